@@ -1,0 +1,106 @@
+package org.tasklane.protocol;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.protocol.api.GraphSummary;
+
+/** Messages the scheduler receives: from the client API and from workers. */
+public interface SchedulerProtocol {
+
+  /** Messages to the scheduler singleton. */
+  interface Command extends CborSerializable {}
+
+  // ---- from the client API ----
+
+  /** Accept this (already well-formed and acyclic) graph under this id, or reject it. */
+  record SubmitGraph(String graphId, GraphSpec graph, ActorRef<SubmitReply> replyTo) implements Command {}
+
+  /** The answer to {@link SubmitGraph}. */
+  record SubmitReply(String graphId, int tasks, String error) implements CborSerializable {
+    public boolean accepted() {
+      return error == null;
+    }
+  }
+
+  /**
+   * The status of a graph; if {@code maxWait} is positive and the graph is still running, the reply
+   * comes when it is done or when {@code maxWait} has passed, whichever is first.
+   */
+  record GetGraphStatus(String graphId, Duration maxWait, ActorRef<StatusReply> replyTo) implements Command {}
+
+  /** The answer to {@link GetGraphStatus}; {@code status} is null for an unknown graph. */
+  record StatusReply(GraphStatus status) implements CborSerializable {}
+
+  /** List the graphs the scheduler knows. */
+  record ListGraphs(ActorRef<GraphList> replyTo) implements Command {}
+
+  /** The answer to {@link ListGraphs}. */
+  record GraphList(List<GraphSummary> graphs) implements CborSerializable {
+    public GraphList {
+      graphs = List.copyOf(graphs);
+    }
+  }
+
+  /** Where the wanted results of a finished graph are held, and the errors of the erred ones. */
+  record GetResultLocations(String graphId, ActorRef<ResultLocations> replyTo) implements Command {}
+
+  /**
+   * The answer to {@link GetResultLocations}.
+   *
+   * @param problem null when results can be read; else why not ({@code unknown}, {@code running},
+   *     {@code cancelled})
+   * @param locations wanted key to the task id and the data endpoints that hold it
+   * @param errors wanted key to its error, for the wanted tasks that erred
+   */
+  record ResultLocations(String problem, Map<String, Location> locations, Map<String, String> errors)
+      implements CborSerializable {
+    public ResultLocations {
+      locations = Map.copyOf(locations);
+      errors = Map.copyOf(errors);
+    }
+  }
+
+  /** Where one result is. */
+  record Location(long taskId, List<ActorRef<WorkerProtocol.DataCommand>> holders) implements CborSerializable {
+    public Location {
+      holders = List.copyOf(holders);
+    }
+  }
+
+  /** Stop computing this graph and drop everything it holds. */
+  record ForgetGraph(String graphId, ActorRef<ForgetReply> replyTo) implements Command {}
+
+  /** The answer to {@link ForgetGraph}. */
+  record ForgetReply(String graphId, boolean found) implements CborSerializable {}
+
+  /** The workers the scheduler has registered. */
+  record ListWorkers(ActorRef<WorkerList> replyTo) implements Command {}
+
+  /** The answer to {@link ListWorkers}. */
+  record WorkerList(List<WorkerEntry> workers) implements CborSerializable {
+    public WorkerList {
+      workers = List.copyOf(workers);
+    }
+  }
+
+  /** One registered worker as the scheduler sees it. */
+  record WorkerEntry(WorkerInfo info, ActorRef<WorkerProtocol.Command> worker, int processing, int heldResults)
+      implements CborSerializable {}
+
+  // ---- from workers ----
+
+  /** A worker answers {@link WorkerProtocol.RegisterWith}. */
+  record RegisterWorker(
+      ActorRef<WorkerProtocol.Command> worker, ActorRef<WorkerProtocol.DataCommand> data, WorkerInfo info)
+      implements Command {}
+
+  /** A batch of task reports from one worker. */
+  record TasksFinished(ActorRef<WorkerProtocol.Command> worker, List<TaskReport> reports) implements Command {
+    public TasksFinished {
+      reports = List.copyOf(reports);
+    }
+  }
+}

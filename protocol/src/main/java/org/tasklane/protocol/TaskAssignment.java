@@ -1,0 +1,39 @@
+package org.tasklane.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * One task the scheduler hands to a worker.
+ *
+ * @param taskId the scheduler's id for the task (unique across graphs)
+ * @param key the user's key, for reports and errors
+ * @param group the task's group
+ * @param fn the function name
+ * @param args the arguments; {@code {"ref": KEY}} entries are filled in from {@code inputs}
+ * @param inputs where each referenced result is held
+ */
+public record TaskAssignment(
+    long taskId, String key, String group, String fn, List<JsonNode> args, List<Input> inputs)
+    implements CborSerializable {
+  public TaskAssignment {
+    args = List.copyOf(args);
+    inputs = List.copyOf(inputs);
+  }
+
+  /**
+   * One input of a task: a result held by one or more workers.
+   *
+   * @param taskId the id of the task that produced it
+   * @param key that task's key
+   * @param nbytes its size as reported by the worker that computed it
+   * @param holders the data endpoints of the workers that hold it
+   */
+  public record Input(long taskId, String key, long nbytes, List<ActorRef<WorkerProtocol.DataCommand>> holders)
+      implements CborSerializable {
+    public Input {
+      holders = List.copyOf(holders);
+    }
+  }
+}
