@@ -1,0 +1,144 @@
+package org.tasklane.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.tasklane.protocol.GraphSpec;
+import org.tasklane.protocol.api.ApiError;
+import org.tasklane.protocol.api.GraphResults;
+import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.protocol.api.GraphSummary;
+import org.tasklane.protocol.api.SubmitResponse;
+
+/**
+ * A small Java client of the scheduler's HTTP API.
+ *
+ * <pre>{@code
+ * try (TasklaneClient client = new TasklaneClient(URI.create("http://scheduler-host:8786"))) {
+ *   String id = client.submit(graph);
+ *   GraphStatus status = client.awaitDone(id, Duration.ofMinutes(5));
+ *   GraphResults results = client.results(id);
+ *   client.forget(id);
+ * }
+ * }</pre>
+ */
+public final class TasklaneClient implements AutoCloseable {
+  private static final Duration POLL = Duration.ofSeconds(30);
+
+  private final URI base;
+  private final HttpClient http;
+  private final ObjectMapper mapper =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** {@code base} is the API's root, e.g. {@code http://localhost:8786}. */
+  public TasklaneClient(URI base) {
+    String s = base.toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Submits a graph; returns its id. */
+  public String submit(GraphSpec graph) {
+    try {
+      return submit(mapper.writeValueAsBytes(graph));
+    } catch (IOException e) {
+      throw new TasklaneException("cannot encode the graph: " + e.getMessage(), e);
+    }
+  }
+
+  /** Submits a graph given as JSON; returns its id. */
+  public String submit(byte[] graphJson) {
+    HttpRequest req = request("api/v1/graphs", Duration.ofMinutes(2))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(graphJson))
+        .build();
+    return send(req, SubmitResponse.class).id();
+  }
+
+  /** The graph's status now. */
+  public GraphStatus status(String id) {
+    return send(request("api/v1/graphs/" + id, Duration.ofSeconds(30)).GET().build(), GraphStatus.class);
+  }
+
+  /** Waits until the graph is done (or the timeout passes) and returns its status then. */
+  public GraphStatus awaitDone(String id, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Duration wait = Duration.ofNanos(Math.max(0, Math.min(left, POLL.toNanos())));
+      GraphStatus s = send(
+          request("api/v1/graphs/" + id + "?wait=" + wait.toMillis() / 1000.0, wait.plusSeconds(30)).GET().build(),
+          GraphStatus.class);
+      if (s.isFinished() || left <= 0) {
+        return s;
+      }
+    }
+  }
+
+  /** The wanted results of a finished graph, and the errors of the wanted tasks that erred. */
+  public GraphResults results(String id) {
+    return send(request("api/v1/graphs/" + id + "/results", Duration.ofMinutes(2)).GET().build(), GraphResults.class);
+  }
+
+  /** Cancels a graph (if running) and drops its results. */
+  public void forget(String id) {
+    send(request("api/v1/graphs/" + id, Duration.ofSeconds(30)).DELETE().build(), JsonNode.class);
+  }
+
+  /** The graphs the scheduler knows. */
+  public List<GraphSummary> graphs() {
+    return List.of(send(request("api/v1/graphs", Duration.ofSeconds(30)).GET().build(), GraphSummary[].class));
+  }
+
+  /** Every worker's own account of itself, as JSON. */
+  public JsonNode workers() {
+    return send(request("api/v1/workers", Duration.ofSeconds(30)).GET().build(), JsonNode.class);
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  private HttpRequest.Builder request(String path, Duration timeout) {
+    return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+  }
+
+  private <T> T send(HttpRequest req, Class<T> type) {
+    HttpResponse<byte[]> resp;
+    try {
+      resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new TasklaneException("cannot reach the scheduler API at " + base + " (" + why + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TasklaneException("interrupted", e);
+    }
+    try {
+      if (resp.statusCode() >= 300) {
+        String message;
+        try {
+          message = mapper.readValue(resp.body(), ApiError.class).error();
+        } catch (IOException e) {
+          message = new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        throw new TasklaneException(resp.statusCode(), message);
+      }
+      return mapper.readValue(resp.body(), type);
+    } catch (IOException e) {
+      throw new TasklaneException("the scheduler API answered something unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    // java.net.http.HttpClient has no close() before Java 21; its threads end with it.
+  }
+}

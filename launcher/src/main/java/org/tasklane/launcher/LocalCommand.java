@@ -1,0 +1,151 @@
+package org.tasklane.launcher;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tasklane.client.TasklaneClient;
+import org.tasklane.client.TasklaneException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tasklane local}: a scheduler and workers on this machine, each its own JVM, in the
+ * foreground. Ctrl-C or SIGTERM stops every process it started.
+ */
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    description = "Start a scheduler and workers on this machine, each its own JVM; Ctrl-C stops them all.")
+final class LocalCommand implements Callable<Integer> {
+
+  @Option(names = "--workers", defaultValue = "2", description = "How many worker processes (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--nthreads", defaultValue = "1", description = "Threads per worker (default: ${DEFAULT-VALUE}).")
+  int nthreads;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "The address every process uses (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "" + SchedulerCommand.DEFAULT_PORT, description = "The scheduler's cluster port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--api-port", defaultValue = "" + SchedulerCommand.DEFAULT_API_PORT, description = "The client API port (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(names = "--demo", description = "Keep submitting a demo graph, so that there is always work to watch.")
+  boolean demo;
+
+  @Option(names = "--start-timeout", defaultValue = "90s", paramLabel = "DURATION",
+      description = "How long the scheduler may take to start (default: ${DEFAULT-VALUE}).")
+  String startTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    if (workers < 1 || nthreads < 1) {
+      throw new TasklaneCli.UserError("--workers and --nthreads must be at least 1");
+    }
+    Ports.checkPort(port, "--port");
+    Ports.checkPort(apiPort, "--api-port");
+    if (port == 0 || apiPort == 0) {
+      throw new TasklaneCli.UserError("--port and --api-port need fixed ports for a local cluster");
+    }
+    if (!HostAddress.portFree(host, port)) {
+      throw new TasklaneCli.UserError("port " + port + " on " + host + " is in use (another scheduler?); choose another with --port");
+    }
+    if (!HostAddress.portFree(host, apiPort)) {
+      throw new TasklaneCli.UserError("port " + apiPort + " on " + host + " is in use; choose another with --api-port");
+    }
+    Duration timeout = Durations.parse(startTimeout, "--start-timeout");
+    try (ChildProcesses children = new ChildProcesses()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(children::close, "stop-children"));
+      Process scheduler = children.start("scheduler", "scheduler", "--host", host, "--port", "" + port,
+          "--api-port", "" + apiPort);
+      TasklaneClient client = new TasklaneClient(URI.create("http://" + host + ":" + apiPort + "/"));
+      awaitApi(client, scheduler, timeout);
+      for (int i = 1; i <= workers; i++) {
+        children.start("worker-" + i, "worker", "--scheduler", host + ":" + port, "--host", host,
+            "--nthreads", "" + nthreads, "--name", "worker-" + i);
+      }
+      System.err.println("local: scheduler and " + workers + " workers started; client API at " + client.base()
+          + (demo ? "; running the demo workload" : "") + "; Ctrl-C stops them all");
+      Thread demoLoop = null;
+      if (demo) {
+        demoLoop = new Thread(new DemoLoop(client), "demo-loop");
+        demoLoop.setDaemon(true);
+        demoLoop.start();
+      }
+      int code = children.awaitAnyExit(List.of(scheduler));
+      System.err.println("local: the scheduler exited with code " + code + "; stopping the workers");
+      return code == 0 ? 0 : TasklaneCli.EXIT_FAILURE;
+    }
+  }
+
+  private static void awaitApi(TasklaneClient client, Process scheduler, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!scheduler.isAlive()) {
+        throw new TasklaneCli.UserError("the scheduler exited with code " + scheduler.exitValue() + " before it was ready");
+      }
+      try {
+        client.graphs();
+        return;
+      } catch (TasklaneException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new TasklaneCli.UserError("the scheduler did not answer at " + client.base() + " within "
+              + timeout.toSeconds() + " s: " + e.getMessage());
+        }
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** The processes this command started, stopped together. */
+  static final class ChildProcesses implements AutoCloseable {
+    private final List<Process> processes = new ArrayList<>();
+
+    synchronized Process start(String name, String... args) throws java.io.IOException {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+      cmd.add("-Dtasklane.node=" + name);
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.add(TasklaneCli.class.getName());
+      cmd.addAll(List.of(args));
+      Process p = new ProcessBuilder(cmd).inheritIO().start();
+      processes.add(p);
+      return p;
+    }
+
+    int awaitAnyExit(List<Process> watched) throws InterruptedException {
+      while (true) {
+        for (Process p : watched) {
+          if (p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return p.exitValue();
+          }
+        }
+      }
+    }
+
+    /** SIGTERM to every child, then SIGKILL to any still running after 15 s. */
+    @Override
+    public synchronized void close() {
+      for (Process p : processes) {
+        p.destroy();
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      for (Process p : processes) {
+        try {
+          long left = Math.max(1, deadline - System.nanoTime());
+          if (!p.waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            p.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.tasklane.launcher;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.tasklane.scheduler.SchedulerMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tasklane scheduler}: the seed node, with the scheduler singleton and the client API. */
+@Command(
+    name = "scheduler",
+    mixinStandardHelpOptions = true,
+    description = "Start the scheduler: the cluster's seed node, holding the task table, with the client API.")
+final class SchedulerCommand implements Callable<Integer> {
+  static final int DEFAULT_PORT = 17355;
+  static final int DEFAULT_API_PORT = 8786;
+
+  @Option(names = "--host", description = "The address other hosts reach this one on (default: this host's address).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, description = "Cluster port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind-address", description = "Interface to bind the cluster port to, if not --host (NAT, containers).")
+  String bindAddress;
+
+  @Option(names = "--api-port", defaultValue = "" + DEFAULT_API_PORT,
+      description = "Client API port (default: ${DEFAULT-VALUE}; 0 for any free port).")
+  int apiPort;
+
+  @Option(names = "--api-address", description = "Interface the client API binds to (default: --host).")
+  String apiAddress;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose settings lie under the command line's.")
+  File config;
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("tasklane.node", "scheduler");
+    String h = host != null ? host : HostAddress.detect();
+    String bind = bindAddress != null ? bindAddress : h;
+    String apiHost = apiAddress != null ? apiAddress : h;
+    Ports.checkPort(port, "--port");
+    Ports.checkPort(apiPort, "--api-port");
+    if (!HostAddress.portFree(bind, port)) {
+      throw new TasklaneCli.UserError("port " + port + " on " + bind + " is in use (another scheduler?); choose another with --port");
+    }
+    if (!HostAddress.portFree(apiHost, apiPort)) {
+      throw new TasklaneCli.UserError("port " + apiPort + " on " + apiHost + " is in use; choose another with --api-port");
+    }
+    NodeConfig nc = new NodeConfig("scheduler", h, port, bindAddress)
+        .seed(h, port)
+        .set("tasklane.scheduler.api.port", apiPort)
+        .set("tasklane.scheduler.api.address", apiHost)
+        .file(config);
+    SchedulerMain.Started started = SchedulerMain.start(nc.build(), Duration.ofSeconds(30));
+    String apiShown = "0.0.0.0".equals(apiHost) ? h : apiHost;
+    org.slf4j.LoggerFactory.getLogger(SchedulerCommand.class).info(
+        "Scheduler at {} ; client API at http://{}:{}/api/v1/", NodeConfig.seedAddress(h, port), apiShown,
+        started.api().getPort());
+    return NodeRunner.awaitTermination(started.system(), "scheduler");
+  }
+}

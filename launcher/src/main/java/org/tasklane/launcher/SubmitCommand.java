@@ -1,0 +1,86 @@
+package org.tasklane.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.tasklane.client.DemoGraphs;
+import org.tasklane.client.TasklaneClient;
+import org.tasklane.client.TasklaneException;
+import org.tasklane.protocol.GraphValidator;
+import org.tasklane.protocol.api.GraphResults;
+import org.tasklane.protocol.api.GraphStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tasklane submit}: sends a graph to the scheduler's client API, and with --wait follows it. */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = "Send a graph to the scheduler. With --wait, show progress per task group and print the results.")
+final class SubmitCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "GRAPH",
+      description = "A graph JSON file, - for standard input, or demo:NAME (" + DemoGraphs.NAMES + ").")
+  String graph;
+
+  @Option(names = "--scheduler", defaultValue = "localhost", paramLabel = "HOST[:API_PORT]",
+      description = "The scheduler's host and client API port (default: localhost:" + SchedulerCommand.DEFAULT_API_PORT + ").")
+  String scheduler;
+
+  @Option(names = "--wait", description = "Follow the graph until it is done, then print its results as JSON.")
+  boolean await;
+
+  @Option(names = "--keep", description = "With --wait: keep the results on the cluster (default: drop them once printed).")
+  boolean keep;
+
+  @Option(names = "--timeout", defaultValue = "1h", paramLabel = "DURATION",
+      description = "With --wait: give up after this long (default: ${DEFAULT-VALUE}); the graph keeps running.")
+  String timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    String[] hp = HostAddress.hostAndPort(scheduler, SchedulerCommand.DEFAULT_API_PORT);
+    Duration limit = Durations.parse(timeout, "--timeout");
+    byte[] json = GraphSource.read(graph);
+    GraphValidator.Result checked = new GraphValidator(new ObjectMapper(), GraphValidator.Limits.DEFAULTS).parseAndValidate(json);
+    if (checked instanceof GraphValidator.Invalid bad) {
+      throw new TasklaneCli.UserError(graph + ": " + bad.error());
+    }
+    URI base = URI.create("http://" + hp[0] + ":" + hp[1] + "/");
+    TasklaneClient client = new TasklaneClient(base);
+    try {
+      String id = client.submit(json);
+      if (!await) {
+        System.out.println(id);
+        return 0;
+      }
+      System.err.println("submitted graph " + id + " to " + base);
+      ProgressView view = new ProgressView(System.err, System.console() != null);
+      long deadline = System.nanoTime() + limit.toNanos();
+      GraphStatus status = client.status(id);
+      while (!status.isFinished() && System.nanoTime() - deadline < 0) {
+        view.show(status);
+        status = client.awaitDone(id, Duration.ofMillis(500));
+      }
+      view.show(status);
+      if (!status.isFinished()) {
+        throw new TasklaneCli.UserError("graph " + id + " is not done after " + timeout + "; it keeps running on the cluster");
+      }
+      if ("cancelled".equals(status.state())) {
+        throw new TasklaneCli.UserError("graph " + id + " was cancelled");
+      }
+      GraphResults results = client.results(id);
+      ObjectMapper pretty = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      System.out.println(pretty.writeValueAsString(results));
+      if (!keep) {
+        client.forget(id);
+      }
+      return results.errors().isEmpty() ? 0 : TasklaneCli.EXIT_FAILURE;
+    } catch (TasklaneException e) {
+      throw new TasklaneCli.UserError(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package org.tasklane.protocol;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a {@link GraphSpec} from JSON with a streaming parser, checking the shape as it goes: a
+ * graph object, known fields only, each once, and the right JSON type for each. What a
+ * {@link GraphSpec} can hold (a missing key, an empty graph, a cycle) is left to
+ * {@link GraphValidator#validate}, so both entry points report it the same way.
+ *
+ * <p>Streaming (rather than a tree of the whole body) keeps a million-task graph to one copy of
+ * the tasks in memory, and stops at the task limit without reading further.
+ */
+final class GraphJsonReader {
+
+  private static final String GRAPH_FIELDS = "name, tasks, want";
+  private static final String TASK_FIELDS = "key, fn, args, group";
+  private static final String TASKS_ARRAY = "\"tasks\" must be an array of task objects";
+  private static final String WANT_ARRAY = "\"want\" must be an array of task keys (strings)";
+
+  private static final int KEY = 1;
+  private static final int FN = 2;
+  private static final int ARGS = 4;
+  private static final int GROUP = 8;
+
+  private final ObjectMapper mapper;
+  private final int maxTasks;
+
+  GraphJsonReader(ObjectMapper mapper, int maxTasks) {
+    this.mapper = mapper;
+    this.maxTasks = maxTasks;
+  }
+
+  /** The graph as written; throws {@link BadGraph} on a shape problem, Jackson's exceptions on bad JSON. */
+  GraphSpec read(byte[] json) throws IOException, BadGraph {
+    try (JsonParser p = mapper.createParser(json)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw malformed("the body is empty; send a graph object like {\"tasks\": [" + GraphValidator.TASK_EXAMPLE + "]}");
+      }
+      if (t != JsonToken.START_OBJECT) {
+        throw malformed("the graph must be a JSON object like {\"tasks\": [...]}, not " + describe(t));
+      }
+      GraphSpec graph = readGraph(p);
+      if (p.nextToken() != null) {
+        JsonLocation loc = p.currentTokenLocation();
+        throw malformed("malformed JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr()
+            + ": unexpected content after the graph object");
+      }
+      return graph;
+    }
+  }
+
+  private GraphSpec readGraph(JsonParser p) throws IOException, BadGraph {
+    String name = null;
+    List<TaskSpec> tasks = null;
+    List<String> want = null;
+    int seen = 0;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      int bit = switch (field) {
+        case "name" -> 1;
+        case "tasks" -> 2;
+        case "want" -> 4;
+        default -> throw malformed(
+            "unknown field " + quoted(field) + " in graph; known fields: " + GRAPH_FIELDS);
+      };
+      if ((seen & bit) != 0) {
+        throw malformed("field " + quoted(field) + " appears twice in graph");
+      }
+      seen |= bit;
+      switch (field) {
+        case "name" -> {
+          if (value == JsonToken.VALUE_STRING) {
+            name = p.getText();
+          } else if (value != JsonToken.VALUE_NULL) {
+            throw malformed("\"name\" must be a string");
+          }
+        }
+        case "tasks" -> {
+          if (value == JsonToken.START_ARRAY) {
+            tasks = readTasks(p);
+          } else if (value != JsonToken.VALUE_NULL) {
+            throw malformed(TASKS_ARRAY);
+          }
+        }
+        default -> {
+          if (value == JsonToken.START_ARRAY) {
+            want = readWant(p);
+          } else if (value != JsonToken.VALUE_NULL) {
+            throw malformed(WANT_ARRAY);
+          }
+        }
+      }
+    }
+    return new GraphSpec(name, tasks, want);
+  }
+
+  private List<TaskSpec> readTasks(JsonParser p) throws IOException, BadGraph {
+    List<TaskSpec> tasks = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      int i = tasks.size();
+      if (i == maxTasks) {
+        throw new BadGraph(GraphValidator.tooManyTasks(maxTasks), GraphValidator.ErrorCode.INVALID);
+      }
+      if (t != JsonToken.START_OBJECT) {
+        throw malformed("task #" + i + " must be an object like " + GraphValidator.TASK_EXAMPLE + ", not " + describe(t));
+      }
+      tasks.add(readTask(p, i));
+    }
+    return tasks;
+  }
+
+  /**
+   * One task object. Problems are noted and reported at the end of the object, in a fixed order,
+   * so that a task can be named by its key whatever order its fields come in.
+   */
+  private TaskSpec readTask(JsonParser p, int i) throws IOException, BadGraph {
+    String key = null;
+    String fn = null;
+    String group = null;
+    List<JsonNode> args = null;
+    int seen = 0;
+    int wrongType = 0;
+    String unknown = null;
+    String twice = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      int bit = switch (field) {
+        case "key" -> KEY;
+        case "fn" -> FN;
+        case "args" -> ARGS;
+        case "group" -> GROUP;
+        default -> 0;
+      };
+      if (bit == 0) {
+        unknown = unknown == null ? field : unknown;
+        p.skipChildren();
+        continue;
+      }
+      if ((seen & bit) != 0) {
+        twice = twice == null ? field : twice;
+      }
+      seen |= bit;
+      if (value == JsonToken.VALUE_NULL) {
+        continue; // as if absent: validate() reports a missing key or fn
+      }
+      if (bit == ARGS) {
+        if (value == JsonToken.START_ARRAY) {
+          args = readArgs(p);
+        } else {
+          wrongType |= ARGS;
+          p.skipChildren();
+        }
+      } else if (value == JsonToken.VALUE_STRING) {
+        String text = p.getText();
+        switch (bit) {
+          case KEY -> key = text;
+          case FN -> fn = text;
+          default -> group = text;
+        }
+      } else {
+        wrongType |= bit;
+        p.skipChildren();
+      }
+    }
+    String name = key != null && !key.isEmpty() && (wrongType & KEY) == 0 ? GraphValidator.show(key) : "#" + i;
+    if (unknown != null) {
+      throw malformed("unknown field " + quoted(unknown) + " in task " + name + "; known fields: " + TASK_FIELDS);
+    }
+    if (twice != null) {
+      throw malformed("field " + quoted(twice) + " appears twice in task " + name);
+    }
+    if ((wrongType & KEY) != 0) {
+      throw malformed("task #" + i + ": \"key\" must be a non-empty string");
+    }
+    if ((wrongType & FN) != 0) {
+      throw malformed("task " + name + ": \"fn\" must be a non-empty string");
+    }
+    if ((wrongType & ARGS) != 0) {
+      throw malformed("task " + name + ": \"args\" must be an array");
+    }
+    if ((wrongType & GROUP) != 0) {
+      throw malformed("task " + name + ": \"group\" must be a string");
+    }
+    return new TaskSpec(key, fn, args, group);
+  }
+
+  private List<JsonNode> readArgs(JsonParser p) throws IOException {
+    List<JsonNode> args = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      args.add(mapper.readTree(p));
+    }
+    return args;
+  }
+
+  private List<String> readWant(JsonParser p) throws IOException, BadGraph {
+    List<String> want = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.VALUE_STRING) {
+        throw malformed(WANT_ARRAY);
+      }
+      want.add(p.getText());
+    }
+    return want;
+  }
+
+  private static String describe(JsonToken t) {
+    return switch (t) {
+      case START_ARRAY -> "an array";
+      case START_OBJECT -> "an object";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.asString() == null ? t.name() : t.asString();
+    };
+  }
+
+  /** A field name in a message: double-quoted, one line, cut. */
+  private static String quoted(String field) {
+    return '"' + GraphValidator.bare(field) + '"';
+  }
+
+  private static BadGraph malformed(String message) {
+    return new BadGraph(message, GraphValidator.ErrorCode.MALFORMED);
+  }
+
+  /** A graph with the wrong shape (or over the task limit): the message is the user's error line. */
+  static final class BadGraph extends Exception {
+    private static final long serialVersionUID = 1L;
+    final GraphValidator.ErrorCode code;
+
+    BadGraph(String message, GraphValidator.ErrorCode code) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+}

@@ -1,0 +1,354 @@
+package org.tasklane.protocol;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks a whole task graph before anything is applied: used by the scheduler's
+ * {@code POST /api/v1/graphs} and by the command-line client before it sends a graph.
+ *
+ * <p>It answers either {@link Valid} (the graph, with {@code want} filled in, and a topological
+ * order) or {@link Invalid}: one line that names the first problem found and, where useful, how to
+ * fix it. Tasks are named by key ({@code task 'load-1'}) or, when the key itself is the problem, by
+ * their 0-based position in {@code "tasks"} ({@code task #5}).
+ *
+ * <p>Error codes and the HTTP status they map to ({@link ErrorCode#httpStatus()}):
+ *
+ * <ul>
+ *   <li>{@link ErrorCode#MALFORMED} ({@code malformed}, 400 Bad Request): the body is not JSON,
+ *       or has the wrong shape: not an object, a field of the wrong type, a missing or empty
+ *       {@code key}/{@code fn}, an unknown or repeated field.
+ *   <li>{@link ErrorCode#INVALID} ({@code invalid}, 422 Unprocessable Content): well-formed, but
+ *       not a graph that can run: no tasks, a duplicate key, a reference to a missing key, a
+ *       {@code want} key that is not a task, a cycle, or a limit ({@link Limits}) exceeded.
+ * </ul>
+ *
+ * <p>Everything is iterative (Kahn's algorithm over int arrays), so long chains and graphs with a
+ * million tasks validate without deep stacks. Instances are immutable and thread-safe.
+ */
+public final class GraphValidator {
+
+  /** The example shown when a task is not an object. */
+  static final String TASK_EXAMPLE = "{\"key\": \"a\", \"fn\": \"inc\", \"args\": [1]}";
+
+  private static final int SHOWN_CYCLE_KEYS = 10;
+  private static final int SHOWN_KEY_CHARS = 80;
+
+  private final ObjectMapper mapper;
+  private final Limits limits;
+
+  public GraphValidator(ObjectMapper mapper, Limits limits) {
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** A validator with {@link Limits#DEFAULTS}. */
+  public GraphValidator(ObjectMapper mapper) {
+    this(mapper, Limits.DEFAULTS);
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Parses a graph from JSON (UTF-8, or another encoding Jackson detects) and validates it. A field
+   * given as JSON {@code null} counts as absent; unknown fields and repeated fields are errors.
+   * Reading stops at the first shape problem, or as soon as there are more tasks than the limit.
+   */
+  public Result parseAndValidate(byte[] json) {
+    GraphSpec graph;
+    try {
+      graph = new GraphJsonReader(mapper, limits.maxTasks()).read(json);
+    } catch (GraphJsonReader.BadGraph e) {
+      return new Invalid(e.getMessage(), e.code);
+    } catch (JsonProcessingException e) {
+      return malformed(describe(e));
+    } catch (IOException e) {
+      return malformed("malformed JSON: " + firstLine(e.getMessage()));
+    }
+    return validate(graph);
+  }
+
+  /**
+   * Validates a graph built in code or read by another parser: every check of
+   * {@link #parseAndValidate} that a {@link GraphSpec} can fail. {@code want} absent or empty means
+   * the tasks no other task refers to.
+   */
+  public Result validate(GraphSpec graph) {
+    if (graph == null || graph.tasks() == null || graph.tasks().isEmpty()) {
+      return invalid("the graph has no tasks; give at least one task in \"tasks\"");
+    }
+    List<TaskSpec> tasks = graph.tasks();
+    int n = tasks.size();
+    if (n > limits.maxTasks()) {
+      return invalid(tooManyTasks(limits.maxTasks()));
+    }
+
+    // 1. each task on its own, and the key -> index map (duplicates)
+    Map<String, Integer> index = new HashMap<>(Math.max(16, (int) (n / 0.75f) + 1));
+    for (int i = 0; i < n; i++) {
+      Result bad = checkTask(tasks.get(i), i);
+      if (bad != null) {
+        return bad;
+      }
+      String key = tasks.get(i).key();
+      Integer first = index.putIfAbsent(key, i);
+      if (first != null) {
+        return invalid("duplicate key " + show(key) + " (tasks #" + first + " and #" + i + ")");
+      }
+    }
+
+    // 2. references as int arrays: refs of task i are refTargets[refStart[i] .. refStart[i + 1])
+    int[] refStart = new int[n + 1];
+    int[] refTargets = new int[Math.max(16, n)];
+    int[] dependents = new int[n]; // how many references point at each task
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      TaskSpec t = tasks.get(i);
+      refStart[i] = total;
+      for (JsonNode arg : t.argsOrEmpty()) {
+        String ref = TaskKeys.refOf(arg);
+        if (ref == null) {
+          continue;
+        }
+        Integer target = index.get(ref);
+        if (target == null) {
+          return invalid("task " + show(t.key()) + " refers to missing key " + show(ref));
+        }
+        if (target == i) {
+          return invalid("cycle: " + bare(t.key()) + " -> " + bare(t.key())
+              + " (task " + show(t.key()) + " refers to itself)");
+        }
+        if (total == refTargets.length) {
+          refTargets = Arrays.copyOf(refTargets, refTargets.length * 2);
+        }
+        refTargets[total++] = target;
+        dependents[target]++;
+      }
+    }
+    refStart[n] = total;
+
+    // 3. want
+    List<String> want = graph.want();
+    if (want != null && !want.isEmpty()) {
+      Set<String> unique = new LinkedHashSet<>();
+      for (String w : want) {
+        if (w == null) {
+          return malformed("\"want\" must be an array of task keys (strings)");
+        }
+        if (!index.containsKey(w)) {
+          return invalid("\"want\" names missing key " + show(w));
+        }
+        unique.add(w);
+      }
+      want = List.copyOf(unique);
+    } else {
+      List<String> sinks = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (dependents[i] == 0) {
+          sinks.add(tasks.get(i).key());
+        }
+      }
+      want = sinks; // empty only when every task is on or behind a cycle, reported below
+    }
+
+    // 4. Kahn's algorithm; what is left over holds a cycle
+    int[] pending = new int[n];
+    int[] order = GraphOrder.topologicalOrder(refStart, refTargets, dependents, pending);
+    if (order == null) {
+      return invalid(describeCycle(tasks, GraphOrder.findCycle(refStart, refTargets, pending)));
+    }
+    return new Valid(new GraphSpec(graph.name(), tasks, want), order);
+  }
+
+  private Result checkTask(TaskSpec t, int i) {
+    if (t == null) {
+      return malformed("task #" + i + " must be an object like " + TASK_EXAMPLE);
+    }
+    String key = t.key();
+    if (key == null || key.isEmpty()) {
+      return malformed("task #" + i + ": \"key\" must be a non-empty string");
+    }
+    if (key.length() > limits.maxKeyLength()) {
+      return invalid("task #" + i + ": \"key\" is " + key.length() + " characters long; the limit is "
+          + limits.maxKeyLength());
+    }
+    if (t.fn() == null || t.fn().isEmpty()) {
+      return malformed("task " + show(key) + ": \"fn\" must be a non-empty string");
+    }
+    if (t.group() != null && t.group().length() > limits.maxKeyLength()) {
+      return invalid("task " + show(key) + ": \"group\" is " + t.group().length()
+          + " characters long; the limit is " + limits.maxKeyLength());
+    }
+    int nargs = t.argsOrEmpty().size();
+    if (nargs > limits.maxArgs()) {
+      return invalid("task " + show(key) + " has " + nargs + " arguments; the limit is " + limits.maxArgs()
+          + " (pass a list as one argument, or split the task)");
+    }
+    return null;
+  }
+
+  /** {@code cycle: a -> b -> c -> a (3 keys; ...)}, with at most 10 keys shown. */
+  private static String describeCycle(List<TaskSpec> tasks, int[] cycle) {
+    StringBuilder sb = new StringBuilder("cycle: ");
+    int shown = Math.min(cycle.length, SHOWN_CYCLE_KEYS);
+    for (int s = 0; s < shown; s++) {
+      sb.append(bare(tasks.get(cycle[s]).key())).append(" -> ");
+    }
+    if (shown < cycle.length) {
+      sb.append("... -> ");
+    }
+    sb.append(bare(tasks.get(cycle[0]).key()));
+    sb.append(" (").append(cycle.length).append(" keys; each task refers to the next: remove one of these references)");
+    return sb.toString();
+  }
+
+  static String tooManyTasks(int max) {
+    return "the graph has more than " + max + " tasks, the limit; split the work into several graphs";
+  }
+
+  /** {@code malformed JSON at line 3, column 14: Unexpected character ...}, one line. */
+  private static String describe(JsonProcessingException e) {
+    JsonLocation loc = e.getLocation();
+    String where = loc == null || loc.getLineNr() < 0
+        ? ""
+        : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    return "malformed JSON" + where + ": " + firstLine(e.getOriginalMessage());
+  }
+
+  static String firstLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "unreadable input";
+    }
+    String s = message.strip();
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl).strip();
+  }
+
+  /** A user's key in a message: single-quoted, see {@link #bare}. */
+  static String show(String key) {
+    return "'" + bare(key) + "'";
+  }
+
+  /**
+   * A user's key or field name as it appears in a message: control characters escaped (so the
+   * message stays one line), and cut to 80 characters.
+   */
+  static String bare(String key) {
+    StringBuilder sb = new StringBuilder(Math.min(key.length(), SHOWN_KEY_CHARS) + 8);
+    int cut = key.length() > SHOWN_KEY_CHARS ? SHOWN_KEY_CHARS - 3 : key.length();
+    if (cut < key.length() && Character.isHighSurrogate(key.charAt(cut - 1))) {
+      cut--; // do not split a surrogate pair
+    }
+    for (int i = 0; i < cut; i++) {
+      char c = key.charAt(i);
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    if (cut < key.length()) {
+      sb.append("...");
+    }
+    return sb.toString();
+  }
+
+  private static Invalid malformed(String message) {
+    return new Invalid(message, ErrorCode.MALFORMED);
+  }
+
+  private static Invalid invalid(String message) {
+    return new Invalid(message, ErrorCode.INVALID);
+  }
+
+  /**
+   * Size limits, checked before anything is applied.
+   *
+   * @param maxTasks the most tasks one graph may have
+   * @param maxKeyLength the longest key (and explicit group), in UTF-16 chars
+   * @param maxArgs the most arguments one task may have
+   */
+  public record Limits(int maxTasks, int maxKeyLength, int maxArgs) {
+    /** 1,000,000 tasks, 1024-char keys, 10,000 arguments per task. */
+    public static final Limits DEFAULTS = new Limits(1_000_000, 1024, 10_000);
+
+    public Limits {
+      if (maxTasks < 1 || maxKeyLength < 1 || maxArgs < 0) {
+        throw new IllegalArgumentException("limits must be positive: " + maxTasks + ", " + maxKeyLength + ", " + maxArgs);
+      }
+    }
+  }
+
+  /** What kind of problem a graph has, and the HTTP status the client API answers with. */
+  public enum ErrorCode {
+    /** Not JSON, or not the shape of a graph: 400 Bad Request. */
+    MALFORMED(400),
+    /** Well-formed, but not a graph that can run: 422 Unprocessable Content. */
+    INVALID(422);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+      this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+      return httpStatus;
+    }
+
+    /** {@code malformed} or {@code invalid}. */
+    public String jsonName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The outcome of a validation. */
+  public sealed interface Result permits Valid, Invalid {}
+
+  /**
+   * A graph that can run.
+   *
+   * @param graph the graph, {@code want} filled in (the tasks no other task refers to, in task
+   *     order, when it was absent or empty; otherwise as given, repeats removed)
+   * @param order indices into {@code graph.tasks()}, every task after the tasks it refers to. The
+   *     array is not shared with the validator: the caller owns it.
+   */
+  public record Valid(GraphSpec graph, int[] order) implements Result {
+    @Override
+    public String toString() {
+      return "Valid[" + graph.tasks().size() + " tasks, want " + graph.want().size() + "]";
+    }
+  }
+
+  /**
+   * A graph that was rejected.
+   *
+   * @param error one line naming the first problem found
+   * @param code what kind of problem, and so which HTTP status
+   */
+  public record Invalid(String error, ErrorCode code) implements Result {
+    public int httpStatus() {
+      return code.httpStatus();
+    }
+  }
+}

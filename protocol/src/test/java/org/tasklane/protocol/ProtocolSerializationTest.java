@@ -1,0 +1,231 @@
+package org.tasklane.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.protocol.api.GraphSummary;
+import org.tasklane.protocol.api.GroupProgress;
+
+/** Every record that crosses a process boundary survives CBOR and back, equal to itself. */
+class ProtocolSerializationTest {
+
+  /** Starts logging before the actor system does, so that SLF4J does not replay its first calls. */
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProtocolSerializationTest.class);
+
+  static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("pekko.actor.serialize-messages = on").withFallback(ConfigFactory.load()));
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Numbers (int, long, double), text, a binary node, null, a boolean and nested structures. */
+  private static JsonNode richValue() {
+    ObjectNode v = NODES.objectNode();
+    v.put("int", 7);
+    v.put("long", 12_345_678_901L);
+    v.put("double", 1.5);
+    v.put("text", "héllo, wörld");
+    v.put("binary", "bytes\0\1\2".getBytes(StandardCharsets.UTF_8));
+    v.putNull("nothing");
+    v.put("flag", true);
+    v.putObject("nested").put("depth", 2).putArray("list").add(1).add("two").addNull().add(NODES.objectNode());
+    return v;
+  }
+
+  private static List<JsonNode> richArgs() {
+    return List.of(NODES.numberNode(1), NODES.textNode("x"), NODES.objectNode().put("ref", "load-0"),
+        NODES.nullNode(), richValue());
+  }
+
+  private static <T> ActorRef<T> ref() {
+    return testKit.<T>createTestProbe().ref();
+  }
+
+  private static WorkerInfo workerInfo() {
+    return new WorkerInfo("worker-1", "10.0.0.5", "10.0.0.5:25521", 4, List.of("inc", "sum"), 4242L);
+  }
+
+  private static Transfer transfer() {
+    return new Transfer(11L, "load-0", "worker-2", 2048L, 1_700_000_000_000_000L, 1_700_000_000_000_250L);
+  }
+
+  private static TaskAssignment.Input input() {
+    return new TaskAssignment.Input(11L, "load-0", 2048L, List.of(ref(), ref()));
+  }
+
+  private static GroupProgress groupProgress() {
+    return new GroupProgress("load", 10, 3, 2, 1, 2, 2);
+  }
+
+  private static GraphStatus graphStatus() {
+    return new GraphStatus("g-1", "demo", "running", 10, 5, 1, Map.of("memory", 3, "released", 2, "erred", 1),
+        List.of(groupProgress(), new GroupProgress("total", 1, 0, 0, 0, 0, 1)), 4L, 8192L,
+        1_700_000_000_000L, 0L, Map.of("load-7", "ValueError: boom"));
+  }
+
+  private static GraphSummary graphSummary() {
+    return new GraphSummary("g-1", "demo", "done", 10, 9, 1, 1_700_000_000_000L);
+  }
+
+  private static TaskSpec taskSpec() {
+    return new TaskSpec("total", "sum", richArgs(), "totals");
+  }
+
+  private static GraphSpec graphSpec() {
+    return new GraphSpec("demo", List.of(new TaskSpec("load-0", "sleep", List.of(NODES.numberNode(0.1)), null),
+        taskSpec()), List.of("total"));
+  }
+
+  private static TaskReport taskReport() {
+    return new TaskReport(12L, TaskReport.Outcome.ERRED, 0L, 1_700_000_000_000_000L, 1_700_000_000_100_000L,
+        "tasklane-exec-1", List.of(transfer()), "ArithmeticException: / by zero", List.of(13L, 14L));
+  }
+
+  /** One instance of every record; {@link #everyProtocolRecordHasASample} keeps this list complete. */
+  static Stream<Object> samples() {
+    return Stream.of(
+        // SchedulerProtocol
+        new SchedulerProtocol.SubmitGraph("g-1", graphSpec(), ref()),
+        new SchedulerProtocol.SubmitReply("g-1", 2, null),
+        new SchedulerProtocol.GetGraphStatus("g-1", Duration.ofSeconds(30), ref()),
+        new SchedulerProtocol.StatusReply(graphStatus()),
+        new SchedulerProtocol.ListGraphs(ref()),
+        new SchedulerProtocol.GraphList(List.of(graphSummary())),
+        new SchedulerProtocol.GetResultLocations("g-1", ref()),
+        new SchedulerProtocol.ResultLocations(null,
+            Map.of("total", new SchedulerProtocol.Location(12L, List.of(ref()))), Map.of("load-7", "boom")),
+        new SchedulerProtocol.Location(12L, List.of(ref(), ref())),
+        new SchedulerProtocol.ForgetGraph("g-1", ref()),
+        new SchedulerProtocol.ForgetReply("g-1", true),
+        new SchedulerProtocol.ListWorkers(ref()),
+        new SchedulerProtocol.WorkerList(List.of(new SchedulerProtocol.WorkerEntry(workerInfo(), ref(), 3, 17))),
+        new SchedulerProtocol.WorkerEntry(workerInfo(), ref(), 0, 0),
+        new SchedulerProtocol.RegisterWorker(ref(), ref(), workerInfo()),
+        new SchedulerProtocol.TasksFinished(ref(), List.of(taskReport())),
+        // WorkerProtocol
+        new WorkerProtocol.RegisterWith(ref(), "incarnation-1"),
+        new WorkerProtocol.AssignTasks(List.of(
+            new TaskAssignment(12L, "total", "total", "sum", richArgs(), List.of(input())))),
+        new WorkerProtocol.ReleaseResults(List.of(11L, 12L)),
+        new WorkerProtocol.GetWorkerStatus(ref()),
+        new WorkerProtocol.WorkerStatus(workerInfo(), 2, 5, 7, 65_536L, List.of(1L, 2L, 3L), 4L, 1024L, 5L, 2048L, 99L),
+        new WorkerProtocol.FetchData(77L, List.of(11L, 12L), ref()),
+        new WorkerProtocol.DataFetched(77L, "worker-2", List.of(new WorkerProtocol.DataItem(11L, richValue(), 300L)),
+            List.of(12L)),
+        new WorkerProtocol.DataItem(11L, richValue(), 300L),
+        // the records they carry
+        new TaskAssignment(12L, "total", "total", "sum", richArgs(), List.of(input())),
+        input(),
+        taskReport(),
+        new TaskReport(13L, TaskReport.Outcome.OK, 512L, 1L, 2L, "tasklane-exec-2", List.of(), null, List.of()),
+        transfer(),
+        workerInfo(),
+        graphSpec(),
+        taskSpec(),
+        // api
+        graphStatus(),
+        groupProgress(),
+        graphSummary());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void roundTripsEqual(Object message) {
+    Object back = testKit.serializationTestKit().verifySerialization(message, true);
+    assertNotSame(message, back);
+    assertEquals(message, back);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void usesJacksonCbor(Object message) {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    Serializer serializer = serialization.findSerializerFor(message);
+    assertInstanceOf(JacksonCborSerializer.class, serializer, () -> message.getClass() + ": " + serializer);
+    int cborId = testKit.system().settings().config().getInt("pekko.actor.serialization-identifiers.jackson-cbor");
+    assertEquals(cborId, serializer.identifier());
+  }
+
+  @Test
+  void jsonValuesKeepTheirNodeTypes() {
+    WorkerProtocol.DataItem back =
+        testKit.serializationTestKit().verifySerialization(new WorkerProtocol.DataItem(1L, richValue(), 10L), true);
+    JsonNode v = back.value();
+    assertTrue(v.get("int").isInt());
+    assertTrue(v.get("long").isLong());
+    assertTrue(v.get("double").isDouble());
+    assertTrue(v.get("binary").isBinary());
+    assertTrue(v.get("nothing").isNull());
+    assertTrue(v.get("nested").get("list").isArray());
+  }
+
+  /** A new record in the protocol module must get a sample above. */
+  @Test
+  void everyProtocolRecordHasASample() throws Exception {
+    Set<String> covered = samples().map(m -> m.getClass().getName()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> records = new TreeSet<>();
+    for (String name : protocolClassNames()) {
+      Class<?> c = Class.forName(name, false, CborSerializable.class.getClassLoader());
+      if (c.isRecord() && CborSerializable.class.isAssignableFrom(c)) {
+        records.add(name);
+      }
+    }
+    assertTrue(records.size() > 30, "found the records: " + records);
+    records.removeAll(covered);
+    assertEquals(Set.of(), records, "CborSerializable records without a sample in samples()");
+  }
+
+  /** The classes of the protocol module, from its classes directory or jar. */
+  private static List<String> protocolClassNames() throws Exception {
+    Path root = Path.of(CborSerializable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (Files.isDirectory(root)) {
+      return classNames(root);
+    }
+    try (FileSystem jar = FileSystems.newFileSystem(root)) {
+      return classNames(jar.getPath("/"));
+    }
+  }
+
+  private static List<String> classNames(Path root) throws Exception {
+    try (Stream<Path> files = Files.walk(root.resolve("org/tasklane/protocol"))) {
+      return files
+          .map(f -> root.relativize(f).toString())
+          .filter(f -> f.endsWith(".class"))
+          .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.').replace('\\', '.'))
+          .collect(Collectors.toList());
+    }
+  }
+}

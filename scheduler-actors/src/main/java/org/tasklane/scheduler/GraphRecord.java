@@ -1,0 +1,93 @@
+package org.tasklane.scheduler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tasklane.protocol.TaskState;
+import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.protocol.api.GraphSummary;
+import org.tasklane.protocol.api.GroupProgress;
+
+/** The scheduler's record of one submitted graph. Mutated only by {@link TaskTable}. */
+public final class GraphRecord {
+  static final int MAX_ERRORS_SHOWN = 20;
+
+  final String id;
+  final String name;
+  final long submittedMillis;
+  TaskRecord[] tasks;
+  final Map<String, TaskRecord> byKey;
+  final Map<String, GroupStats> groups = new LinkedHashMap<>();
+  final int[] stateCounts = new int[TaskState.values().length];
+  /** Tasks neither completed nor erred. */
+  int remaining;
+  int erredCount;
+  long finishedMillis;
+  long transfers;
+  long transferBytes;
+  boolean forgetting;
+  /** Erred tasks, root failures first, at most {@link #MAX_ERRORS_SHOWN}. */
+  final List<TaskRecord> rootErrors = new ArrayList<>();
+  final List<TaskRecord> dependentErrors = new ArrayList<>();
+
+  GraphRecord(String id, String name, long submittedMillis, int size) {
+    this.id = id;
+    this.name = name;
+    this.submittedMillis = submittedMillis;
+    this.byKey = new java.util.HashMap<>(Math.max(16, size * 4 / 3 + 1));
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public boolean isFinished() {
+    return remaining == 0;
+  }
+
+  String stateName() {
+    if (forgetting) {
+      return "cancelled";
+    }
+    return remaining == 0 ? "done" : "running";
+  }
+
+  void noteError(TaskRecord t) {
+    List<TaskRecord> list = t.rootFailure ? rootErrors : dependentErrors;
+    if (list.size() < MAX_ERRORS_SHOWN) {
+      list.add(t);
+    }
+  }
+
+  GraphStatus toStatus() {
+    Map<String, Integer> states = new LinkedHashMap<>();
+    for (TaskState s : TaskState.values()) {
+      if (s != TaskState.FORGOTTEN) {
+        states.put(s.jsonName(), stateCounts[s.ordinal()]);
+      }
+    }
+    List<GroupProgress> gs = new ArrayList<>(groups.size());
+    for (GroupStats g : groups.values()) {
+      gs.add(g.toProgress());
+    }
+    Map<String, String> errors = new LinkedHashMap<>();
+    for (TaskRecord t : rootErrors) {
+      errors.put(t.key, t.error);
+    }
+    for (TaskRecord t : dependentErrors) {
+      if (errors.size() >= MAX_ERRORS_SHOWN) {
+        break;
+      }
+      errors.put(t.key, t.error);
+    }
+    int n = tasks.length;
+    return new GraphStatus(id, name, stateName(), n, n - remaining - erredCount, erredCount, states, gs,
+        transfers, transferBytes, submittedMillis, finishedMillis, errors);
+  }
+
+  GraphSummary toSummary() {
+    int n = tasks.length;
+    return new GraphSummary(id, name, stateName(), n, n - remaining - erredCount, erredCount, submittedMillis);
+  }
+}

@@ -1,0 +1,373 @@
+package org.tasklane.scheduler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.TaskAssignment;
+import org.tasklane.protocol.WorkerInfo;
+import org.tasklane.protocol.WorkerProtocol;
+import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.protocol.api.GraphSummary;
+
+/**
+ * The scheduler: a cluster singleton on role {@code scheduler}. It finds workers through the
+ * receptionist, feeds every event to its {@link TaskTable} and carries out the instructions that
+ * come back: one {@code AssignTasks} and one {@code ReleaseResults} per worker per event, never one
+ * message per task.
+ */
+public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command> {
+
+  private record WorkersUpdated(Receptionist.Listing listing)
+      implements SchedulerProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private record WorkerTerminated(ActorRef<WorkerProtocol.Command> worker) implements SchedulerProtocol.Command {}
+
+  private enum Tick implements SchedulerProtocol.Command {
+    INSTANCE
+  }
+
+  /** A known worker: its refs and what it said about itself. */
+  private record WorkerRefs(
+      String name, ActorRef<WorkerProtocol.Command> worker, ActorRef<WorkerProtocol.DataCommand> data, WorkerInfo info) {}
+
+  private record Waiter(ActorRef<SchedulerProtocol.StatusReply> replyTo, long deadlineNanos) {}
+
+  private static final int MAX_WAITERS_PER_GRAPH = 1000;
+
+  private final SchedulerSettings settings;
+  private final TaskTable table;
+  private final String incarnation = UUID.randomUUID().toString();
+  private final Map<String, WorkerRefs> workersByName = new HashMap<>();
+  private final Map<ActorRef<WorkerProtocol.Command>, String> nameByRef = new HashMap<>();
+  private final Set<ActorRef<WorkerProtocol.Command>> invited = new HashSet<>();
+  private final Map<String, List<Waiter>> waiters = new HashMap<>();
+
+  public static Behavior<SchedulerProtocol.Command> create(SchedulerSettings settings) {
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new Scheduler(context, timers, settings)));
+  }
+
+  private Scheduler(
+      ActorContext<SchedulerProtocol.Command> context,
+      TimerScheduler<SchedulerProtocol.Command> timers,
+      SchedulerSettings settings) {
+    super(context);
+    this.settings = settings;
+    this.table = new TaskTable(settings.policy());
+    ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, WorkersUpdated::new);
+    context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.SERVICE_KEY, adapter));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
+    context.getLog().info("Scheduler started (incarnation {})", incarnation);
+  }
+
+  @Override
+  public Receive<SchedulerProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(WorkersUpdated.class, this::onWorkersUpdated)
+        .onMessage(SchedulerProtocol.RegisterWorker.class, this::onRegisterWorker)
+        .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
+        .onMessage(SchedulerProtocol.TasksFinished.class, this::onTasksFinished)
+        .onMessage(SchedulerProtocol.SubmitGraph.class, this::onSubmitGraph)
+        .onMessage(SchedulerProtocol.GetGraphStatus.class, this::onGetGraphStatus)
+        .onMessage(SchedulerProtocol.ListGraphs.class, this::onListGraphs)
+        .onMessage(SchedulerProtocol.GetResultLocations.class, this::onGetResultLocations)
+        .onMessage(SchedulerProtocol.ForgetGraph.class, this::onForgetGraph)
+        .onMessage(SchedulerProtocol.ListWorkers.class, this::onListWorkers)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .build();
+  }
+
+  // ------------------------------------------------------------------ workers
+
+  private Behavior<SchedulerProtocol.Command> onWorkersUpdated(WorkersUpdated m) {
+    Set<ActorRef<WorkerProtocol.Command>> listed = m.listing.getServiceInstances(WorkerProtocol.SERVICE_KEY);
+    for (ActorRef<WorkerProtocol.Command> ref : listed) {
+      if (invited.add(ref)) {
+        getContext().watchWith(ref, new WorkerTerminated(ref));
+        ref.tell(new WorkerProtocol.RegisterWith(getContext().getSelf(), incarnation));
+      }
+    }
+    for (ActorRef<WorkerProtocol.Command> ref : new ArrayList<>(invited)) {
+      if (!listed.contains(ref)) {
+        workerGone(ref, "left the cluster");
+      }
+    }
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onRegisterWorker(SchedulerProtocol.RegisterWorker m) {
+    if (nameByRef.containsKey(m.worker())) {
+      return this;
+    }
+    String name = m.info().name();
+    for (int n = 2; workersByName.containsKey(name); n++) {
+      name = m.info().name() + "~" + n;
+    }
+    if (invited.add(m.worker())) {
+      getContext().watchWith(m.worker(), new WorkerTerminated(m.worker()));
+    }
+    workersByName.put(name, new WorkerRefs(name, m.worker(), m.data(), m.info()));
+    nameByRef.put(m.worker(), name);
+    getContext().getLog().info(
+        "Worker {} registered: {} threads on {} ({} workers)", name, m.info().nthreads(), m.info().host(),
+        workersByName.size());
+    execute(table.addWorker(name, m.info().nthreads(), m.info().functions()));
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onWorkerTerminated(WorkerTerminated m) {
+    workerGone(m.worker(), "stopped");
+    return this;
+  }
+
+  private void workerGone(ActorRef<WorkerProtocol.Command> ref, String why) {
+    invited.remove(ref);
+    String name = nameByRef.remove(ref);
+    if (name == null) {
+      return;
+    }
+    workersByName.remove(name);
+    WorkerRecord w = table.worker(name);
+    int running = w == null ? 0 : w.processingCount();
+    int held = w == null ? 0 : w.heldCount();
+    getContext().getLog().info(
+        "Worker {} {}: rescheduling {} tasks, {} results it held ({} workers left)",
+        name, why, running, held, workersByName.size());
+    execute(table.removeWorker(name));
+  }
+
+  private Behavior<SchedulerProtocol.Command> onTasksFinished(SchedulerProtocol.TasksFinished m) {
+    String name = nameByRef.get(m.worker());
+    if (name == null) {
+      // not (or no longer) registered: we do not count on what it holds
+      List<Long> ids = new ArrayList<>();
+      m.reports().forEach(r -> ids.add(r.taskId()));
+      m.worker().tell(new WorkerProtocol.ReleaseResults(ids));
+      return this;
+    }
+    execute(table.report(name, m.reports()));
+    return this;
+  }
+
+  // ------------------------------------------------------------------ client API
+
+  private Behavior<SchedulerProtocol.Command> onSubmitGraph(SchedulerProtocol.SubmitGraph m) {
+    String error = table.checkFunctions(m.graph());
+    if (error == null && table.graph(m.graphId()) != null) {
+      error = "graph id " + m.graphId() + " is taken";
+    }
+    if (error != null) {
+      m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), 0, error));
+      return this;
+    }
+    List<Instruction> instructions = table.submit(m.graphId(), m.graph(), System.currentTimeMillis());
+    m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), m.graph().tasks().size(), null));
+    getContext().getLog().info(
+        "Graph {} '{}' accepted: {} tasks", m.graphId(), m.graph().name(), m.graph().tasks().size());
+    execute(instructions);
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onGetGraphStatus(SchedulerProtocol.GetGraphStatus m) {
+    GraphRecord g = table.graph(m.graphId());
+    boolean wait = m.maxWait() != null && !m.maxWait().isNegative() && !m.maxWait().isZero();
+    if (g == null || g.isFinished() || !wait) {
+      m.replyTo().tell(new SchedulerProtocol.StatusReply(g == null ? null : g.toStatus()));
+      return this;
+    }
+    List<Waiter> list = waiters.computeIfAbsent(g.id, k -> new ArrayList<>());
+    if (list.size() >= MAX_WAITERS_PER_GRAPH) {
+      m.replyTo().tell(new SchedulerProtocol.StatusReply(g.toStatus()));
+    } else {
+      list.add(new Waiter(m.replyTo(), System.nanoTime() + m.maxWait().toNanos()));
+    }
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onListGraphs(SchedulerProtocol.ListGraphs m) {
+    List<GraphSummary> list = new ArrayList<>();
+    for (GraphRecord g : table.graphs()) {
+      list.add(g.toSummary());
+    }
+    m.replyTo().tell(new SchedulerProtocol.GraphList(list));
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onGetResultLocations(SchedulerProtocol.GetResultLocations m) {
+    GraphRecord g = table.graph(m.graphId());
+    if (g == null) {
+      m.replyTo().tell(new SchedulerProtocol.ResultLocations("unknown", Map.of(), Map.of()));
+      return this;
+    }
+    if (!g.isFinished()) {
+      m.replyTo().tell(new SchedulerProtocol.ResultLocations("running", Map.of(), Map.of()));
+      return this;
+    }
+    Map<String, SchedulerProtocol.Location> locations = new LinkedHashMap<>();
+    Map<String, String> errors = new LinkedHashMap<>();
+    for (TaskRecord t : g.tasks) {
+      if (!t.wanted) {
+        continue;
+      }
+      if (t.state == org.tasklane.protocol.TaskState.ERRED) {
+        errors.put(t.key, t.error);
+      } else if (t.state == org.tasklane.protocol.TaskState.MEMORY) {
+        locations.put(t.key, new SchedulerProtocol.Location(t.id, dataRefs(t.holders)));
+      }
+    }
+    m.replyTo().tell(new SchedulerProtocol.ResultLocations(null, locations, errors));
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onForgetGraph(SchedulerProtocol.ForgetGraph m) {
+    GraphRecord g = table.graph(m.graphId());
+    if (g == null) {
+      m.replyTo().tell(new SchedulerProtocol.ForgetReply(m.graphId(), false));
+      return this;
+    }
+    forgetGraph(g, "forgotten at the client's request");
+    m.replyTo().tell(new SchedulerProtocol.ForgetReply(m.graphId(), true));
+    return this;
+  }
+
+  private void forgetGraph(GraphRecord g, String why) {
+    boolean wasRunning = !g.isFinished();
+    List<Instruction> instructions = table.forget(g.id);
+    GraphStatus last = g.toStatus();
+    List<Waiter> list = waiters.remove(g.id);
+    if (list != null) {
+      list.forEach(w -> w.replyTo().tell(new SchedulerProtocol.StatusReply(last)));
+    }
+    getContext().getLog().info("Graph {} {}{}", g.id, why, wasRunning ? " (it was still running)" : "");
+    execute(instructions);
+  }
+
+  private Behavior<SchedulerProtocol.Command> onListWorkers(SchedulerProtocol.ListWorkers m) {
+    List<SchedulerProtocol.WorkerEntry> list = new ArrayList<>();
+    for (WorkerRefs w : workersByName.values()) {
+      WorkerRecord r = table.worker(w.name());
+      list.add(new SchedulerProtocol.WorkerEntry(
+          w.info(), w.worker(), r == null ? 0 : r.processingCount(), r == null ? 0 : r.heldCount()));
+    }
+    m.replyTo().tell(new SchedulerProtocol.WorkerList(list));
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onTick() {
+    long now = System.nanoTime();
+    for (Iterator<Map.Entry<String, List<Waiter>>> it = waiters.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, List<Waiter>> e = it.next();
+      GraphRecord g = table.graph(e.getKey());
+      e.getValue().removeIf(w -> {
+        if (w.deadlineNanos() - now <= 0) {
+          w.replyTo().tell(new SchedulerProtocol.StatusReply(g == null ? null : g.toStatus()));
+          return true;
+        }
+        return false;
+      });
+      if (e.getValue().isEmpty()) {
+        it.remove();
+      }
+    }
+    forgetOldGraphs();
+    return this;
+  }
+
+  /** Finished graphs are kept for a while for their clients, within a time and a count limit. */
+  private void forgetOldGraphs() {
+    long nowMillis = System.currentTimeMillis();
+    List<GraphRecord> finished = new ArrayList<>();
+    for (GraphRecord g : table.graphs()) {
+      if (g.isFinished()) {
+        finished.add(g);
+      }
+    }
+    finished.sort((a, b) -> Long.compare(a.finishedMillis, b.finishedMillis));
+    int excess = finished.size() - settings.maxRetainedGraphs();
+    for (GraphRecord g : finished) {
+      if (excess > 0) {
+        excess--;
+        forgetGraph(g, "forgotten: more than " + settings.maxRetainedGraphs() + " finished graphs are kept");
+      } else if (nowMillis - g.finishedMillis > settings.graphRetention().toMillis()) {
+        forgetGraph(g, "forgotten: finished more than " + settings.graphRetention().toSeconds() + " s ago");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ instructions
+
+  private void execute(List<Instruction> instructions) {
+    if (instructions.isEmpty()) {
+      return;
+    }
+    Map<String, List<TaskAssignment>> assigns = new LinkedHashMap<>();
+    Map<String, List<Long>> releases = new LinkedHashMap<>();
+    for (Instruction i : instructions) {
+      if (i instanceof Instruction.Assign a) {
+        assigns.computeIfAbsent(a.worker(), k -> new ArrayList<>()).add(toAssignment(a.task()));
+      } else if (i instanceof Instruction.Release r) {
+        releases.computeIfAbsent(r.worker(), k -> new ArrayList<>()).add(r.taskId());
+      } else if (i instanceof Instruction.GraphFinished f) {
+        onGraphFinished(f.graphId());
+      }
+    }
+    releases.forEach((name, ids) -> {
+      WorkerRefs w = workersByName.get(name);
+      if (w != null) {
+        w.worker().tell(new WorkerProtocol.ReleaseResults(ids));
+      }
+    });
+    assigns.forEach((name, tasks) -> workersByName.get(name).worker().tell(new WorkerProtocol.AssignTasks(tasks)));
+  }
+
+  private void onGraphFinished(String graphId) {
+    GraphRecord g = table.graph(graphId);
+    if (g == null) {
+      return;
+    }
+    GraphStatus status = g.toStatus();
+    getContext().getLog().info(
+        "Graph {} done: {} tasks, {} erred, {} ms", graphId, status.tasks(), status.erred(),
+        status.finishedMillis() - status.submittedMillis());
+    List<Waiter> list = waiters.remove(graphId);
+    if (list != null) {
+      list.forEach(w -> w.replyTo().tell(new SchedulerProtocol.StatusReply(status)));
+    }
+  }
+
+  private TaskAssignment toAssignment(TaskRecord t) {
+    List<TaskAssignment.Input> inputs = new ArrayList<>(t.deps.length);
+    for (TaskRecord d : t.deps) {
+      inputs.add(new TaskAssignment.Input(d.id, d.key, d.nbytes, dataRefs(d.holders)));
+    }
+    return new TaskAssignment(t.id, t.key, t.group.name, t.fn, t.args, inputs);
+  }
+
+  private List<ActorRef<WorkerProtocol.DataCommand>> dataRefs(List<WorkerRecord> holders) {
+    List<ActorRef<WorkerProtocol.DataCommand>> refs = new ArrayList<>(holders.size());
+    for (WorkerRecord h : holders) {
+      WorkerRefs w = workersByName.get(h.name);
+      if (w != null) {
+        refs.add(w.data());
+      }
+    }
+    return refs;
+  }
+}

@@ -1,0 +1,37 @@
+package org.tasklane.scheduler;
+
+import com.typesafe.config.Config;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** Starts a scheduler node from a finished configuration (the command line builds it). */
+public final class SchedulerMain {
+  private SchedulerMain() {}
+
+  /** A started scheduler node. */
+  public record Started(ActorSystem<Void> system, InetSocketAddress api) {}
+
+  /**
+   * Starts the node and waits until its client API is bound.
+   *
+   * @throws IllegalStateException with a one-line message if the API cannot bind
+   */
+  public static Started start(Config config, Duration bindTimeout) throws InterruptedException {
+    CompletableFuture<InetSocketAddress> apiBound = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(SchedulerGuardian.create(apiBound), "tasklane", config);
+    try {
+      return new Started(system, apiBound.get(bindTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (ExecutionException | TimeoutException e) {
+      system.terminate();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      SchedulerSettings s = SchedulerSettings.fromConfig(config);
+      throw new IllegalStateException("the client API could not listen on port " + s.apiPort() + ": "
+          + cause.getMessage() + "; choose another with --api-port");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package org.tasklane.scheduler;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * The scheduler's settings, from the {@code tasklane.scheduler} block of the configuration.
+ *
+ * @param policy how deep workers are fed
+ * @param graphRetention how long a finished graph (and its wanted results) is kept for its client
+ * @param maxRetainedGraphs how many finished graphs are kept at most; the oldest go first
+ * @param apiAddress the interface the client API binds to
+ * @param apiPort the client API's port (0 for any free port)
+ * @param maxGraphBytes the largest graph body the API accepts
+ * @param askTimeout how long the API waits for the scheduler and workers
+ */
+public record SchedulerSettings(
+    TaskTable.Policy policy,
+    Duration graphRetention,
+    int maxRetainedGraphs,
+    String apiAddress,
+    int apiPort,
+    long maxGraphBytes,
+    Duration askTimeout) {
+
+  public static SchedulerSettings fromConfig(Config root) {
+    Config c = root.getConfig("tasklane.scheduler");
+    return new SchedulerSettings(
+        new TaskTable.Policy(
+            c.getDuration("worker-queue-target").toNanos() / 1000, c.getInt("max-queued-per-thread")),
+        c.getDuration("graph-retention"),
+        c.getInt("max-retained-graphs"),
+        c.getString("api.address"),
+        c.getInt("api.port"),
+        c.getBytes("api.max-graph-bytes"),
+        c.getDuration("api.ask-timeout"));
+  }
+}

@@ -1,0 +1,577 @@
+package org.tasklane.scheduler;
+
+import static org.tasklane.protocol.TaskState.*;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tasklane.protocol.GraphSpec;
+import org.tasklane.protocol.TaskReport;
+import org.tasklane.protocol.TaskSpec;
+import org.tasklane.protocol.TaskState;
+import org.tasklane.protocol.Transfer;
+
+/**
+ * The scheduler's decisions, with no actors in sight (Dask's worker-state pattern): each method
+ * takes one event (a graph submitted, a worker joined or left, a task reported) and returns the
+ * instructions for the actor to carry out. Every change of a task's state goes through
+ * {@link #transition}, which checks it against {@link TaskTransitions}.
+ *
+ * <p>Policies:
+ *
+ * <ul>
+ *   <li>Every task of a graph runs; a result is released from worker memory as soon as no pending
+ *       dependent needs it and the client does not want it.
+ *   <li>A ready task goes to the worker with free slots that holds most of its input bytes, else
+ *       to the least loaded worker with free slots; with none free it waits in the scheduler's
+ *       queue (so a worker that joins later gets work). Tasks freed by a completion go to the front
+ *       of the queue (depth first, which frees memory early); new roots to the back.
+ *   <li>A worker takes its threads' worth of tasks plus enough to cover about {@code queueTargetMicros}
+ *       of work at its measured task duration, at least one and at most {@code maxQueuedPerThread}
+ *       per thread beyond its threads.
+ * </ul>
+ *
+ * <p>Nothing here recurses over the graph: long chains are walked with work lists.
+ */
+public final class TaskTable {
+
+  /** Tunables of the assignment policy. */
+  public record Policy(long queueTargetMicros, int maxQueuedPerThread) {
+    public static final Policy DEFAULT = new Policy(20_000, 256);
+  }
+
+  private final Policy policy;
+  private final Map<String, GraphRecord> graphs = new LinkedHashMap<>();
+  private final Map<Long, TaskRecord> tasks = new HashMap<>();
+  private final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
+  /** Ready tasks waiting for a worker slot; entries whose task is no longer QUEUED are skipped. */
+  private final ArrayDeque<TaskRecord> ready = new ArrayDeque<>();
+  /** Tasks whose need for computation or memory must be looked at again (see {@link #settle}). */
+  private final ArrayDeque<TaskRecord> recheck = new ArrayDeque<>();
+  /** Dependents to err because a dependency failed. */
+  private final ArrayDeque<TaskRecord> toErr = new ArrayDeque<>();
+  private long nextTaskId = 1;
+  private List<Instruction> out = new ArrayList<>();
+
+  public TaskTable() {
+    this(Policy.DEFAULT);
+  }
+
+  public TaskTable(Policy policy) {
+    this.policy = policy;
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /**
+   * Adds a graph that {@code GraphValidator} accepted (unique keys, references that exist, no
+   * cycle, {@code want} filled in). Returns an error message instead, and changes nothing, if a
+   * function is unknown to every registered worker.
+   */
+  public String checkFunctions(GraphSpec spec) {
+    if (workers.isEmpty()) {
+      return null;
+    }
+    Set<String> known = new TreeSet<>();
+    for (WorkerRecord w : workers.values()) {
+      known.addAll(w.functions);
+    }
+    for (TaskSpec t : spec.tasks()) {
+      if (!known.contains(t.fn())) {
+        return "unknown function '" + t.fn() + "' in task '" + t.key() + "'; the workers know: "
+            + String.join(", ", known);
+      }
+    }
+    return null;
+  }
+
+  /** Adds a validated graph and starts it. */
+  public List<Instruction> submit(String graphId, GraphSpec spec, long nowMillis) {
+    if (graphs.containsKey(graphId)) {
+      throw new IllegalArgumentException("graph " + graphId + " exists already");
+    }
+    List<TaskSpec> specs = spec.tasks();
+    GraphRecord g = new GraphRecord(graphId, spec.name() == null ? "" : spec.name(), nowMillis, specs.size());
+    TaskRecord[] records = new TaskRecord[specs.size()];
+    for (int i = 0; i < records.length; i++) {
+      TaskSpec s = specs.get(i);
+      GroupStats gs = g.groups.computeIfAbsent(s.groupName(), GroupStats::new);
+      gs.total++;
+      gs.waiting++;
+      TaskRecord t = new TaskRecord(nextTaskId++, g, s.key(), s.fn(), s.argsOrEmpty(), gs);
+      records[i] = t;
+      g.byKey.put(t.key, t);
+    }
+    for (int i = 0; i < records.length; i++) {
+      List<String> refs = specs.get(i).refs();
+      if (refs.isEmpty()) {
+        continue;
+      }
+      Set<TaskRecord> deps = new LinkedHashSet<>();
+      for (String r : refs) {
+        deps.add(g.byKey.get(r));
+      }
+      records[i].deps = deps.toArray(new TaskRecord[0]);
+      for (TaskRecord d : records[i].deps) {
+        d.dependents.add(records[i]);
+      }
+    }
+    g.tasks = records;
+    g.remaining = records.length;
+    g.stateCounts[RELEASED.ordinal()] = records.length;
+    if (spec.want() != null && !spec.want().isEmpty()) {
+      for (String w : spec.want()) {
+        g.byKey.get(w).wanted = true;
+      }
+    } else {
+      for (TaskRecord t : records) {
+        t.wanted = t.dependents.isEmpty();
+      }
+    }
+    graphs.put(graphId, g);
+    for (TaskRecord t : records) {
+      tasks.put(t.id, t);
+    }
+    for (TaskRecord t : records) {
+      toWaiting(t);
+    }
+    settle();
+    fillSlots();
+    return drain();
+  }
+
+  /** A worker registered. */
+  public List<Instruction> addWorker(String name, int nthreads, Collection<String> functions) {
+    if (workers.containsKey(name)) {
+      throw new IllegalArgumentException("worker " + name + " is registered already");
+    }
+    workers.put(name, new WorkerRecord(name, nthreads, Set.copyOf(functions)));
+    fillSlots();
+    return drain();
+  }
+
+  /**
+   * A worker left or died: what it was running goes back to waiting, and the results only it
+   * held are computed again if anything still needs them.
+   */
+  public List<Instruction> removeWorker(String name) {
+    WorkerRecord w = workers.remove(name);
+    if (w == null) {
+      return List.of();
+    }
+    for (TaskRecord t : new ArrayList<>(w.holds)) {
+      t.holders.remove(w);
+      if (t.holders.isEmpty() && t.state == MEMORY) {
+        loseResult(t);
+      }
+    }
+    w.holds.clear();
+    for (TaskRecord t : new ArrayList<>(w.processing)) {
+      t.processingOn = null;
+      transition(t, WAITING);
+      enterWaiting(t);
+    }
+    w.processing.clear();
+    settle();
+    fillSlots();
+    return drain();
+  }
+
+  /** A batch of reports from one worker. */
+  public List<Instruction> report(String workerName, List<TaskReport> reports) {
+    WorkerRecord w = workers.get(workerName);
+    for (TaskReport r : reports) {
+      if (w == null) {
+        // a worker we no longer count on: everything it made is recomputed elsewhere
+        out.add(new Instruction.Release(workerName, r.taskId()));
+        continue;
+      }
+      onReport(w, r);
+    }
+    settle();
+    fillSlots();
+    return drain();
+  }
+
+  /** Stops computing a graph and drops everything it holds; its tasks are forgotten. */
+  public List<Instruction> forget(String graphId) {
+    GraphRecord g = graphs.remove(graphId);
+    if (g == null) {
+      return List.of();
+    }
+    g.forgetting = true;
+    for (TaskRecord t : g.tasks) {
+      switch (t.state) {
+        case MEMORY -> {
+          for (WorkerRecord h : t.holders) {
+            h.holds.remove(t);
+            h.heldBytes -= t.nbytes;
+            out.add(new Instruction.Release(h.name, t.id));
+          }
+          t.holders.clear();
+          transition(t, RELEASED);
+        }
+        case PROCESSING -> {
+          t.processingOn.processing.remove(t);
+          t.processingOn = null;
+          transition(t, RELEASED);
+        }
+        case WAITING, QUEUED -> transition(t, RELEASED);
+        default -> { }
+      }
+    }
+    for (TaskRecord t : g.tasks) {
+      transition(t, FORGOTTEN);
+      tasks.remove(t.id);
+    }
+    recheck.clear();
+    fillSlots();
+    return drain();
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  public GraphRecord graph(String graphId) {
+    return graphs.get(graphId);
+  }
+
+  public Collection<GraphRecord> graphs() {
+    return graphs.values();
+  }
+
+  public TaskRecord task(long id) {
+    return tasks.get(id);
+  }
+
+  public TaskRecord task(String graphId, String key) {
+    GraphRecord g = graphs.get(graphId);
+    return g == null ? null : g.byKey.get(key);
+  }
+
+  public WorkerRecord worker(String name) {
+    return workers.get(name);
+  }
+
+  public Collection<WorkerRecord> workers() {
+    return workers.values();
+  }
+
+  /** Tasks ready and waiting on the scheduler for a worker slot. */
+  public int queuedCount() {
+    int n = 0;
+    for (TaskRecord t : ready) {
+      if (t.state == QUEUED) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many tasks this worker may have assigned at once. */
+  public int capacity(WorkerRecord w) {
+    long extra;
+    if (w.avgTaskMicros <= 0) {
+      extra = w.nthreads;
+    } else {
+      extra = (long) Math.ceil(w.nthreads * policy.queueTargetMicros() / w.avgTaskMicros);
+    }
+    extra = Math.max(1, Math.min(extra, (long) policy.maxQueuedPerThread() * w.nthreads));
+    return (int) (w.nthreads + extra);
+  }
+
+  // ------------------------------------------------------------------ reports
+
+  private void onReport(WorkerRecord w, TaskReport r) {
+    TaskRecord t = tasks.get(r.taskId());
+    if (t == null || t.state != PROCESSING || t.processingOn != w) {
+      onStaleReport(w, r, t);
+      return;
+    }
+    w.processing.remove(t);
+    t.processingOn = null;
+    noteTransfers(w, t, r);
+    switch (r.outcome()) {
+      case OK -> {
+        long micros = Math.max(0, r.stopMicros() - r.startMicros());
+        w.avgTaskMicros = w.avgTaskMicros <= 0 ? Math.max(1, micros) : 0.9 * w.avgTaskMicros + 0.1 * micros;
+        t.nbytes = r.nbytes();
+        addHolder(t, w);
+        transition(t, MEMORY);
+        for (TaskRecord d : t.dependents) {
+          if (d.state == WAITING && --d.waitingOn == 0) {
+            toQueued(d, true);
+          }
+        }
+        recheck.add(t);
+      }
+      case ERRED -> {
+        t.error = r.error() == null ? "failed" : r.error();
+        t.rootFailure = true;
+        transition(t, ERRED);
+        errDependents(t);
+      }
+      case MISSING_DATA -> {
+        for (long id : r.missing()) {
+          TaskRecord dep = tasks.get(id);
+          if (dep != null && dep.state == MEMORY) {
+            for (WorkerRecord h : dep.holders) {
+              h.holds.remove(dep);
+              h.heldBytes -= dep.nbytes;
+            }
+            dep.holders.clear();
+            loseResult(dep);
+          }
+        }
+        transition(t, WAITING);
+        enterWaiting(t);
+      }
+    }
+  }
+
+  /** A report for a task that is no longer processing on that worker (cancelled, reassigned, lost). */
+  private void onStaleReport(WorkerRecord w, TaskReport r, TaskRecord t) {
+    if (r.outcome() == TaskReport.Outcome.OK) {
+      if (t != null && t.state == MEMORY && !t.holders.contains(w)) {
+        addHolder(t, w); // a second good copy
+      } else if (t == null || t.state != MEMORY) {
+        out.add(new Instruction.Release(w.name, r.taskId()));
+      }
+    }
+    for (Transfer tr : r.transfers()) {
+      TaskRecord input = tasks.get(tr.taskId());
+      if (input != null && input.state == MEMORY) {
+        addHolder(input, w);
+      } else {
+        out.add(new Instruction.Release(w.name, tr.taskId()));
+      }
+    }
+  }
+
+  /** Inputs fetched for a task are now also held by the worker that ran it. */
+  private void noteTransfers(WorkerRecord w, TaskRecord t, TaskReport r) {
+    for (Transfer tr : r.transfers()) {
+      t.graph.transfers++;
+      t.graph.transferBytes += tr.bytes();
+      TaskRecord input = tasks.get(tr.taskId());
+      if (input != null && input.state == MEMORY) {
+        addHolder(input, w);
+      } else {
+        out.add(new Instruction.Release(w.name, tr.taskId()));
+      }
+    }
+  }
+
+  private void addHolder(TaskRecord t, WorkerRecord w) {
+    if (!t.holders.contains(w)) {
+      t.holders.add(w);
+      w.holds.add(t);
+      w.heldBytes += t.nbytes;
+    }
+  }
+
+  // ------------------------------------------------------------------ transitions
+
+  /** The one place a task's state changes. Keeps every counter in step. */
+  private void transition(TaskRecord t, TaskState to) {
+    TaskState from = t.state;
+    TaskTransitions.check(t.key, from, to);
+    boolean wasCompleted = t.completed;
+    if (to == MEMORY) {
+      t.completed = true;
+    } else if (to == WAITING) {
+      t.completed = false; // lost or released, and needed again: computed anew
+    }
+    GraphRecord g = t.graph;
+    g.stateCounts[from.ordinal()]--;
+    g.stateCounts[to.ordinal()]++;
+    t.group.move(from, wasCompleted, to, t.completed);
+    t.state = to;
+
+    // remaining: tasks neither completed nor erred
+    boolean wasDone = wasCompleted || from == ERRED;
+    boolean isDone = t.completed || to == ERRED;
+    if (to != FORGOTTEN && wasDone != isDone) {
+      g.remaining += isDone ? -1 : 1;
+      if (isDone && g.remaining == 0) {
+        g.finishedMillis = System.currentTimeMillis();
+        out.add(new Instruction.GraphFinished(g.id));
+      } else if (!isDone) {
+        g.finishedMillis = 0;
+      }
+    }
+    if (to == ERRED) {
+      g.erredCount++;
+      g.noteError(t);
+    }
+    // pending tasks hold their inputs in memory
+    if (from.isPending() != to.isPending()) {
+      int delta = to.isPending() ? 1 : -1;
+      for (TaskRecord d : t.deps) {
+        d.pendingDependents += delta;
+        recheck.add(d);
+      }
+    }
+  }
+
+  /** Moves a released or lost task to waiting, counting the inputs it still lacks. */
+  private void toWaiting(TaskRecord t) {
+    transition(t, WAITING);
+    enterWaiting(t);
+  }
+
+  /** Called once a task is in WAITING: count its missing inputs, and queue it if there are none. */
+  private void enterWaiting(TaskRecord t) {
+    int missing = 0;
+    for (TaskRecord d : t.deps) {
+      if (d.state == ERRED) {
+        toErr.add(t);
+        t.error = "dependency " + d.key + " failed";
+        return;
+      }
+      if (d.state != MEMORY) {
+        missing++;
+      }
+    }
+    t.waitingOn = missing;
+    if (missing == 0) {
+      toQueued(t, t.deps.length > 0);
+    }
+  }
+
+  private void toQueued(TaskRecord t, boolean front) {
+    transition(t, QUEUED);
+    if (front) {
+      ready.addFirst(t);
+    } else {
+      ready.addLast(t);
+    }
+  }
+
+  /** Its only copy is gone: recompute it if anything needs it; tell its dependents. */
+  private void loseResult(TaskRecord t) {
+    for (TaskRecord d : t.dependents) {
+      if (d.state == WAITING) {
+        d.waitingOn++;
+      } else if (d.state == QUEUED) {
+        transition(d, WAITING);
+        d.waitingOn = 1;
+      }
+    }
+    if (t.wanted || t.pendingDependents > 0) {
+      toWaiting(t);
+    } else {
+      transition(t, RELEASED);
+    }
+  }
+
+  private void errDependents(TaskRecord failed) {
+    for (TaskRecord d : failed.dependents) {
+      if (d.state.isPending()) {
+        d.error = "dependency " + failed.key + " failed";
+        toErr.add(d);
+      }
+    }
+  }
+
+  /**
+   * Works off the consequences of the transitions so far, iteratively: errs the dependents of
+   * failed tasks, releases results nobody needs, and recomputes released results that are needed
+   * again.
+   */
+  private void settle() {
+    while (!toErr.isEmpty() || !recheck.isEmpty()) {
+      while (!toErr.isEmpty()) {
+        TaskRecord d = toErr.poll();
+        if (!d.state.isPending() || d.graph.forgetting) {
+          continue;
+        }
+        if (d.state == PROCESSING) {
+          d.processingOn.processing.remove(d);
+          d.processingOn = null;
+        }
+        String error = d.error;
+        transition(d, ERRED);
+        d.error = error;
+        errDependents(d);
+      }
+      TaskRecord t = recheck.poll();
+      if (t == null || t.graph.forgetting) {
+        continue;
+      }
+      boolean needed = t.wanted || t.pendingDependents > 0;
+      if (t.state == MEMORY && !needed) {
+        for (WorkerRecord h : t.holders) {
+          h.holds.remove(t);
+          h.heldBytes -= t.nbytes;
+          out.add(new Instruction.Release(h.name, t.id));
+        }
+        t.holders.clear();
+        transition(t, RELEASED);
+      } else if (t.state == RELEASED && needed) {
+        toWaiting(t);
+      }
+    }
+  }
+
+  /** Hands queued tasks to workers with free slots. */
+  private void fillSlots() {
+    if (workers.isEmpty()) {
+      return;
+    }
+    while (!ready.isEmpty()) {
+      TaskRecord t = ready.peekFirst();
+      if (t.state != QUEUED) {
+        ready.pollFirst();
+        continue;
+      }
+      WorkerRecord w = chooseWorker(t);
+      if (w == null) {
+        return; // every worker is full
+      }
+      ready.pollFirst();
+      transition(t, PROCESSING);
+      t.processingOn = w;
+      w.processing.add(t);
+      out.add(new Instruction.Assign(w.name, t));
+    }
+  }
+
+  /** The free worker holding most of the task's input bytes, else the least loaded free one. */
+  private WorkerRecord chooseWorker(TaskRecord t) {
+    WorkerRecord best = null;
+    long bestBytes = -1;
+    double bestLoad = Double.MAX_VALUE;
+    for (WorkerRecord w : workers.values()) {
+      int cap = capacity(w);
+      if (w.processing.size() >= cap) {
+        continue;
+      }
+      long bytes = 0;
+      for (TaskRecord d : t.deps) {
+        if (d.holders.contains(w)) {
+          bytes += Math.max(1, d.nbytes);
+        }
+      }
+      double load = (double) w.processing.size() / w.nthreads;
+      if (bytes > bestBytes || (bytes == bestBytes && load < bestLoad)) {
+        best = w;
+        bestBytes = bytes;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  private List<Instruction> drain() {
+    List<Instruction> result = out;
+    out = new ArrayList<>();
+    return result;
+  }
+}

@@ -1,0 +1,45 @@
+package org.tasklane.scheduler;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The scheduler's record of one worker. Mutated only by {@link TaskTable}. */
+public final class WorkerRecord {
+  final String name;
+  final int nthreads;
+  final Set<String> functions;
+  /** Tasks assigned to it and not yet reported. */
+  final Set<TaskRecord> processing = new LinkedHashSet<>();
+  /** Results it holds (as the scheduler knows). */
+  final Set<TaskRecord> holds = new LinkedHashSet<>();
+  long heldBytes;
+  /** Moving average of how long its tasks run, microseconds; 0 until a task has reported. */
+  double avgTaskMicros;
+
+  WorkerRecord(String name, int nthreads, Set<String> functions) {
+    this.name = name;
+    this.nthreads = Math.max(1, nthreads);
+    this.functions = Set.copyOf(functions);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int nthreads() {
+    return nthreads;
+  }
+
+  public int processingCount() {
+    return processing.size();
+  }
+
+  public int heldCount() {
+    return holds.size();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

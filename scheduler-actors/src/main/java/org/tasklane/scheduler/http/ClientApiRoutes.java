@@ -1,0 +1,283 @@
+package org.tasklane.scheduler.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.tasklane.protocol.GraphValidator;
+import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.WorkerProtocol;
+import org.tasklane.protocol.api.ApiError;
+import org.tasklane.protocol.api.GraphResults;
+import org.tasklane.protocol.api.SubmitResponse;
+import org.tasklane.scheduler.SchedulerSettings;
+
+/**
+ * The scheduler's client API, JSON over HTTP (port 8786 by default):
+ *
+ * <pre>
+ * POST   /api/v1/graphs                 submit a graph; 201 {"id", "tasks"} or 4xx {"error"}
+ * GET    /api/v1/graphs                 the graphs the scheduler knows
+ * GET    /api/v1/graphs/{id}[?wait=S]   status per state and per group; with wait, answer when done or after S s
+ * GET    /api/v1/graphs/{id}/results    the wanted results (409 while running)
+ * DELETE /api/v1/graphs/{id}            cancel it and drop its results
+ * GET    /api/v1/workers                every worker's own account of what it runs and holds
+ * GET    /health                        ok
+ * </pre>
+ */
+public final class ClientApiRoutes {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration MAX_WAIT = Duration.ofMinutes(5);
+
+  private final ActorSystem<?> system;
+  private final ActorRef<SchedulerProtocol.Command> scheduler;
+  private final SchedulerSettings settings;
+  private final ObjectMapper mapper;
+  private final GraphValidator validator;
+
+  public ClientApiRoutes(
+      ActorSystem<?> system, ActorRef<SchedulerProtocol.Command> scheduler, SchedulerSettings settings,
+      ObjectMapper mapper) {
+    this.system = system;
+    this.scheduler = scheduler;
+    this.settings = settings;
+    this.mapper = mapper;
+    this.validator = new GraphValidator(mapper, GraphValidator.Limits.DEFAULTS);
+  }
+
+  public Route routes() {
+    return handleRejections(jsonRejections(), () -> concat(
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            pathPrefix("graphs", () -> concat(
+                pathEnd(() -> concat(post(this::submit), get(this::listGraphs))),
+                pathPrefix(PathMatchers.segment(), id -> concat(
+                    pathEnd(() -> concat(
+                        get(() -> parameterOptional("wait", wait -> status(id, wait))),
+                        delete(() -> forget(id)))),
+                    path("results", () -> get(() -> results(id))))))),
+            path("workers", () -> get(this::workers))))),
+        path("health", () -> get(() -> complete("ok")))));
+  }
+
+  // ------------------------------------------------------------------ submit
+
+  private Route submit() {
+    long limit = settings.maxGraphBytes();
+    return extractRequestEntity(entity -> {
+      CompletionStage<Route> result = entity
+          .toStrict(settings.askTimeout().toMillis(), limit, system)
+          .thenCompose(strict -> {
+            GraphValidator.Result checked = validator.parseAndValidate(strict.getData().toArray());
+            if (checked instanceof GraphValidator.Invalid bad) {
+              return CompletableFuture.completedFuture(error(StatusCodes.get(bad.httpStatus()), bad.error()));
+            }
+            GraphValidator.Valid ok = (GraphValidator.Valid) checked;
+            String id = newGraphId();
+            return AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.SubmitReply>ask(
+                    scheduler, replyTo -> new SchedulerProtocol.SubmitGraph(id, ok.graph(), replyTo),
+                    settings.askTimeout(), system.scheduler())
+                .thenApply(reply -> reply.accepted()
+                    ? complete(StatusCodes.CREATED, new SubmitResponse(reply.graphId(), reply.tasks()),
+                        Jackson.marshaller(mapper))
+                    : error(StatusCodes.UNPROCESSABLE_ENTITY, reply.error()));
+          })
+          .exceptionally(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+            if (cause instanceof EntityStreamSizeException) {
+              return error(StatusCodes.PAYLOAD_TOO_LARGE,
+                  "the graph is larger than the limit of " + limit + " bytes "
+                      + "(tasklane.scheduler.api.max-graph-bytes); split it into several graphs");
+            }
+            return unavailable(cause);
+          });
+      return onSuccess(result, r -> r);
+    });
+  }
+
+  /** 128 random bits: no graph id can be guessed from another. */
+  private static String newGraphId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  // ------------------------------------------------------------------ read
+
+  private Route listGraphs() {
+    return onSuccess(
+        AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.GraphList>ask(
+            scheduler, SchedulerProtocol.ListGraphs::new, settings.askTimeout(), system.scheduler())
+            .thenApply(list -> complete(StatusCodes.OK, list.graphs(), Jackson.marshaller(mapper)))
+            .exceptionally(this::unavailable),
+        r -> r);
+  }
+
+  private Route status(String id, Optional<String> waitParam) {
+    Duration wait;
+    try {
+      wait = waitParam.map(s -> Duration.ofMillis((long) (Double.parseDouble(s) * 1000))).orElse(Duration.ZERO);
+    } catch (NumberFormatException e) {
+      return error(StatusCodes.BAD_REQUEST, "wait must be a number of seconds, got '" + waitParam.get() + "'");
+    }
+    if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+      return error(StatusCodes.BAD_REQUEST, "wait must be between 0 and " + MAX_WAIT.toSeconds() + " seconds");
+    }
+    Duration timeout = settings.askTimeout().plus(wait);
+    final Duration maxWait = wait;
+    return onSuccess(
+        AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.StatusReply>ask(
+                scheduler, replyTo -> new SchedulerProtocol.GetGraphStatus(id, maxWait, replyTo), timeout,
+                system.scheduler())
+            .thenApply(reply -> reply.status() == null
+                ? notFound(id)
+                : complete(StatusCodes.OK, reply.status(), Jackson.marshaller(mapper)))
+            .exceptionally(this::unavailable),
+        r -> r);
+  }
+
+  private Route forget(String id) {
+    return onSuccess(
+        AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.ForgetReply>ask(
+                scheduler, replyTo -> new SchedulerProtocol.ForgetGraph(id, replyTo), settings.askTimeout(),
+                system.scheduler())
+            .thenApply(reply -> reply.found()
+                ? complete(StatusCodes.OK, Map.of("id", id, "forgotten", true), Jackson.marshaller(mapper))
+                : notFound(id))
+            .exceptionally(this::unavailable),
+        r -> r);
+  }
+
+  private Route results(String id) {
+    CompletionStage<Route> result = AskPattern
+        .<SchedulerProtocol.Command, SchedulerProtocol.ResultLocations>ask(
+            scheduler, replyTo -> new SchedulerProtocol.GetResultLocations(id, replyTo), settings.askTimeout(),
+            system.scheduler())
+        .thenCompose(loc -> {
+          if ("unknown".equals(loc.problem())) {
+            return CompletableFuture.completedFuture(notFound(id));
+          }
+          if (loc.problem() != null) {
+            return CompletableFuture.completedFuture(error(StatusCodes.CONFLICT,
+                "graph " + id + " is still running; wait for it (GET /api/v1/graphs/" + id + "?wait=60)"));
+          }
+          return fetchResults(loc).thenApply(values -> {
+            Map<String, JsonNode> results = new LinkedHashMap<>();
+            Map<String, String> errors = new LinkedHashMap<>(loc.errors());
+            loc.locations().forEach((key, l) -> {
+              JsonNode v = values.get(l.taskId());
+              if (v != null) {
+                results.put(key, v);
+              } else {
+                errors.put(key, "its result could not be read from any worker that held it; it will be recomputed");
+              }
+            });
+            return complete(StatusCodes.OK, new GraphResults(id, results, errors), Jackson.marshaller(mapper));
+          });
+        })
+        .exceptionally(this::unavailable);
+    return onSuccess(result, r -> r);
+  }
+
+  /** Reads results straight from the workers that hold them, one request per worker. */
+  private CompletionStage<Map<Long, JsonNode>> fetchResults(SchedulerProtocol.ResultLocations loc) {
+    Map<ActorRef<WorkerProtocol.DataCommand>, List<Long>> byHolder = new HashMap<>();
+    loc.locations().values().forEach(l -> {
+      if (!l.holders().isEmpty()) {
+        byHolder.computeIfAbsent(l.holders().get(0), k -> new ArrayList<>()).add(l.taskId());
+      }
+    });
+    Map<Long, JsonNode> values = new java.util.concurrent.ConcurrentHashMap<>();
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    byHolder.forEach((holder, ids) -> all.add(AskPattern
+        .<WorkerProtocol.DataCommand, WorkerProtocol.DataFetched>ask(
+            holder, replyTo -> new WorkerProtocol.FetchData(0, ids, replyTo), settings.askTimeout(),
+            system.scheduler())
+        .thenAccept(fetched -> fetched.items().forEach(item -> values.put(item.taskId(), item.value())))
+        .exceptionally(e -> null)
+        .toCompletableFuture()));
+    return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> values);
+  }
+
+  private Route workers() {
+    CompletionStage<Route> result = AskPattern
+        .<SchedulerProtocol.Command, SchedulerProtocol.WorkerList>ask(
+            scheduler, SchedulerProtocol.ListWorkers::new, settings.askTimeout(), system.scheduler())
+        .thenCompose(list -> {
+          List<CompletableFuture<WorkerView>> views = new ArrayList<>();
+          for (SchedulerProtocol.WorkerEntry e : list.workers()) {
+            views.add(AskPattern
+                .<WorkerProtocol.Command, WorkerProtocol.WorkerStatus>ask(
+                    e.worker(), WorkerProtocol.GetWorkerStatus::new, settings.askTimeout(), system.scheduler())
+                .thenApply(s -> WorkerView.of(e, s))
+                .exceptionally(t -> WorkerView.of(e, null))
+                .toCompletableFuture());
+          }
+          return CompletableFuture.allOf(views.toArray(new CompletableFuture<?>[0]))
+              .thenApply(v -> views.stream().map(CompletableFuture::join).toList());
+        })
+        .thenApply(views -> complete(StatusCodes.OK, views, Jackson.marshaller(mapper)))
+        .exceptionally(this::unavailable);
+    return onSuccess(result, r -> r);
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  private Route notFound(String id) {
+    return error(StatusCodes.NOT_FOUND,
+        "no graph " + id + " on this scheduler (never submitted, cancelled, or forgotten after its retention time)");
+  }
+
+  private Route unavailable(Throwable e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    system.log().warn("Client API request failed: {}", cause.toString());
+    return error(StatusCodes.SERVICE_UNAVAILABLE,
+        "the scheduler did not answer in " + settings.askTimeout().toSeconds() + " s (" + cause.getClass().getSimpleName()
+            + "); it may be starting or overloaded, try again");
+  }
+
+  private Route error(StatusCode status, String message) {
+    return complete(status, new ApiError(message), Jackson.marshaller(mapper));
+  }
+
+  /** Pekko's standard rejections (404, 405, ...) with their text in our JSON error shape. */
+  private RejectionHandler jsonRejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+        return response;
+      }
+      String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict s
+          ? s.getData().utf8String() : response.status().reason();
+      try {
+        byte[] json = mapper.writeValueAsBytes(new ApiError(text));
+        return (HttpResponse) response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        return response;
+      }
+    });
+  }
+}

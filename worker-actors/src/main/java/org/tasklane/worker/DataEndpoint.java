@@ -1,0 +1,76 @@
+package org.tasklane.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.tasklane.protocol.WorkerProtocol;
+
+/**
+ * A worker's data endpoint (child {@code "data"} of the worker): serves held results to peers and
+ * to the client API, and receives the answers to its own worker's fetches, which it passes on.
+ * Separate from the worker so that large transfers travel on their own lane and never wait
+ * behind task traffic.
+ */
+public final class DataEndpoint extends AbstractBehavior<WorkerProtocol.DataCommand> {
+
+  private final ResultStore store;
+  private final String workerName;
+  private final ActorRef<WorkerProtocol.DataFetched> fetchedTo;
+
+  /**
+   * @param store the worker's results
+   * @param workerName the name put in each answer ({@link WorkerProtocol.DataFetched#peer()})
+   * @param fetchedTo where answers to the worker's own fetches go
+   */
+  public static Behavior<WorkerProtocol.DataCommand> create(
+      ResultStore store, String workerName, ActorRef<WorkerProtocol.DataFetched> fetchedTo) {
+    return Behaviors.setup(context -> new DataEndpoint(context, store, workerName, fetchedTo));
+  }
+
+  private DataEndpoint(
+      ActorContext<WorkerProtocol.DataCommand> context,
+      ResultStore store,
+      String workerName,
+      ActorRef<WorkerProtocol.DataFetched> fetchedTo) {
+    super(context);
+    this.store = store;
+    this.workerName = workerName;
+    this.fetchedTo = fetchedTo;
+  }
+
+  @Override
+  public Receive<WorkerProtocol.DataCommand> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(WorkerProtocol.FetchData.class, this::onFetchData)
+        .onMessage(WorkerProtocol.DataFetched.class, this::onDataFetched)
+        .build();
+  }
+
+  private Behavior<WorkerProtocol.DataCommand> onFetchData(WorkerProtocol.FetchData msg) {
+    List<WorkerProtocol.DataItem> items = new ArrayList<>(msg.taskIds().size());
+    List<Long> missing = new ArrayList<>(0);
+    long bytes = 0;
+    for (long id : msg.taskIds()) {
+      ResultStore.Stored held = store.get(id);
+      if (held == null) {
+        missing.add(id);
+      } else {
+        items.add(new WorkerProtocol.DataItem(id, held.value(), held.nbytes()));
+        bytes += held.nbytes();
+      }
+    }
+    msg.replyTo().tell(new WorkerProtocol.DataFetched(msg.requestId(), workerName, items, missing));
+    store.recordServed(items.size(), bytes);
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.DataCommand> onDataFetched(WorkerProtocol.DataFetched msg) {
+    fetchedTo.tell(msg);
+    return this;
+  }
+}
