@@ -36,14 +36,24 @@ public final class DemoGraphs {
   /**
    * A tree reduction: {@code leaves} tasks {@code inc-i = inc(i)}, then pairwise {@code sum}s
    * level by level down to one task {@code total}. Its result is {@link #treeSum(int)}; it has
-   * {@code 2 * leaves - 1} tasks.
+   * about {@code 2 * leaves} tasks.
    */
   public static GraphSpec tree(int leaves) {
+    return tree(leaves, 0);
+  }
+
+  /**
+   * {@link #tree} whose leaves are {@code slowinc(i, delaySeconds)} (busy for that long) when the
+   * delay is positive; the same result.
+   */
+  public static GraphSpec tree(int leaves, double delaySeconds) {
     List<TaskSpec> tasks = new ArrayList<>(2 * leaves);
     List<String> level = new ArrayList<>(leaves);
     for (int i = 0; i < leaves; i++) {
       String key = "inc-" + i;
-      tasks.add(task(key, "inc", JSON.numberNode(i)));
+      tasks.add(delaySeconds > 0
+          ? task(key, "slowinc", JSON.numberNode(i), JSON.numberNode(delaySeconds))
+          : task(key, "inc", JSON.numberNode(i)));
       level.add(key);
     }
     int depth = 0;

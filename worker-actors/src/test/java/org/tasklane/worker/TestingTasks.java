@@ -45,7 +45,11 @@ final class TestingTasks {
 
   @SafeVarargs
   static TaskAssignment.Input input(long id, String key, long nbytes, ActorRef<WorkerProtocol.DataCommand>... holders) {
-    return new TaskAssignment.Input(id, key, nbytes, List.of(holders));
+    List<ActorRef<WorkerProtocol.DataCommand>> list = new ArrayList<>();
+    for (ActorRef<WorkerProtocol.DataCommand> holder : holders) {
+      list.add(holder);
+    }
+    return new TaskAssignment.Input(id, key, nbytes, list);
   }
 
   /** Reports from TasksFinished messages until there are exactly n. */

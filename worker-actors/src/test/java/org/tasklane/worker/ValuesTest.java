@@ -79,7 +79,9 @@ class ValuesTest {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("n", 1L);
     map.put("list", Arrays.asList("a", null, List.of(2.0)));
-    assertEquals(JSON.readTree("{\"n\": 1, \"list\": [\"a\", null, [2.0]]}"), Values.toJson(map));
+    JsonNode json = Values.toJson(map);
+    assertEquals("{\"n\":1,\"list\":[\"a\",null,[2.0]]}", json.toString());
+    assertEquals(LongNode.valueOf(1), json.get("n"));
     assertEquals(JSON.readTree("{\"x\": 3, \"label\": \"p\"}"), Values.toJson(new Point(3, "p")));
     assertEquals(JSON.readTree("[1, 2]"), Values.toJson(new int[] {1, 2}));
   }

@@ -132,7 +132,7 @@ public final class ClientApiRoutes {
     return onSuccess(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.GraphList>ask(
             scheduler, SchedulerProtocol.ListGraphs::new, settings.askTimeout(), system.scheduler())
-            .thenApply(list -> complete(StatusCodes.OK, list.graphs(), Jackson.marshaller(mapper)))
+            .<Route>thenApply(list -> complete(StatusCodes.OK, list.graphs(), Jackson.marshaller(mapper)))
             .exceptionally(this::unavailable),
         r -> r);
   }
@@ -240,7 +240,7 @@ public final class ClientApiRoutes {
           return CompletableFuture.allOf(views.toArray(new CompletableFuture<?>[0]))
               .thenApply(v -> views.stream().map(CompletableFuture::join).toList());
         })
-        .thenApply(views -> complete(StatusCodes.OK, views, Jackson.marshaller(mapper)))
+        .<Route>thenApply(views -> complete(StatusCodes.OK, views, Jackson.marshaller(mapper)))
         .exceptionally(this::unavailable);
     return onSuccess(result, r -> r);
   }

@@ -1,0 +1,70 @@
+package org.tasklane.system;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tasklane.client.DemoGraphs;
+import org.tasklane.protocol.api.GraphResults;
+import org.tasklane.protocol.api.GraphStatus;
+
+/** A scheduler and two workers as separate JVMs, started through bin/tasklane, run real graphs. */
+class EngineSystemTest {
+  static LocalCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = LocalCluster.start("engine", 2, 2);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void treeReductionOfTenThousandTasksGivesTheKnownSumMovesDataAndReleasesIt() {
+    int leaves = 5001;
+    var graph = DemoGraphs.tree(leaves);
+    assertTrue(graph.tasks().size() >= 10_000, "at least 10,000 tasks");
+    long inBefore = cluster.sumOverWorkers("transfersIn");
+
+    String id = cluster.client().submit(graph);
+    GraphStatus status = cluster.client().awaitDone(id, Duration.ofMinutes(3));
+    assertEquals("done", status.state(), () -> "graph state: " + status);
+    assertEquals(graph.tasks().size(), status.done());
+    assertEquals(0, status.erred());
+    assertTrue(status.transfers() > 0, "some inputs moved between workers: " + status.transfers());
+    assertTrue(cluster.sumOverWorkers("transfersIn") > inBefore, "the workers themselves counted transfers in");
+
+    GraphResults results = cluster.client().results(id);
+    assertEquals(DemoGraphs.treeSum(leaves), results.results().get("total").asLong());
+    assertTrue(results.errors().isEmpty(), () -> "errors: " + results.errors());
+
+    // every result but the wanted one is gone from the workers' memory (releases travel async)
+    LocalCluster.await(Duration.ofSeconds(30), "only the wanted result held by the workers",
+        () -> cluster.sumOverWorkers("heldResults") == 1);
+
+    cluster.client().forget(id);
+    LocalCluster.await(Duration.ofSeconds(30), "nothing held after the graph is forgotten",
+        () -> cluster.sumOverWorkers("heldResults") == 0);
+  }
+
+  @Test
+  void aFailingTaskErrsItsDependentsAndTheRestOfTheGraphCompletes() {
+    String id = cluster.client().submit(DemoGraphs.mixed(7));
+    GraphStatus status = cluster.client().awaitDone(id, Duration.ofMinutes(2));
+    assertEquals("done", status.state());
+    assertEquals(4, status.erred(), () -> "two failing tasks and their two dependents: " + status.errors());
+    assertTrue(status.errors().get("flaky-0").contains("demo failure 0 of round 7"), status.errors()::toString);
+    assertEquals("dependency flaky-0 failed", status.errors().get("after-flaky-0"));
+    GraphResults results = cluster.client().results(id);
+    assertTrue(results.results().containsKey("total"), "the rest of the graph completed");
+    assertEquals("dependency flaky-1 failed", results.errors().get("after-flaky-1"));
+    cluster.client().forget(id);
+  }
+}

@@ -1,0 +1,184 @@
+package org.tasklane.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.tasklane.client.TasklaneClient;
+
+/**
+ * A real cluster for system tests: a scheduler and workers, each a JVM started through
+ * {@code bin/tasklane} on loopback with ephemeral ports. Every process it starts, it stops by its
+ * own handle in {@link #close}. Output goes to {@code launcher/target/system-logs/NAME/}.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /** Small heaps and a quick JIT: several JVMs share two cores in CI. */
+  static final String JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+  private final Path logs;
+  private final int port;
+  private final int apiPort;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final TasklaneClient client;
+
+  private LocalCluster(String name) throws IOException {
+    this.logs = Path.of(home(), "launcher", "target", "system-logs", name);
+    Files.createDirectories(logs);
+    this.port = freePort();
+    this.apiPort = freePort();
+    this.client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+  }
+
+  /** Starts a scheduler and {@code workers} workers of {@code nthreads} threads, and waits until all registered. */
+  public static LocalCluster start(String name, int workers, int nthreads) throws Exception {
+    LocalCluster c = new LocalCluster(name);
+    try {
+      c.startScheduler();
+      for (int i = 1; i <= workers; i++) {
+        c.startWorker("worker-" + i, nthreads);
+      }
+      c.awaitWorkers(workers);
+      return c;
+    } catch (Exception | AssertionError e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  public static String home() {
+    return System.getProperty("tasklane.home", "..");
+  }
+
+  public void startScheduler() throws Exception {
+    start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort);
+    await(Duration.ofSeconds(90), "the scheduler's API answers", () -> {
+      try {
+        client.graphs();
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+  }
+
+  public void startWorker(String name, int nthreads) throws IOException {
+    start(name, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1", "--nthreads", "" + nthreads,
+        "--name", name, "--join-timeout", "60s");
+  }
+
+  /** Runs {@code bin/tasklane ARGS} as a process named {@code name}. */
+  public Process start(String name, String... args) throws IOException {
+    Process p = command(name, args);
+    processes.put(name, p);
+    return p;
+  }
+
+  /** A {@code bin/tasklane} process that is not part of the cluster's own set (a CLI call). */
+  public ProcessBuilder builder(String name, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(home(), "bin", "tasklane").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("TASKLANE_JAVA_OPTS", JAVA_OPTS);
+    File log = logs.resolve(name + ".log").toFile();
+    return pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+  }
+
+  private Process command(String name, String... args) throws IOException {
+    return builder(name, args).start();
+  }
+
+  public void awaitWorkers(int n) {
+    await(Duration.ofSeconds(90), n + " workers registered", () -> {
+      try {
+        return client.workers().size() == n;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+  }
+
+  /** SIGKILL to one process, by its own handle. */
+  public void kill(String name) throws InterruptedException {
+    Process p = processes.get(name);
+    p.destroyForcibly();
+    p.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public TasklaneClient client() {
+    return client;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int apiPort() {
+    return apiPort;
+  }
+
+  public Path logs() {
+    return logs;
+  }
+
+  /** The sum of a per-worker field of {@code /api/v1/workers}. */
+  public long sumOverWorkers(String field) {
+    long sum = 0;
+    for (JsonNode w : client.workers()) {
+      sum += w.get(field).asLong();
+    }
+    return sum;
+  }
+
+  /** Polls a condition until it holds; fails the test with what was awaited after the timeout. */
+  public static void await(Duration timeout, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for: " + what);
+      }
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  /** SIGTERM to every process, then SIGKILL to any still running after 20 s. */
+  @Override
+  public void close() {
+    List<Process> all = new ArrayList<>(processes.values());
+    for (int i = all.size() - 1; i >= 0; i--) {
+      all.get(i).destroy();
+    }
+    for (Process p : all) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          p.waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    }
+  }
+}
