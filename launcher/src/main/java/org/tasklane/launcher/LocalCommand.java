@@ -35,6 +35,11 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--api-port", defaultValue = "" + SchedulerCommand.DEFAULT_API_PORT, description = "The client API port (default: ${DEFAULT-VALUE}).")
   int apiPort;
 
+  @Option(names = "--max-graph-bytes", paramLabel = "SIZE", converter = SchedulerCommand.ByteSize.class,
+      description = "The largest graph body the client API accepts, like 64MiB or 512KiB (default: "
+          + SchedulerCommand.DEFAULT_MAX_GRAPH_BYTES + ").")
+  Long maxGraphBytes;
+
   @Option(names = "--demo", description = "Keep submitting a demo graph, so that there is always work to watch.")
   boolean demo;
 
@@ -59,10 +64,14 @@ final class LocalCommand implements Callable<Integer> {
       throw new TasklaneCli.UserError("port " + apiPort + " on " + host + " is in use; choose another with --api-port");
     }
     Duration timeout = Durations.parse(startTimeout, "--start-timeout");
+    List<String> schedulerArgs = new ArrayList<>(List.of("scheduler", "--host", host, "--port", "" + port,
+        "--api-port", "" + apiPort));
+    if (maxGraphBytes != null) {
+      schedulerArgs.addAll(List.of("--max-graph-bytes", "" + maxGraphBytes));
+    }
     try (ChildProcesses children = new ChildProcesses()) {
       Runtime.getRuntime().addShutdownHook(new Thread(children::close, "stop-children"));
-      Process scheduler = children.start("scheduler", "scheduler", "--host", host, "--port", "" + port,
-          "--api-port", "" + apiPort);
+      Process scheduler = children.start("scheduler", schedulerArgs.toArray(new String[0]));
       TasklaneClient client = new TasklaneClient(URI.create("http://" + host + ":" + apiPort + "/"));
       awaitApi(client, scheduler, timeout);
       for (int i = 1; i <= workers; i++) {

@@ -263,13 +263,14 @@ public final class TaskTable {
     return workers.values();
   }
 
-  /** Tasks ready and waiting on the scheduler for a worker slot. */
+  /**
+   * Tasks ready and waiting on the scheduler for a worker slot. Counted from the graphs, not from
+   * {@link #ready}: a task that went back to waiting and was queued again is in it twice.
+   */
   public int queuedCount() {
     int n = 0;
-    for (TaskRecord t : ready) {
-      if (t.state == QUEUED) {
-        n++;
-      }
+    for (GraphRecord g : graphs.values()) {
+      n += g.stateCounts[QUEUED.ordinal()];
     }
     return n;
   }

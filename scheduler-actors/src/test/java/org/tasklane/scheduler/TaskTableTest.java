@@ -3,7 +3,6 @@ package org.tasklane.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import static org.tasklane.protocol.TaskState.*;
 import static org.tasklane.scheduler.TaskTableDriver.*;
@@ -354,55 +353,5 @@ class TaskTableTest {
     assertEquals(2, d.w("w1").processingCount());
     assertEquals(0, d.w("w1").heldCount());
     return new Edge(before, watched.state());
-  }
-
-  // ------------------------------------------------------------------ other events
-
-  @Test
-  void forgettingAnUnknownGraphDoesNothing() {
-    var d = new TaskTableDriver();
-    d.addWorker("w1", 1);
-    assertEquals(List.of(), d.table.forget("nope"));
-    var out = d.submit(graph(root("a")));
-    assertEquals(List.of(d.assign("w1", "a")), out);
-    assertEquals(List.of(), d.table.forget("nope"));
-    assertEquals(List.of(d.finished()), d.ok("w1", "a", 8));
-    assertEquals(List.of(d.release("w1", "a")), d.forget());
-    assertEquals(List.of(), d.forget()); // twice
-  }
-
-  @Test
-  void aGraphIdCanBeSubmittedOnlyOnce() {
-    var d = new TaskTableDriver();
-    d.submit(graph(root("a")));
-    assertThrows(IllegalArgumentException.class, () -> d.submit(graph(root("b"))));
-    assertNull(d.table.task(G, "b"));
-  }
-
-  @Test
-  void aWorkerNameCanBeRegisteredOnlyOnceAndRemovingAnUnknownOneDoesNothing() {
-    var d = new TaskTableDriver();
-    d.addWorker("w1", 1);
-    assertThrows(IllegalArgumentException.class, () -> d.addWorker("w1", 4));
-    assertEquals(1, d.w("w1").nthreads());
-    assertEquals(List.of(), d.removeWorker("w9"));
-  }
-
-  @Test
-  void aSubmittedGraphStartsWithEveryTaskWaitingAndItsRootsQueued() {
-    var d = new TaskTableDriver();
-    // listed before its input: still waits for it
-    var out = d.submit(graph(task("sum-0", "add", "load-0", "load-1"), root("load-0"), root("load-1")));
-    assertEquals(List.of(), out);
-    d.assertStates("sum-0:waiting load-0:queued load-1:queued");
-    GraphStatus s = d.status();
-    assertEquals("running", s.state());
-    assertEquals(Map.of("released", 0, "waiting", 1, "queued", 2, "processing", 0, "memory", 0, "erred", 0),
-        s.states());
-    assertEquals(SUBMITTED_MILLIS, s.submittedMillis());
-
-    assertEquals(List.of(d.assign("w1", "load-0"), d.assign("w1", "load-1")), d.addWorker("w1", 4));
-    assertEquals(List.of(), d.ok("w1", "load-0", 8));
-    assertEquals(List.of(d.assign("w1", "sum-0")), d.ok("w1", "load-1", 8));
   }
 }

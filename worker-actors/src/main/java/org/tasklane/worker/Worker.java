@@ -3,10 +3,7 @@ package org.tasklane.worker;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,10 +26,9 @@ import org.tasklane.protocol.WorkerProtocol;
  * data endpoints), runs tasks on its own thread pool (never on the actor's dispatcher), holds the
  * results, and reports to the scheduler in batches.
  *
- * <p>At most {@code nthreads} tasks are handed to the pool at once; the rest wait here, lowest
- * assignment order first. Completions come back as {@link TaskDone}; reports collect until a
- * {@link FlushReports} the actor sends itself reaches the front of its mailbox, so reports of tasks
- * that finish together leave in one {@link SchedulerProtocol.TasksFinished}.
+ * <p>Tasks whose inputs are here go to the {@link TaskLanes}: {@code nthreads} threads that run
+ * them lowest assignment order first and wake the actor once per batch of results. Reports leave
+ * in batches too (see {@link #scheduleFlush}), one {@link SchedulerProtocol.TasksFinished} per batch.
  */
 public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
@@ -43,9 +39,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   /** Held ids listed in a {@link WorkerProtocol.WorkerStatus}, at most. */
   static final int MAX_STATUS_IDS = 1000;
 
-  /** A task finished on an executor thread. */
-  private record TaskDone(PendingTask task, TaskRunner.Result result)
-      implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
+  /** Tasks finished on the lanes' threads: collect their results. */
+  private enum ResultsWaiting implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
 
   /** A peer answered one of this worker's fetches (forwarded by its data endpoint). */
   private record FetchReplied(WorkerProtocol.DataFetched reply)
@@ -59,21 +56,27 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     INSTANCE
   }
 
+  /** The timer key of the report flush. */
+  private enum FlushTimer {
+    INSTANCE
+  }
+
+  /** How long a report may wait for others to share its message. */
+  static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofMillis(2);
+
   /** The timer key of a fetch request. */
   private record FetchTimer(long requestId) {}
 
   private final WorkerSettings settings;
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final ResultStore store;
-  private final ExecutorService executor;
+  private final TaskLanes lanes;
   private final TaskRunner runner;
   private final WorkerInfo info;
   private final ActorRef<WorkerProtocol.DataCommand> data;
   private final InputFetcher fetcher;
 
   private ActorRef<SchedulerProtocol.Command> scheduler;
-  private final PriorityQueue<PendingTask> ready = new PriorityQueue<>((a, b) -> Long.compare(a.seq, b.seq));
-  private int running;
   private long nextSeq;
   private List<TaskReport> reports = new ArrayList<>();
   private boolean flushPending;
@@ -114,7 +117,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         Behaviors.supervise(DataEndpoint.create(store, settings.name(), fetched)).onFailure(SupervisorStrategy.restart()),
         "data");
     this.fetcher = new InputFetcher(data);
-    this.executor = executorFactory.create(settings.nthreads());
+    ActorRef<WorkerProtocol.Command> self = context.getSelf();
+    this.lanes = new TaskLanes(executorFactory.create(settings.nthreads()), settings.nthreads(), runner,
+        () -> self.tell(ResultsWaiting.INSTANCE));
     context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.SERVICE_KEY, context.getSelf()));
     context.getLog().info("Worker {} started with {} threads and functions {}",
         settings.name(), settings.nthreads(), registry.names());
@@ -127,7 +132,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         .onMessage(WorkerProtocol.AssignTasks.class, this::onAssignTasks)
         .onMessage(WorkerProtocol.ReleaseResults.class, this::onReleaseResults)
         .onMessage(WorkerProtocol.GetWorkerStatus.class, this::onGetWorkerStatus)
-        .onMessage(TaskDone.class, this::onTaskDone)
+        .onMessageEquals(ResultsWaiting.INSTANCE, this::onResultsWaiting)
         .onMessage(FetchReplied.class, this::onFetchReplied)
         .onMessage(FetchTimedOut.class, this::onFetchTimedOut)
         .onMessageEquals(FlushReports.INSTANCE, this::onFlushReports)
@@ -174,13 +179,12 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         }
       }
       if (remote == null) {
-        ready.add(pending);
+        lanes.submit(pending);
       } else if (fetcher.want(pending, remote)) {
         settled(pending);
       }
     }
     sendFetches();
-    dispatch();
     return this;
   }
 
@@ -194,8 +198,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private Behavior<WorkerProtocol.Command> onGetWorkerStatus(WorkerProtocol.GetWorkerStatus msg) {
     msg.replyTo().tell(new WorkerProtocol.WorkerStatus(
         info,
-        running,
-        ready.size() + fetcher.waitingTasks(),
+        lanes.executing(),
+        lanes.queued() + fetcher.waitingTasks(),
         store.count(),
         store.totalBytes(),
         store.ids(MAX_STATUS_IDS),
@@ -207,15 +211,15 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     return this;
   }
 
-  private Behavior<WorkerProtocol.Command> onTaskDone(TaskDone msg) {
-    running--;
-    tasksCompleted++;
-    TaskReport report = msg.result().report();
-    if (report.outcome() == TaskReport.Outcome.OK) {
-      store.put(report.taskId(), msg.result().value(), report.nbytes());
+  private Behavior<WorkerProtocol.Command> onResultsWaiting() {
+    for (TaskLanes.Done d : lanes.drain()) {
+      tasksCompleted++;
+      TaskReport report = d.result().report();
+      if (report.outcome() == TaskReport.Outcome.OK) {
+        store.put(report.taskId(), d.result().value(), report.nbytes());
+      }
+      report(report);
     }
-    report(report);
-    dispatch();
     return this;
   }
 
@@ -232,7 +236,6 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       settled(task);
     }
     sendFetches();
-    dispatch();
     return this;
   }
 
@@ -243,12 +246,12 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       settled(task);
     }
     sendFetches();
-    dispatch();
     return this;
   }
 
   private Behavior<WorkerProtocol.Command> onFlushReports() {
     flushPending = false;
+    timers.cancel(FlushTimer.INSTANCE);
     if (scheduler == null || reports.isEmpty()) {
       return this;
     }
@@ -270,14 +273,14 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {
-    executor.shutdownNow();
+    lanes.shutdown();
     return this;
   }
 
   /** Inputs are settled: run it, or report what no holder had. */
   private void settled(PendingTask task) {
     if (task.missing.isEmpty()) {
-      ready.add(task);
+      lanes.submit(task);
     } else {
       report(TaskRunner.missingData(task.assignment, task.missing, task.transfers, TaskRunner.nowMicros()));
     }
@@ -291,39 +294,25 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     }
   }
 
-  /** Hand ready tasks to the pool while it has a free thread. */
-  private void dispatch() {
-    while (running < settings.nthreads() && !ready.isEmpty()) {
-      PendingTask task = ready.poll();
-      ActorRef<WorkerProtocol.Command> self = getContext().getSelf();
-      running++;
-      try {
-        executor.execute(() -> {
-          TaskRunner.Result result;
-          try {
-            result = runner.run(task.assignment, task.values, task.transfers);
-          } catch (Throwable t) {
-            result = TaskRunner.crashed(task.assignment, task.transfers, t);
-          }
-          self.tell(new TaskDone(task, result));
-        });
-      } catch (RejectedExecutionException e) {
-        running--;
-        getContext().getLog().warn("Worker {}: executor rejected task {}", settings.name(), task.assignment.key());
-        report(TaskRunner.crashed(task.assignment, task.transfers, e).report());
-      }
-    }
-  }
-
   private void report(TaskReport report) {
     reports.add(report);
     scheduleFlush();
   }
 
+  /**
+   * Reports leave in batches: at once when a batch is full or the worker has nothing left to do
+   * (nothing more would join the batch), else within {@link #FLUSH_INTERVAL}, like Dask's batched
+   * stream. Under load this turns one message per task into one per ~interval.
+   */
   private void scheduleFlush() {
-    if (!flushPending) {
-      flushPending = true;
-      getContext().getSelf().tell(FlushReports.INSTANCE);
+    boolean idle = lanes.executing() == 0 && lanes.queued() == 0 && fetcher.waitingTasks() == 0;
+    if (reports.size() >= MAX_REPORTS_PER_MESSAGE || idle) {
+      if (!flushPending) {
+        flushPending = true;
+        getContext().getSelf().tell(FlushReports.INSTANCE);
+      }
+    } else if (!flushPending && !timers.isTimerActive(FlushTimer.INSTANCE)) {
+      timers.startSingleTimer(FlushTimer.INSTANCE, FlushReports.INSTANCE, FLUSH_INTERVAL);
     }
   }
 
