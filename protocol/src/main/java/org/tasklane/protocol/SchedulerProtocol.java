@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.tasklane.protocol.api.GraphStatus;
 import org.tasklane.protocol.api.GraphSummary;
 
@@ -12,6 +13,9 @@ public interface SchedulerProtocol {
 
   /** Messages to the scheduler singleton. */
   interface Command extends CborSerializable {}
+
+  /** The scheduler registers under this key; dashboards find it here. */
+  ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "tasklane-scheduler");
 
   // ---- from the client API ----
 
@@ -89,6 +93,11 @@ public interface SchedulerProtocol {
   /** One registered worker as the scheduler sees it. */
   record WorkerEntry(WorkerInfo info, ActorRef<WorkerProtocol.Command> worker, int processing, int heldResults)
       implements CborSerializable {}
+
+  // ---- from dashboards ----
+
+  /** A dashboard joined or saw a gap: send the current state. */
+  record GetDashboardSnapshot(ActorRef<DashboardProtocol.Snapshot> replyTo) implements Command {}
 
   // ---- from workers ----
 

@@ -37,9 +37,10 @@ public record GraphStatus(
     Map<String, String> errors)
     implements CborSerializable {
   public GraphStatus {
-    states = Map.copyOf(states);
+    // keep the given order (root failures first): Map.copyOf would not
+    states = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(states));
     groups = List.copyOf(groups);
-    errors = Map.copyOf(errors);
+    errors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errors));
   }
 
   public boolean isFinished() {

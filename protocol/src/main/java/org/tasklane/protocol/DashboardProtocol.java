@@ -1,0 +1,153 @@
+package org.tasklane.protocol;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.tasklane.protocol.api.GroupProgress;
+
+/**
+ * What dashboards learn, and only through these messages: batches the scheduler publishes, metrics
+ * workers publish, and the snapshot a dashboard asks the scheduler for when it joins or sees a gap.
+ *
+ * <p>Delivery on topics is at most once. Every published message carries its publisher's
+ * incarnation and a sequence number that grows by one per message; a dashboard that sees a gap in
+ * the scheduler's sequence (or a new incarnation) asks for a {@link Snapshot} and applies later
+ * batches on top of it.
+ */
+public interface DashboardProtocol {
+
+  /** Messages to a dashboard actor (what it subscribes to, and the snapshot reply). */
+  interface Command extends CborSerializable {}
+
+  /**
+   * One batch from the scheduler (topic {@link Topics#SCHEDULER_EVENTS}), published at most every
+   * ~50 ms and only when something changed; its size does not depend on how many dashboards listen.
+   *
+   * @param incarnation the scheduler's incarnation (a new one after a restart)
+   * @param seq 1, 2, 3, ... per incarnation
+   * @param timeMillis when it was published (epoch milliseconds)
+   * @param groups the task groups whose counts changed, with their current (absolute) counts
+   * @param removedGroups groups that no live graph has any more
+   * @param tasks tasks that finished (ran to memory or erred on a worker) since the last batch
+   * @param droppedTasks finished tasks left out of this batch because there were too many
+   * @param workers every registered worker as the scheduler sees it, when the set or their load changed; else empty
+   * @param workersChanged true if {@code workers} is the new full list
+   */
+  record SchedulerEvents(
+      String incarnation,
+      long seq,
+      long timeMillis,
+      List<GroupProgress> groups,
+      List<String> removedGroups,
+      List<TaskEvent> tasks,
+      long droppedTasks,
+      List<WorkerSummary> workers,
+      boolean workersChanged)
+      implements Command {
+    public SchedulerEvents {
+      groups = List.copyOf(groups);
+      removedGroups = List.copyOf(removedGroups);
+      tasks = List.copyOf(tasks);
+      workers = List.copyOf(workers);
+    }
+  }
+
+  /**
+   * One task that ran, as the task stream draws it.
+   *
+   * @param taskId the scheduler's id
+   * @param key the user's key (user input: shown as text only)
+   * @param group its group
+   * @param graphId its graph
+   * @param worker the worker it ran on
+   * @param thread the worker thread it ran on
+   * @param startMicros when it started (epoch microseconds), after its inputs arrived
+   * @param stopMicros when it stopped
+   * @param status {@code memory} or {@code erred}
+   * @param nbytes the size of its result
+   * @param error its error, if erred (user input: shown as text only)
+   * @param transfers its inputs fetched from peers, each with start and stop (drawn in red)
+   */
+  record TaskEvent(
+      long taskId,
+      String key,
+      String group,
+      String graphId,
+      String worker,
+      String thread,
+      long startMicros,
+      long stopMicros,
+      String status,
+      long nbytes,
+      String error,
+      List<Transfer> transfers)
+      implements CborSerializable {
+    public TaskEvent {
+      transfers = List.copyOf(transfers);
+    }
+  }
+
+  /** A worker as the scheduler sees it. */
+  record WorkerSummary(
+      String name, String host, String address, int nthreads, int processing, int heldResults, long heldBytes)
+      implements CborSerializable {}
+
+  /**
+   * A worker's own figures (topic {@link Topics#WORKER_METRICS}), about twice a second.
+   *
+   * @param worker the worker's name
+   * @param incarnation a new one each time the worker process starts
+   * @param seq 1, 2, 3, ... per incarnation
+   * @param timeMillis when it was sampled (epoch milliseconds)
+   * @param host the host it runs on, as other hosts reach it
+   * @param address its cluster address
+   * @param nthreads its threads
+   * @param executing tasks running now
+   * @param queued tasks assigned and not yet running
+   * @param heldResults results in its memory
+   * @param heldBytes their size
+   * @param transfersIn inputs fetched from peers since start
+   * @param bytesIn their size
+   * @param transfersOut results served to peers since start
+   * @param bytesOut their size
+   * @param tasksCompleted tasks run since start
+   */
+  record WorkerMetrics(
+      String worker,
+      String incarnation,
+      long seq,
+      long timeMillis,
+      String host,
+      String address,
+      int nthreads,
+      int executing,
+      int queued,
+      int heldResults,
+      long heldBytes,
+      long transfersIn,
+      long bytesIn,
+      long transfersOut,
+      long bytesOut,
+      long tasksCompleted)
+      implements Command {}
+
+  /**
+   * The scheduler's current state for a dashboard that joins or lost track: the answer to
+   * {@link SchedulerProtocol.GetDashboardSnapshot}. Batches with a higher {@code seq} of the same
+   * incarnation apply on top of it.
+   *
+   * @param groups every group of the live graphs, in submission order
+   * @param recentTasks the most recent finished tasks, oldest first (at most 20,000)
+   * @param workers every registered worker
+   */
+  record Snapshot(
+      String incarnation, long seq, long timeMillis, List<GroupProgress> groups, List<TaskEvent> recentTasks,
+      List<WorkerSummary> workers)
+      implements Command {
+    public Snapshot {
+      groups = List.copyOf(groups);
+      recentTasks = List.copyOf(recentTasks);
+      workers = List.copyOf(workers);
+    }
+  }
+
+}
