@@ -18,7 +18,10 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.tasklane.protocol.DashboardProtocol;
+import org.tasklane.protocol.Topics;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.WorkerInfo;
@@ -43,6 +46,13 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     INSTANCE
   }
 
+  /** Time to publish what changed to the dashboards. */
+  private enum PublishTick implements SchedulerProtocol.Command {
+    INSTANCE
+  }
+
+  static final Duration PUBLISH_INTERVAL = Duration.ofMillis(50);
+
   /** A known worker: its refs and what it said about itself. */
   private record WorkerRefs(
       String name, ActorRef<WorkerProtocol.Command> worker, ActorRef<WorkerProtocol.DataCommand> data, WorkerInfo info) {}
@@ -58,6 +68,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private final Map<ActorRef<WorkerProtocol.Command>, String> nameByRef = new HashMap<>();
   private final Set<ActorRef<WorkerProtocol.Command>> invited = new HashSet<>();
   private final Map<String, List<Waiter>> waiters = new HashMap<>();
+  private final DashboardFeed feed;
+  private final ActorRef<Topic.Command<DashboardProtocol.Command>> topic;
 
   public static Behavior<SchedulerProtocol.Command> create(SchedulerSettings settings) {
     return Behaviors.setup(
@@ -71,6 +83,14 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     super(context);
     this.settings = settings;
     this.table = new TaskTable(settings.policy());
+    this.feed = new DashboardFeed(incarnation, name -> {
+      WorkerRefs w = workersByName.get(name);
+      return w == null ? null : w.info();
+    });
+    table.observe(feed);
+    this.topic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.SCHEDULER_EVENTS), "dashboard-topic");
+    context.getSystem().receptionist().tell(Receptionist.register(SchedulerProtocol.SERVICE_KEY, context.getSelf()));
+    timers.startTimerWithFixedDelay(PublishTick.INSTANCE, PUBLISH_INTERVAL);
     ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, WorkersUpdated::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.SERVICE_KEY, adapter));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
@@ -91,6 +111,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         .onMessage(SchedulerProtocol.ForgetGraph.class, this::onForgetGraph)
         .onMessage(SchedulerProtocol.ListWorkers.class, this::onListWorkers)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(PublishTick.INSTANCE, this::onPublishTick)
+        .onMessage(SchedulerProtocol.GetDashboardSnapshot.class, this::onGetDashboardSnapshot)
         .build();
   }
 
@@ -309,6 +331,21 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         forgetGraph(g, "forgotten: finished more than " + settings.graphRetention().toSeconds() + " s ago");
       }
     }
+  }
+
+  // ------------------------------------------------------------------ dashboards
+
+  private Behavior<SchedulerProtocol.Command> onPublishTick() {
+    DashboardProtocol.SchedulerEvents batch = feed.nextBatch(table);
+    if (batch != null) {
+      topic.tell(Topic.publish(batch));
+    }
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onGetDashboardSnapshot(SchedulerProtocol.GetDashboardSnapshot m) {
+    m.replyTo().tell(feed.snapshot(table));
+    return this;
   }
 
   // ------------------------------------------------------------------ instructions

@@ -57,6 +57,11 @@ public final class TaskTable {
   private final ArrayDeque<TaskRecord> recheck = new ArrayDeque<>();
   /** Dependents to err because a dependency failed. */
   private final ArrayDeque<TaskRecord> toErr = new ArrayDeque<>();
+  /** Counts per group name over every live graph, in the order the groups first appeared. */
+  private final Map<String, GroupStats> clusterGroups = new LinkedHashMap<>();
+  /** Groups no live graph has any more, since {@link #drainGroupChanges} was last called. */
+  private final List<String> removedGroups = new ArrayList<>();
+  private Observer observer = Observer.NONE;
   private long nextTaskId = 1;
   private List<Instruction> out = new ArrayList<>();
 
@@ -66,6 +71,56 @@ public final class TaskTable {
 
   public TaskTable(Policy policy) {
     this.policy = policy;
+  }
+
+  /** Told of every task that ran on a worker (for the dashboard's task stream). */
+  public interface Observer {
+    Observer NONE = (task, worker, report) -> { };
+
+    void taskRan(TaskRecord task, String worker, TaskReport report);
+  }
+
+  public void observe(Observer observer) {
+    this.observer = observer;
+  }
+
+  private GroupStats newGraphGroup(String name) {
+    return new GroupStats(name, clusterGroups.computeIfAbsent(name, GroupStats::new));
+  }
+
+  /** The cluster-wide counts of every group of the live graphs, in the order they first appeared. */
+  public List<org.tasklane.protocol.api.GroupProgress> groupProgress() {
+    List<org.tasklane.protocol.api.GroupProgress> out = new ArrayList<>(clusterGroups.size());
+    for (GroupStats g : clusterGroups.values()) {
+      out.add(g.toProgress());
+    }
+    return out;
+  }
+
+  /** The groups whose counts changed and the groups removed since the last call. */
+  public GroupChanges drainGroupChanges() {
+    List<org.tasklane.protocol.api.GroupProgress> changed = new ArrayList<>();
+    for (GroupStats g : clusterGroups.values()) {
+      if (g.dirty) {
+        g.dirty = false;
+        changed.add(g.toProgress());
+      }
+    }
+    List<String> removed = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(removedGroups)) {
+      if (!clusterGroups.containsKey(name)) { // a group can go and come back within one batch
+        removed.add(name);
+      }
+    }
+    removedGroups.clear();
+    return new GroupChanges(changed, removed);
+  }
+
+  /** What {@link #drainGroupChanges} returns. */
+  public record GroupChanges(List<org.tasklane.protocol.api.GroupProgress> changed, List<String> removed) {
+    public boolean isEmpty() {
+      return changed.isEmpty() && removed.isEmpty();
+    }
   }
 
   // ------------------------------------------------------------------ events
@@ -102,9 +157,8 @@ public final class TaskTable {
     TaskRecord[] records = new TaskRecord[specs.size()];
     for (int i = 0; i < records.length; i++) {
       TaskSpec s = specs.get(i);
-      GroupStats gs = g.groups.computeIfAbsent(s.groupName(), GroupStats::new);
-      gs.total++;
-      gs.waiting++;
+      GroupStats gs = g.groups.computeIfAbsent(s.groupName(), this::newGraphGroup);
+      gs.addNew();
       TaskRecord t = new TaskRecord(nextTaskId++, g, s.key(), s.fn(), s.argsOrEmpty(), gs);
       records[i] = t;
       g.byKey.put(t.key, t);
@@ -231,6 +285,13 @@ public final class TaskTable {
       transition(t, FORGOTTEN);
       tasks.remove(t.id);
     }
+    for (GroupStats gs : g.groups.values()) {
+      gs.forget();
+      if (gs.parent.total == 0) {
+        clusterGroups.remove(gs.name);
+        removedGroups.add(gs.name);
+      }
+    }
     recheck.clear();
     fillSlots();
     return drain();
@@ -298,6 +359,9 @@ public final class TaskTable {
     w.processing.remove(t);
     t.processingOn = null;
     noteTransfers(w, t, r);
+    if (r.outcome() != TaskReport.Outcome.MISSING_DATA) {
+      observer.taskRan(t, w.name, r);
+    }
     switch (r.outcome()) {
       case OK -> {
         long micros = Math.max(0, r.stopMicros() - r.startMicros());

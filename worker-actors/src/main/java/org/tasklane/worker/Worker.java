@@ -14,7 +14,10 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.tasklane.protocol.DashboardProtocol;
+import org.tasklane.protocol.Topics;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
@@ -56,6 +59,14 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     INSTANCE
   }
 
+  /** Time to publish this worker's figures for dashboards. */
+  private enum PublishMetrics implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** How often the worker publishes its figures on {@link Topics#WORKER_METRICS}. */
+  static final java.time.Duration METRICS_INTERVAL = java.time.Duration.ofMillis(500);
+
   /** The timer key of the report flush. */
   private enum FlushTimer {
     INSTANCE
@@ -76,6 +87,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final ActorRef<WorkerProtocol.DataCommand> data;
   private final InputFetcher fetcher;
 
+  private final ActorRef<Topic.Command<DashboardProtocol.Command>> metricsTopic;
+  private final String incarnation = java.util.UUID.randomUUID().toString();
+  private long metricsSeq;
   private ActorRef<SchedulerProtocol.Command> scheduler;
   private long nextSeq;
   private List<TaskReport> reports = new ArrayList<>();
@@ -121,6 +135,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.lanes = new TaskLanes(executorFactory.create(settings.nthreads()), settings.nthreads(), runner,
         () -> self.tell(ResultsWaiting.INSTANCE));
     context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.SERVICE_KEY, context.getSelf()));
+    this.metricsTopic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.WORKER_METRICS), "metrics-topic");
+    timers.startTimerWithFixedDelay(PublishMetrics.INSTANCE, METRICS_INTERVAL);
     context.getLog().info("Worker {} started with {} threads and functions {}",
         settings.name(), settings.nthreads(), registry.names());
   }
@@ -136,6 +152,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         .onMessage(FetchReplied.class, this::onFetchReplied)
         .onMessage(FetchTimedOut.class, this::onFetchTimedOut)
         .onMessageEquals(FlushReports.INSTANCE, this::onFlushReports)
+        .onMessageEquals(PublishMetrics.INSTANCE, this::onPublishMetrics)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
@@ -269,6 +286,14 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     }
     scheduler.tell(new SchedulerProtocol.TasksFinished(getContext().getSelf(), batch));
     reports = new ArrayList<>();
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onPublishMetrics() {
+    metricsTopic.tell(Topic.publish(new DashboardProtocol.WorkerMetrics(
+        info.name(), incarnation, ++metricsSeq, System.currentTimeMillis(), info.host(), info.address(),
+        info.nthreads(), lanes.executing(), lanes.queued() + fetcher.waitingTasks(), store.count(),
+        store.totalBytes(), transfersIn, bytesIn, store.servedItems(), store.servedBytes(), tasksCompleted)));
     return this;
   }
 

@@ -1,0 +1,82 @@
+package org.tasklane.scheduler;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.tasklane.protocol.DashboardProtocol;
+import org.tasklane.protocol.TaskReport;
+
+/**
+ * What the scheduler tells dashboards: it collects the tasks that ran and, every ~50 ms, turns
+ * them and the group counts that changed into one {@link DashboardProtocol.SchedulerEvents} batch.
+ * Its work per batch does not depend on how many dashboards or browsers listen. Everything it
+ * holds is bounded: at most {@link #MAX_TASKS_PER_BATCH} tasks wait for a batch (more are counted
+ * as dropped) and the last {@link #RECENT_TASKS} are kept for snapshots.
+ */
+final class DashboardFeed implements TaskTable.Observer {
+  static final int MAX_TASKS_PER_BATCH = 10_000;
+  static final int RECENT_TASKS = 20_000;
+
+  private final String incarnation;
+  private final java.util.function.Function<String, org.tasklane.protocol.WorkerInfo> infoOf;
+  private long seq;
+  private final List<DashboardProtocol.TaskEvent> pending = new ArrayList<>();
+  private long dropped;
+  private final ArrayDeque<DashboardProtocol.TaskEvent> recent = new ArrayDeque<>();
+  private List<DashboardProtocol.WorkerSummary> lastWorkers = List.of();
+
+  /** {@code infoOf} gives what a registered worker said about itself (its host and address). */
+  DashboardFeed(String incarnation, java.util.function.Function<String, org.tasklane.protocol.WorkerInfo> infoOf) {
+    this.incarnation = incarnation;
+    this.infoOf = infoOf;
+  }
+
+  @Override
+  public void taskRan(TaskRecord t, String worker, TaskReport r) {
+    DashboardProtocol.TaskEvent e = new DashboardProtocol.TaskEvent(
+        t.id, t.key, t.group.name, t.graph.id, worker, r.thread(), r.startMicros(), r.stopMicros(),
+        r.outcome() == TaskReport.Outcome.OK ? "memory" : "erred", r.nbytes(), r.error(), r.transfers());
+    if (pending.size() < MAX_TASKS_PER_BATCH) {
+      pending.add(e);
+    } else {
+      dropped++;
+    }
+    recent.addLast(e);
+    if (recent.size() > RECENT_TASKS) {
+      recent.removeFirst();
+    }
+  }
+
+  /** The next batch, or null if nothing changed since the last one. */
+  DashboardProtocol.SchedulerEvents nextBatch(TaskTable table) {
+    TaskTable.GroupChanges groups = table.drainGroupChanges();
+    List<DashboardProtocol.WorkerSummary> workers = workerSummaries(table);
+    boolean workersChanged = !workers.equals(lastWorkers);
+    if (groups.isEmpty() && pending.isEmpty() && dropped == 0 && !workersChanged) {
+      return null;
+    }
+    lastWorkers = workers;
+    DashboardProtocol.SchedulerEvents batch = new DashboardProtocol.SchedulerEvents(
+        incarnation, ++seq, System.currentTimeMillis(), groups.changed(), groups.removed(), pending, dropped,
+        workersChanged ? workers : List.of(), workersChanged);
+    pending.clear();
+    dropped = 0;
+    return batch;
+  }
+
+  /** The whole current state, for a dashboard that joins or lost track; later batches apply on top. */
+  DashboardProtocol.Snapshot snapshot(TaskTable table) {
+    return new DashboardProtocol.Snapshot(incarnation, seq, System.currentTimeMillis(), table.groupProgress(),
+        new ArrayList<>(recent), workerSummaries(table));
+  }
+
+  private List<DashboardProtocol.WorkerSummary> workerSummaries(TaskTable table) {
+    List<DashboardProtocol.WorkerSummary> out = new ArrayList<>();
+    for (WorkerRecord w : table.workers()) {
+      org.tasklane.protocol.WorkerInfo info = infoOf.apply(w.name);
+      out.add(new DashboardProtocol.WorkerSummary(w.name, info == null ? "" : info.host(),
+          info == null ? "" : info.address(), w.nthreads, w.processing.size(), w.holds.size(), w.heldBytes));
+    }
+    return out;
+  }
+}
