@@ -125,18 +125,17 @@
     let retryMs = 1000;
     let retryTimer = null;
 
+    let everOpen = false;
+
     function render() {
       const live = open && connected && snapshotSeq !== null;
       let text;
       if (live) {
         text = "live";
-      } else if (!open) {
-        text = source === null || retryTimer !== null ? "disconnected" : "connecting…";
-        if (snapshotSeq === null && source !== null && retryTimer === null && !everOpen) {
-          text = "connecting…";
-        }
-      } else if (snapshotSeq === null) {
+      } else if (!everOpen || (open && snapshotSeq === null)) {
         text = "connecting…";
+      } else if (!open) {
+        text = "disconnected";
       } else {
         text = message || "disconnected from the scheduler";
       }
@@ -153,8 +152,6 @@
         handlers.state(live);
       }
     }
-
-    let everOpen = false;
 
     function parse(ev) {
       try {
@@ -177,6 +174,7 @@
       });
       source.addEventListener("error", function () {
         open = false;
+        everOpen = true; // from now on, not being open means disconnected
         snapshotSeq = null; // a reconnect starts with a fresh snapshot
         if (source.readyState === EventSource.CLOSED) {
           // the browser gave up (an HTTP error): try again ourselves, with backoff

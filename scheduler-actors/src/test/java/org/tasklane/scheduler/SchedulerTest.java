@@ -1,0 +1,154 @@
+package org.tasklane.scheduler;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.tasklane.protocol.DashboardProtocol;
+import org.tasklane.protocol.GraphSpec;
+import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.TaskAssignment;
+import org.tasklane.protocol.TaskReport;
+import org.tasklane.protocol.TaskSpec;
+import org.tasklane.protocol.Topics;
+import org.tasklane.protocol.WorkerInfo;
+import org.tasklane.protocol.WorkerProtocol;
+
+/** The scheduler actor with probes for workers: it carries out the task table's decisions. */
+class SchedulerTest {
+  static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseResources("application-test.conf").withFallback(ConfigFactory.load()).resolve());
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  static SchedulerSettings settings() {
+    return SchedulerSettings.fromConfig(testKit.system().settings().config());
+  }
+
+  /** A probe that registered as a worker and got the scheduler's RegisterWith. */
+  record FakeWorker(TestProbe<WorkerProtocol.Command> probe, TestProbe<WorkerProtocol.DataCommand> data,
+      ActorRef<SchedulerProtocol.Command> scheduler) {
+    void report(TaskReport... reports) {
+      scheduler.tell(new SchedulerProtocol.TasksFinished(probe.ref(), List.of(reports)));
+    }
+
+    List<TaskAssignment> expectAssigned(int n) {
+      List<TaskAssignment> all = new ArrayList<>();
+      while (all.size() < n) {
+        all.addAll(probe.expectMessageClass(WorkerProtocol.AssignTasks.class, TIMEOUT).tasks());
+      }
+      return all;
+    }
+  }
+
+  static FakeWorker worker(String name, int nthreads) {
+    TestProbe<WorkerProtocol.Command> probe = testKit.createTestProbe();
+    TestProbe<WorkerProtocol.DataCommand> data = testKit.createTestProbe();
+    testKit.system().receptionist().tell(Receptionist.register(WorkerProtocol.SERVICE_KEY, probe.ref()));
+    WorkerProtocol.RegisterWith hello = probe.expectMessageClass(WorkerProtocol.RegisterWith.class, TIMEOUT);
+    hello.scheduler().tell(new SchedulerProtocol.RegisterWorker(probe.ref(), data.ref(),
+        new WorkerInfo(name, "127.0.0.1", "127.0.0.1:1", nthreads, List.of("inc", "add"), 1)));
+    return new FakeWorker(probe, data, hello.scheduler());
+  }
+
+  static TaskReport ok(long id) {
+    long now = System.currentTimeMillis() * 1000;
+    return new TaskReport(id, TaskReport.Outcome.OK, 8, now, now + 10, "exec-0", List.of(), null, List.of());
+  }
+
+  @Test
+  void runsAGraphThroughARegisteredWorkerAndAnswersStatusResultsAndDashboards() {
+    ActorRef<SchedulerProtocol.Command> scheduler = testKit.spawn(Scheduler.create(settings()), "scheduler-1");
+    TestProbe<DashboardProtocol.Command> dashboard = testKit.createTestProbe();
+    ActorRef<Topic.Command<DashboardProtocol.Command>> topic =
+        testKit.spawn(Topic.create(DashboardProtocol.Command.class, Topics.SCHEDULER_EVENTS));
+    topic.tell(Topic.subscribe(dashboard.ref()));
+    FakeWorker w = worker("w1", 1);
+    assertEquals(scheduler, w.scheduler());
+
+    GraphSpec graph = new GraphSpec("g", List.of(
+        new TaskSpec("a", "inc", List.of(JSON.numberNode(1)), null),
+        new TaskSpec("b", "inc", List.of(JSON.objectNode().put("ref", "a")), null)), List.of("b"));
+    TestProbe<SchedulerProtocol.SubmitReply> submitter = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.SubmitGraph("g1", graph, submitter.ref()));
+    assertTrue(submitter.expectMessageClass(SchedulerProtocol.SubmitReply.class, TIMEOUT).accepted());
+
+    // a client waits for the graph while it runs
+    TestProbe<SchedulerProtocol.StatusReply> waiter = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.GetGraphStatus("g1", Duration.ofSeconds(30), waiter.ref()));
+
+    TaskAssignment a = w.expectAssigned(1).get(0);
+    assertEquals("a", a.key());
+    w.report(ok(a.taskId()));
+    TaskAssignment b = w.expectAssigned(1).get(0);
+    assertEquals("b", b.key());
+    assertEquals(List.of(w.data().ref()), b.inputs().get(0).holders(), "the input is where a ran");
+    w.report(ok(b.taskId()));
+    // a is released from the worker once b, its only dependent, is done
+    assertEquals(List.of(a.taskId()),
+        w.probe().expectMessageClass(WorkerProtocol.ReleaseResults.class, TIMEOUT).taskIds());
+
+    SchedulerProtocol.StatusReply done = waiter.expectMessageClass(SchedulerProtocol.StatusReply.class, TIMEOUT);
+    assertEquals("done", done.status().state());
+    assertEquals(2, done.status().done());
+
+    TestProbe<SchedulerProtocol.ResultLocations> results = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.GetResultLocations("g1", results.ref()));
+    SchedulerProtocol.ResultLocations loc = results.expectMessageClass(SchedulerProtocol.ResultLocations.class, TIMEOUT);
+    assertNull(loc.problem());
+    assertEquals(List.of(w.data().ref()), loc.locations().get("b").holders());
+
+    // the dashboards heard of both tasks, whoever listens
+    List<String> ran = new ArrayList<>();
+    while (ran.size() < 2) {
+      DashboardProtocol.SchedulerEvents e =
+          (DashboardProtocol.SchedulerEvents) dashboard.expectMessageClass(DashboardProtocol.SchedulerEvents.class, TIMEOUT);
+      e.tasks().forEach(t -> ran.add(t.key()));
+    }
+    assertEquals(List.of("a", "b"), ran);
+    TestProbe<DashboardProtocol.Snapshot> snap = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.GetDashboardSnapshot(snap.ref()));
+    DashboardProtocol.Snapshot s = snap.expectMessageClass(DashboardProtocol.Snapshot.class, TIMEOUT);
+    assertEquals(2, s.recentTasks().size());
+    assertEquals(1, s.workers().size());
+
+    TestProbe<SchedulerProtocol.ForgetReply> forget = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.ForgetGraph("g1", forget.ref()));
+    assertTrue(forget.expectMessageClass(SchedulerProtocol.ForgetReply.class, TIMEOUT).found());
+    assertEquals(List.of(b.taskId()),
+        w.probe().expectMessageClass(WorkerProtocol.ReleaseResults.class, TIMEOUT).taskIds());
+    testKit.stop(scheduler);
+    w.probe().stop();
+  }
+
+  @Test
+  void rejectsAGraphWithAFunctionNoWorkerKnows() {
+    ActorRef<SchedulerProtocol.Command> scheduler = testKit.spawn(Scheduler.create(settings()), "scheduler-2");
+    worker("w2", 1);
+    GraphSpec graph = new GraphSpec("g", List.of(new TaskSpec("a", "nope", List.of(), null)), List.of("a"));
+    TestProbe<SchedulerProtocol.SubmitReply> submitter = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.SubmitGraph("g2", graph, submitter.ref()));
+    SchedulerProtocol.SubmitReply reply = submitter.expectMessageClass(SchedulerProtocol.SubmitReply.class, TIMEOUT);
+    assertFalse(reply.accepted());
+    assertTrue(reply.error().startsWith("unknown function 'nope' in task 'a'"), reply.error());
+    TestProbe<SchedulerProtocol.StatusReply> status = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.GetGraphStatus("g2", Duration.ZERO, status.ref()));
+    assertNull(status.expectMessageClass(SchedulerProtocol.StatusReply.class, TIMEOUT).status(), "nothing kept");
+    testKit.stop(scheduler);
+  }
+}
