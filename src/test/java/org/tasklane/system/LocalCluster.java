@@ -30,18 +30,28 @@ public final class LocalCluster implements AutoCloseable {
   private final int apiPort;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final TasklaneClient client;
+  private final List<String> schedulerArgs;
 
-  private LocalCluster(String name) throws IOException {
+  private LocalCluster(String name, String... schedulerArgs) throws IOException {
     this.logs = Path.of(home(), "launcher", "target", "system-logs", name);
     Files.createDirectories(logs);
     this.port = freePort();
     this.apiPort = freePort();
     this.client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+    this.schedulerArgs = List.of(schedulerArgs);
   }
 
   /** Starts a scheduler and {@code workers} workers of {@code nthreads} threads, and waits until all registered. */
   public static LocalCluster start(String name, int workers, int nthreads) throws Exception {
-    LocalCluster c = new LocalCluster(name);
+    return start(name, workers, nthreads, new String[0]);
+  }
+
+  /**
+   * {@link #start(String, int, int)} with extra options for {@code tasklane scheduler}, e.g.
+   * {@code "--max-graph-bytes", "64KiB"}; the cluster chooses host and ports itself.
+   */
+  public static LocalCluster start(String name, int workers, int nthreads, String... schedulerArgs) throws Exception {
+    LocalCluster c = new LocalCluster(name, schedulerArgs);
     try {
       c.startScheduler();
       for (int i = 1; i <= workers; i++) {
@@ -60,7 +70,10 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public void startScheduler() throws Exception {
-    start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort);
+    List<String> args = new ArrayList<>(
+        List.of("scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort));
+    args.addAll(schedulerArgs);
+    start("scheduler", args.toArray(new String[0]));
     await(Duration.ofSeconds(90), "the scheduler's API answers", () -> {
       try {
         client.graphs();

@@ -46,7 +46,7 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.setProperty("tasklane.node", "scheduler");
+    NodeLogging.start("scheduler");
     String h = host != null ? host : HostAddress.detect();
     String bind = bindAddress != null ? bindAddress : h;
     String apiHost = apiAddress != null ? apiAddress : h;

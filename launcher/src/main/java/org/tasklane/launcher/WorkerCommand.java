@@ -43,7 +43,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.setProperty("tasklane.node", name != null ? name : "worker");
+    NodeLogging.start(name != null ? name : "worker");
     String[] sp = HostAddress.hostAndPort(scheduler, SchedulerCommand.DEFAULT_PORT);
     String schedHost = sp[0];
     int schedPort = Integer.parseInt(sp[1]);
