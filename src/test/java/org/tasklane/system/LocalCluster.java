@@ -23,7 +23,7 @@ import org.tasklane.client.TasklaneClient;
  */
 public final class LocalCluster implements AutoCloseable {
   /** Small heaps and a quick JIT: several JVMs share two cores in CI. */
-  static final String JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+  public static final String JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
   private final Path logs;
   private final int port;

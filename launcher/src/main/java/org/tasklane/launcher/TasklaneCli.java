@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SchedulerCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TasklaneCli implements Runnable {
