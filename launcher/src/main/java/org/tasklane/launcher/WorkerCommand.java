@@ -3,7 +3,6 @@ package org.tasklane.launcher;
 import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.tasklane.worker.WorkerMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +56,6 @@ final class WorkerCommand implements Callable<Integer> {
     if (!HostAddress.portFree(bind, port)) {
       throw new TasklaneCli.UserError("port " + port + " on " + bind + " is in use; choose another with --port (or 0)");
     }
-    waitForScheduler(schedHost, schedPort, timeout);
     NodeConfig nc = new NodeConfig("worker", h, port, bindAddress)
         .seed(schedHost, schedPort)
         .set("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", timeout.toMillis() + "ms")
@@ -66,32 +64,10 @@ final class WorkerCommand implements Callable<Integer> {
     if (name != null) {
       nc.set("tasklane.worker.name", name);
     }
-    ActorSystem<Void> system = WorkerMain.start(nc.build());
-    return NodeRunner.awaitTermination(system, "worker");
-  }
-
-  /** Says once, in one line, that the scheduler cannot be reached; retries until the deadline. */
-  private static void waitForScheduler(String host, int port, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    boolean told = false;
-    while (true) {
-      String problem = HostAddress.tryConnect(host, port, 2000);
-      if (problem == null) {
-        if (told) {
-          System.err.println("worker: the scheduler at " + host + ":" + port + " is reachable now; joining");
-        }
-        return;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new TasklaneCli.UserError("cannot reach the scheduler at " + host + ":" + port + " (" + problem
-            + ") after " + timeout.toSeconds() + " s; is it running, and is --scheduler right?");
-      }
-      if (!told) {
-        System.err.println("worker: cannot reach the scheduler at " + host + ":" + port + " (" + problem
-            + "); retrying for up to " + timeout.toSeconds() + " s");
-        told = true;
-      }
-      Thread.sleep(500);
-    }
+    com.typesafe.config.Config config = nc.build();
+    return NodeRunner.runRejoining("worker", () -> {
+      SchedulerReachability.await("worker", schedHost, schedPort, timeout);
+      return WorkerMain.start(config);
+    });
   }
 }
