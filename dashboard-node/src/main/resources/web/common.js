@@ -15,12 +15,20 @@
     transfer: "#e31a1c",
   });
 
-  // Group colours: categorical, no red (transfers) and no black (errors).
-  const PALETTE = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-    "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#c49c94", "#f7b6d2", "#9edae5", "#dbdb8d",
-    "#393b79", "#637939", "#8c6d31", "#7b4173",
-  ];
+  // Group colours from a hash of the name: any hue but red (transfers), never black (errors).
+  function hslToHex(h, s, l) {
+    s /= 100;
+    l /= 100;
+    const k = function (n) {
+      return (n + h / 30) % 12;
+    };
+    const a = s * Math.min(l, 1 - l);
+    const f = function (n) {
+      const c = l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
+      return Math.round(255 * c).toString(16).padStart(2, "0");
+    };
+    return "#" + f(0) + f(8) + f(4);
+  }
 
   /** FNV-1a over UTF-16 code units: the same name gives the same colour on every page and load. */
   T.hash = function (s) {
@@ -29,11 +37,26 @@
       h ^= s.charCodeAt(i);
       h = Math.imul(h, 0x01000193);
     }
+    h ^= h >>> 13;
+    h = Math.imul(h, 0x5bd1e995);
+    h ^= h >>> 15;
     return h >>> 0;
   };
 
+  const colorCache = new Map();
+
   T.groupColor = function (group) {
-    return PALETTE[T.hash(String(group == null ? "" : group)) % PALETTE.length];
+    const name = String(group == null ? "" : group);
+    let c = colorCache.get(name);
+    if (c === undefined) {
+      const h = T.hash(name);
+      const hue = 28 + (h % 300); // 28..327: keeps clear of red
+      const sat = 55 + ((h >>> 9) % 4) * 8; // 55..79 %
+      const light = 42 + ((h >>> 12) % 4) * 7; // 42..63 %
+      c = hslToHex(hue, sat, light);
+      colorCache.set(name, c);
+    }
+    return c;
   };
 
   // ---------- formatting ----------
@@ -362,7 +385,8 @@
     Object.defineProperty(api, "view", {
       enumerable: true,
       get: function () {
-        return self.view ? Object.freeze({ t0: self.view.t0, t1: self.view.t1 }) : null;
+        const v = self.drawnView;
+        return v ? Object.freeze({ t0: v.t0, t1: v.t1 }) : null;
       },
     });
     Object.defineProperty(api, "taskCount", {
@@ -678,6 +702,7 @@
       ctx.fillRect(right, 0, 1, height);
     }
     this.bars = bars;
+    this.drawnView = { t0: v.t0, t1: v.t1 };
 
     if (this.pointer) {
       this.hover(); // keep the tooltip true to what is under the pointer

@@ -221,7 +221,8 @@
       return;
     }
     const t1 = history[history.length - 1].time;
-    const t0 = t1 - HISTORY_MS;
+    const t0 = Math.min(history[0].time, t1 - 60000); // at least a minute, at most HISTORY_MS
+    const spanMs = t1 - t0;
     let max = 0;
     history.forEach(function (p) {
       max = Math.max(max, p[field]);
@@ -230,7 +231,7 @@
     const scale = max > 0 ? (h - top - 2) / max : 0;
     ctx.beginPath();
     history.forEach(function (p, i) {
-      const x = ((p.time - t0) / HISTORY_MS) * w;
+      const x = ((p.time - t0) / spanMs) * w;
       const y = h - 1 - p[field] * scale;
       if (i === 0) {
         ctx.moveTo(x, y);
@@ -242,8 +243,8 @@
     ctx.lineWidth = 1.5;
     ctx.stroke();
     const last = history[history.length - 1];
-    ctx.lineTo(((last.time - t0) / HISTORY_MS) * w, h);
-    ctx.lineTo(((history[0].time - t0) / HISTORY_MS) * w, h);
+    ctx.lineTo(((last.time - t0) / spanMs) * w, h);
+    ctx.lineTo(((history[0].time - t0) / spanMs) * w, h);
     ctx.closePath();
     ctx.globalAlpha = 0.12;
     ctx.fillStyle = color;
@@ -252,7 +253,7 @@
     ctx.font = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
     ctx.fillStyle = "#6b7584";
     ctx.textBaseline = "top";
-    ctx.fillText("max " + fmt(max) + " · last 5 min", 2, 0);
+    ctx.fillText("max " + fmt(max) + " · last " + Math.max(1, Math.round(spanMs / 60000)) + " min", 2, 0);
   }
 
   // ---------- the feed ----------

@@ -28,6 +28,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Path logs;
   private final int port;
   private final int apiPort;
+  private final int dashboardPort;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final TasklaneClient client;
   private final List<String> schedulerArgs;
@@ -37,6 +38,7 @@ public final class LocalCluster implements AutoCloseable {
     Files.createDirectories(logs);
     this.port = freePort();
     this.apiPort = freePort();
+    this.dashboardPort = freePort();
     this.client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
     this.schedulerArgs = List.of(schedulerArgs);
   }
@@ -71,10 +73,14 @@ public final class LocalCluster implements AutoCloseable {
 
   public void startScheduler() throws Exception {
     List<String> args = new ArrayList<>(
-        List.of("scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort));
+        List.of("scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort,
+            "--dashboard-port", "" + dashboardPort, "--dashboard-address", "127.0.0.1"));
     args.addAll(schedulerArgs);
-    start("scheduler", args.toArray(new String[0]));
+    Process scheduler = start("scheduler", args.toArray(new String[0]));
     await(Duration.ofSeconds(90), "the scheduler's API answers", () -> {
+      if (!scheduler.isAlive()) {
+        throw new AssertionError("the scheduler exited with code " + scheduler.exitValue() + "; see " + logs);
+      }
       try {
         client.graphs();
         return true;
@@ -138,6 +144,16 @@ public final class LocalCluster implements AutoCloseable {
 
   public int apiPort() {
     return apiPort;
+  }
+
+  /** The port of the dashboard the scheduler embeds. */
+  public int dashboardPort() {
+    return dashboardPort;
+  }
+
+  /** The embedded dashboard's root, ending in a slash: {@code dashboardUrl() + "status"} is the status page. */
+  public String dashboardUrl() {
+    return "http://127.0.0.1:" + dashboardPort + "/";
   }
 
   public Path logs() {

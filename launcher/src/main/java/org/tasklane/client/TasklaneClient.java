@@ -115,8 +115,7 @@ public final class TasklaneClient implements AutoCloseable {
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-      throw new TasklaneException("cannot reach the scheduler API at " + base + " (" + why + ")", e);
+      throw new TasklaneException("cannot reach the scheduler API at " + base + " (" + why(e) + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TasklaneException("interrupted", e);
@@ -135,6 +134,16 @@ public final class TasklaneClient implements AutoCloseable {
     } catch (IOException e) {
       throw new TasklaneException("the scheduler API answered something unreadable: " + e.getMessage(), e);
     }
+  }
+
+  private static String why(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused; is the scheduler running, and is the address right?";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer in time";
+    }
+    return e.getMessage() != null ? e.getMessage() : "connection failed";
   }
 
   @Override

@@ -35,6 +35,10 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--api-port", defaultValue = "" + SchedulerCommand.DEFAULT_API_PORT, description = "The client API port (default: ${DEFAULT-VALUE}).")
   int apiPort;
 
+  @Option(names = "--dashboard-port", defaultValue = "" + DashboardCommand.DEFAULT_DASHBOARD_PORT,
+      description = "The dashboard's port (default: ${DEFAULT-VALUE}; 0 for any free port).")
+  int dashboardPort;
+
   @Option(names = "--max-graph-bytes", paramLabel = "SIZE", converter = SchedulerCommand.ByteSize.class,
       description = "The largest graph body the client API accepts, like 64MiB or 512KiB (default: "
           + SchedulerCommand.DEFAULT_MAX_GRAPH_BYTES + ").")
@@ -63,9 +67,16 @@ final class LocalCommand implements Callable<Integer> {
     if (!HostAddress.portFree(host, apiPort)) {
       throw new TasklaneCli.UserError("port " + apiPort + " on " + host + " is in use; choose another with --api-port");
     }
+    Ports.checkPort(dashboardPort, "--dashboard-port");
+    if (dashboardPort != 0 && (dashboardPort == port || dashboardPort == apiPort)) {
+      throw new TasklaneCli.UserError("--dashboard-port must differ from --port and --api-port");
+    }
+    if (!HostAddress.portFree(host, dashboardPort)) {
+      throw new TasklaneCli.UserError("port " + dashboardPort + " on " + host + " is in use; choose another with --dashboard-port");
+    }
     Duration timeout = Durations.parse(startTimeout, "--start-timeout");
     List<String> schedulerArgs = new ArrayList<>(List.of("scheduler", "--host", host, "--port", "" + port,
-        "--api-port", "" + apiPort));
+        "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort, "--dashboard-address", host));
     if (maxGraphBytes != null) {
       schedulerArgs.addAll(List.of("--max-graph-bytes", "" + maxGraphBytes));
     }
@@ -79,6 +90,8 @@ final class LocalCommand implements Callable<Integer> {
             "--nthreads", "" + nthreads, "--name", "worker-" + i);
       }
       System.err.println("local: scheduler and " + workers + " workers started; client API at " + client.base()
+          + "; dashboard at " + (dashboardPort == 0 ? "the scheduler's 'Dashboard at' line above"
+              : DashboardCommand.url(host, host, dashboardPort, "/"))
           + (demo ? "; running the demo workload" : "") + "; Ctrl-C stops them all");
       Thread demoLoop = null;
       if (demo) {

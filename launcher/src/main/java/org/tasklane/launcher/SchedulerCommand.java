@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.tasklane.dashboard.DashboardMain;
 import org.tasklane.scheduler.SchedulerMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "scheduler",
     mixinStandardHelpOptions = true,
-    description = "Start the scheduler: the cluster's seed node, holding the task table, with the client API.")
+    description = "Start the scheduler: the cluster's seed node, holding the task table, with the client API "
+        + "and the dashboard.")
 final class SchedulerCommand implements Callable<Integer> {
   static final int DEFAULT_PORT = 17355;
   static final int DEFAULT_API_PORT = 8786;
@@ -41,6 +43,22 @@ final class SchedulerCommand implements Callable<Integer> {
           + "(default: " + DEFAULT_MAX_GRAPH_BYTES + ", or tasklane.scheduler.api.max-graph-bytes from --config).")
   Long maxGraphBytes;
 
+  @Option(names = "--no-dashboard", description = "Do not start the dashboard in this process "
+      + "(run one elsewhere with 'tasklane dashboard --scheduler HOST').")
+  boolean noDashboard;
+
+  @Option(names = "--dashboard-port", defaultValue = "" + DashboardCommand.DEFAULT_DASHBOARD_PORT,
+      description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}; 0 for any free port).")
+  int dashboardPort;
+
+  @Option(names = "--dashboard-address", defaultValue = DashboardCommand.DEFAULT_DASHBOARD_ADDRESS,
+      description = "Interface the dashboard binds to (default: ${DEFAULT-VALUE}, every interface).")
+  String dashboardAddress;
+
+  @Option(names = "--dashboard-prefix", defaultValue = "/", paramLabel = "PATH",
+      description = "Path every dashboard route lies under, e.g. /tasklane behind a reverse proxy (default: ${DEFAULT-VALUE}).")
+  String dashboardPrefix;
+
   @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose settings lie under the command line's.")
   File config;
 
@@ -58,6 +76,18 @@ final class SchedulerCommand implements Callable<Integer> {
     if (!HostAddress.portFree(apiHost, apiPort)) {
       throw new TasklaneCli.UserError("port " + apiPort + " on " + apiHost + " is in use; choose another with --api-port");
     }
+    if (!noDashboard) {
+      Ports.checkPort(dashboardPort, "--dashboard-port");
+      DashboardCommand.checkPrefix(dashboardPrefix);
+      if (dashboardPort != 0 && (dashboardPort == apiPort || dashboardPort == port)) {
+        throw new TasklaneCli.UserError("--dashboard-port " + dashboardPort + " is already the "
+            + (dashboardPort == apiPort ? "--api-port" : "--port") + "; choose another, or use --no-dashboard");
+      }
+      if (!HostAddress.portFree(dashboardAddress, dashboardPort)) {
+        throw new TasklaneCli.UserError("port " + dashboardPort + " on " + dashboardAddress
+            + " is in use; choose another with --dashboard-port or use --no-dashboard");
+      }
+    }
     NodeConfig nc = new NodeConfig("scheduler", h, port, bindAddress)
         .seed(h, port)
         .set("tasklane.scheduler.api.port", apiPort)
@@ -66,11 +96,27 @@ final class SchedulerCommand implements Callable<Integer> {
     if (maxGraphBytes != null) {
       nc.set("tasklane.scheduler.api.max-graph-bytes", maxGraphBytes);
     }
+    if (!noDashboard) {
+      nc.set("tasklane.dashboard.port", dashboardPort)
+          .set("tasklane.dashboard.address", dashboardAddress)
+          .set("tasklane.dashboard.prefix", dashboardPrefix);
+    }
     SchedulerMain.Started started = SchedulerMain.start(nc.build(), Duration.ofSeconds(30));
     String apiShown = "0.0.0.0".equals(apiHost) ? h : apiHost;
     org.slf4j.LoggerFactory.getLogger(SchedulerCommand.class).info(
         "Scheduler at {} ; client API at http://{}:{}/api/v1/", NodeConfig.seedAddress(h, port), apiShown,
         started.api().getPort());
+    if (!noDashboard) {
+      java.net.InetSocketAddress dashboard;
+      try {
+        dashboard = DashboardMain.startIn(started.system(), Duration.ofSeconds(30));
+      } catch (IllegalStateException e) {
+        started.system().terminate();
+        throw e;
+      }
+      org.slf4j.LoggerFactory.getLogger(SchedulerCommand.class).info("Dashboard at: {}",
+          DashboardCommand.url(h, dashboardAddress, dashboard.getPort(), dashboardPrefix));
+    }
     return NodeRunner.awaitTermination(started.system(), "scheduler");
   }
 

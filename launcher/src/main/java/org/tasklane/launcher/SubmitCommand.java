@@ -78,7 +78,13 @@ final class SubmitCommand implements Callable<Integer> {
       if (!keep) {
         client.forget(id);
       }
-      return results.errors().isEmpty() ? 0 : TasklaneCli.EXIT_FAILURE;
+      if (!results.errors().isEmpty()) {
+        var first = results.errors().entrySet().iterator().next();
+        System.err.println("submit: " + results.errors().size() + " wanted task(s) erred; first: " + first.getKey()
+            + ": " + first.getValue());
+        return TasklaneCli.EXIT_FAILURE;
+      }
+      return 0;
     } catch (TasklaneException e) {
       throw new TasklaneCli.UserError(e.getMessage());
     }

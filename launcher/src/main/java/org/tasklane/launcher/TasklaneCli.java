@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       LocalCommand.class,
       SchedulerCommand.class,
       WorkerCommand.class,
+      DashboardCommand.class,
       SubmitCommand.class,
       ClusterCommand.class,
       CommandLine.HelpCommand.class
@@ -55,7 +56,13 @@ public final class TasklaneCli implements Runnable {
     CommandLine cmd = e.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
     PrintWriter err = cmd.getErr();
-    err.println(name + ": " + e.getMessage().replace('\n', ' ') + " (see '" + name + " --help')");
+    String message = e.getMessage().replace('\n', ' ');
+    // picocli checks required options before it reports an unknown one: name the unknown one first
+    java.util.List<String> unmatched = cmd.getUnmatchedArguments();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
+      message = "Unknown option: '" + unmatched.get(0) + "'";
+    }
+    err.println(name + ": " + message + " (see '" + name + " --help')");
     err.flush();
     return EXIT_USAGE;
   }

@@ -87,9 +87,10 @@ public final class ClientApiRoutes {
 
   private Route submit() {
     long limit = settings.maxGraphBytes();
-    return extractRequestEntity(entity -> {
+    // withSizeLimit replaces Pekko HTTP's default 8 MiB cap on request bodies with ours
+    return withSizeLimit(limit, () -> extractRequestEntity(entity -> {
       CompletionStage<Route> result = entity
-          .toStrict(settings.askTimeout().toMillis(), limit, system)
+          .toStrict(settings.askTimeout().toMillis(), system)
           .thenCompose(strict -> {
             GraphValidator.Result checked = validator.parseAndValidate(strict.getData().toArray());
             if (checked instanceof GraphValidator.Invalid bad) {
@@ -106,17 +107,36 @@ public final class ClientApiRoutes {
                     : error(StatusCodes.UNPROCESSABLE_ENTITY, reply.error()));
           })
           .exceptionally(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                ? e.getCause() : e;
-            if (cause instanceof EntityStreamSizeException) {
+            Throwable cause = unwrap(e);
+            if (isTooLarge(cause)) {
               return error(StatusCodes.PAYLOAD_TOO_LARGE,
                   "the graph is larger than the limit of " + limit + " bytes "
-                      + "(tasklane.scheduler.api.max-graph-bytes); split it into several graphs");
+                      + "(tasklane.scheduler.api.max-graph-bytes, --max-graph-bytes); split it into several graphs");
             }
             return unavailable(cause);
           });
       return onSuccess(result, r -> r);
-    });
+    }));
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** The body went over the size limit (Pekko says so with two kinds of exception). */
+  private static boolean isTooLarge(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof EntityStreamSizeException
+          || (c.getMessage() != null && c.getMessage().contains("Request too large"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** 128 random bits: no graph id can be guessed from another. */
@@ -253,11 +273,13 @@ public final class ClientApiRoutes {
   }
 
   private Route unavailable(Throwable e) {
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    Throwable cause = unwrap(e);
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return error(StatusCodes.SERVICE_UNAVAILABLE, "the scheduler did not answer in " + settings.askTimeout().toSeconds()
+          + " s; it may be starting or overloaded, try again");
+    }
     system.log().warn("Client API request failed: {}", cause.toString());
-    return error(StatusCodes.SERVICE_UNAVAILABLE,
-        "the scheduler did not answer in " + settings.askTimeout().toSeconds() + " s (" + cause.getClass().getSimpleName()
-            + "); it may be starting or overloaded, try again");
+    return error(StatusCodes.INTERNAL_SERVER_ERROR, "the request failed: " + cause.getMessage());
   }
 
   private Route error(StatusCode status, String message) {

@@ -1,0 +1,376 @@
+package org.tasklane.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongFunction;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.tasklane.protocol.DashboardProtocol;
+import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.Topics;
+
+/**
+ * The dashboard of one node: follows the scheduler's batches and the workers' metrics (topics),
+ * asks the scheduler for a snapshot when it appears, when its incarnation changes and on a gap,
+ * aggregates into a {@link DashboardState}, and tells browsers what changed through the
+ * {@link UpdateHub} on its own timers: {@code progress} every 100 ms if groups changed,
+ * {@code tasks} every 200 ms if tasks finished, {@code workers} and {@code resources} every second,
+ * {@code status} when it loses or regains the scheduler. The routes ask it for snapshots and parts.
+ *
+ * <p>{@code connected} means: the receptionist lists a scheduler and its last snapshot came.
+ */
+public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command> {
+
+  // ---- asked by the routes (this module only) ----
+
+  /** The current state, with the seq of the latest update it includes. */
+  public record GetSnapshot(ActorRef<SnapshotReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record SnapshotReply(DashboardView.Snapshot snapshot) implements NoSerializationVerificationNeeded {}
+
+  /** The last {@code limit} tasks (at most 20000), oldest first. */
+  public record GetTasks(int limit, ActorRef<TasksReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record TasksReply(List<DashboardView.Task> tasks) implements NoSerializationVerificationNeeded {}
+
+  /** Every group, in submission order. */
+  public record GetGroups(ActorRef<GroupsReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record GroupsReply(List<DashboardView.Group> groups) implements NoSerializationVerificationNeeded {}
+
+  /** The worker table. */
+  public record GetWorkers(ActorRef<WorkersReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record WorkersReply(List<DashboardView.Worker> workers) implements NoSerializationVerificationNeeded {}
+
+  // ---- internal ----
+
+  private record SchedulersListed(Receptionist.Listing listing)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private record SnapshotArrived(DashboardProtocol.Snapshot snapshot, ActorRef<SchedulerProtocol.Command> from)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private record SnapshotFailed(String reason, ActorRef<SchedulerProtocol.Command> from)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private enum Tick implements DashboardProtocol.Command, NoSerializationVerificationNeeded {
+    PROGRESS, TASKS, WORKERS, RETRY_SNAPSHOT
+  }
+
+  static final Duration PROGRESS_EVERY = Duration.ofMillis(100);
+  static final Duration TASKS_EVERY = Duration.ofMillis(200);
+  static final Duration WORKERS_EVERY = Duration.ofSeconds(1);
+  static final Duration RETRY_SNAPSHOT_AFTER = Duration.ofSeconds(1);
+
+  private final DashboardSettings settings;
+  private final UpdateHub hub;
+  private final ObjectMapper mapper;
+  private final TimerScheduler<DashboardProtocol.Command> timers;
+  private final DashboardState state = new DashboardState();
+
+  private ActorRef<SchedulerProtocol.Command> scheduler;
+  private boolean connected;
+  private boolean asking;
+  private boolean askAgain;
+  private long seq;
+
+  public static Behavior<DashboardProtocol.Command> create(DashboardSettings settings, UpdateHub hub, ObjectMapper mapper) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Dashboard(context, timers, settings, hub, mapper)));
+  }
+
+  private Dashboard(
+      ActorContext<DashboardProtocol.Command> context, TimerScheduler<DashboardProtocol.Command> timers,
+      DashboardSettings settings, UpdateHub hub, ObjectMapper mapper) {
+    super(context);
+    context.setLoggerName(Dashboard.class);
+    this.settings = settings;
+    this.hub = hub;
+    this.mapper = mapper;
+    this.timers = timers;
+
+    ActorRef<Topic.Command<DashboardProtocol.SchedulerEvents>> events = context.spawn(
+        Topic.create(DashboardProtocol.SchedulerEvents.class, Topics.SCHEDULER_EVENTS), "scheduler-events");
+    events.tell(Topic.subscribe(context.getSelf().<DashboardProtocol.SchedulerEvents>narrow()));
+    ActorRef<Topic.Command<DashboardProtocol.WorkerMetrics>> metrics = context.spawn(
+        Topic.create(DashboardProtocol.WorkerMetrics.class, Topics.WORKER_METRICS), "worker-metrics");
+    metrics.tell(Topic.subscribe(context.getSelf().<DashboardProtocol.WorkerMetrics>narrow()));
+
+    ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, SchedulersListed::new);
+    context.getSystem().receptionist().tell(Receptionist.subscribe(SchedulerProtocol.SERVICE_KEY, listings));
+
+    timers.startTimerWithFixedDelay(Tick.PROGRESS, PROGRESS_EVERY);
+    timers.startTimerWithFixedDelay(Tick.TASKS, TASKS_EVERY);
+    timers.startTimerWithFixedDelay(Tick.WORKERS, WORKERS_EVERY);
+  }
+
+  @Override
+  public Receive<DashboardProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(DashboardProtocol.SchedulerEvents.class, this::onSchedulerEvents)
+        .onMessage(DashboardProtocol.WorkerMetrics.class, this::onWorkerMetrics)
+        .onMessage(DashboardProtocol.Snapshot.class, this::onSnapshot)
+        .onMessage(SchedulersListed.class, this::onSchedulersListed)
+        .onMessage(SnapshotArrived.class, this::onSnapshotArrived)
+        .onMessage(SnapshotFailed.class, this::onSnapshotFailed)
+        .onMessageEquals(Tick.PROGRESS, this::onProgressTick)
+        .onMessageEquals(Tick.TASKS, this::onTasksTick)
+        .onMessageEquals(Tick.WORKERS, this::onWorkersTick)
+        .onMessageEquals(Tick.RETRY_SNAPSHOT, this::onRetrySnapshot)
+        .onMessage(GetSnapshot.class, this::onGetSnapshot)
+        .onMessage(GetTasks.class, this::onGetTasks)
+        .onMessage(GetGroups.class, this::onGetGroups)
+        .onMessage(GetWorkers.class, this::onGetWorkers)
+        .build();
+  }
+
+  // ------------------------------------------------------------------ what it follows
+
+  private Behavior<DashboardProtocol.Command> onSchedulerEvents(DashboardProtocol.SchedulerEvents b) {
+    if (state.apply(b, now()) == DashboardState.Outcome.RESYNC_NEEDED) {
+      getContext().getLog().debug("Scheduler batch {} of {} after {}: asking for a snapshot", b.seq(), b.incarnation(),
+          state.lastSeq());
+      requestSnapshot();
+    }
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onWorkerMetrics(DashboardProtocol.WorkerMetrics m) {
+    state.apply(m, now());
+    return this;
+  }
+
+  /** A snapshot told directly (not asked for): applied like an asked one, without changing {@code connected}. */
+  private Behavior<DashboardProtocol.Command> onSnapshot(DashboardProtocol.Snapshot s) {
+    if (state.apply(s, now()) == DashboardState.Outcome.RESYNC_NEEDED) {
+      requestSnapshot();
+    }
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onSchedulersListed(SchedulersListed m) {
+    Set<ActorRef<SchedulerProtocol.Command>> found = m.listing().getServiceInstances(SchedulerProtocol.SERVICE_KEY);
+    if (found.isEmpty()) {
+      if (scheduler != null) {
+        ActorRef<SchedulerProtocol.Command> lost = scheduler;
+        scheduler = null;
+        timers.cancel(Tick.RETRY_SNAPSHOT);
+        disconnected("lost the scheduler at " + where(lost) + "; showing the last known state");
+      }
+      return this;
+    }
+    if (scheduler != null && found.contains(scheduler)) {
+      return this;
+    }
+    scheduler = found.iterator().next();
+    getContext().getLog().debug("Found the scheduler at {}", where(scheduler));
+    requestSnapshot();
+    return this;
+  }
+
+  private void requestSnapshot() {
+    state.expectSnapshot();
+    if (scheduler == null) {
+      return; // asked for when one appears
+    }
+    if (asking) {
+      askAgain = true;
+      return;
+    }
+    asking = true;
+    askAgain = false;
+    ActorRef<SchedulerProtocol.Command> target = scheduler;
+    getContext().ask(DashboardProtocol.Snapshot.class, target, settings.askTimeout(),
+        SchedulerProtocol.GetDashboardSnapshot::new,
+        (snapshot, failure) -> snapshot != null
+            ? new SnapshotArrived(snapshot, target)
+            : new SnapshotFailed(failure instanceof java.util.concurrent.TimeoutException || failure == null
+                ? "no answer in " + settings.askTimeout().toMillis() + " ms" : failure.toString(), target));
+  }
+
+  private Behavior<DashboardProtocol.Command> onSnapshotArrived(SnapshotArrived m) {
+    asking = false;
+    if (!m.from().equals(scheduler)) {
+      if (scheduler != null) {
+        requestSnapshot(); // from a scheduler that is gone; ask the current one
+      }
+      return this;
+    }
+    DashboardState.Outcome outcome = state.apply(m.snapshot(), now());
+    if (!connected) {
+      connected = true;
+      getContext().getLog().info("Dashboard following the scheduler at {}", where(m.from()));
+      emitStatus("connected to the scheduler at " + where(m.from()));
+      // every browser starts again from this state
+      state.takeProgress();
+      state.takeNewTasks();
+      state.takeTasksReset();
+      emitSnapshot();
+    }
+    if (outcome == DashboardState.Outcome.RESYNC_NEEDED || askAgain) {
+      requestSnapshot();
+    }
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onSnapshotFailed(SnapshotFailed m) {
+    asking = false;
+    if (!m.from().equals(scheduler)) {
+      if (scheduler != null) {
+        requestSnapshot();
+      }
+      return this;
+    }
+    getContext().getLog().warn("The scheduler at {} did not send its state ({}); asking again in {} s", where(m.from()),
+        m.reason(), RETRY_SNAPSHOT_AFTER.toSeconds());
+    disconnected("the scheduler at " + where(m.from()) + " does not answer; showing the last known state");
+    timers.startSingleTimer(Tick.RETRY_SNAPSHOT, RETRY_SNAPSHOT_AFTER);
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onRetrySnapshot() {
+    if (scheduler != null && !asking) {
+      requestSnapshot();
+    }
+    return this;
+  }
+
+  private void disconnected(String message) {
+    if (connected) {
+      connected = false;
+      getContext().getLog().warn("Dashboard: {}", message);
+      emitStatus(message);
+    }
+  }
+
+  // ------------------------------------------------------------------ what it tells browsers
+
+  private Behavior<DashboardProtocol.Command> onProgressTick() {
+    if (!emitProgress()) {
+      hub.offer(new UpdateHub.Update(seq, UpdateHub.PING, null));
+    }
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onTasksTick() {
+    emitTasks();
+    return this;
+  }
+
+  /** Emits the group changes (or a snapshot, if the tasks were replaced); true if it emitted anything. */
+  private boolean emitProgress() {
+    if (state.takeTasksReset()) {
+      // a new scheduler incarnation: its tasks replace the old ones, which only a snapshot says
+      state.takeProgress();
+      state.takeNewTasks();
+      emitSnapshot();
+      return true;
+    }
+    DashboardState.ProgressDelta d = state.takeProgress();
+    if (d == null) {
+      return false;
+    }
+    emit("progress", s -> new DashboardView.Progress(s, d.groups(), d.removed()));
+    return true;
+  }
+
+  private void emitTasks() {
+    List<DashboardView.Task> fresh = state.takeNewTasks();
+    if (!fresh.isEmpty()) {
+      emit("tasks", s -> new DashboardView.Tasks(s, fresh));
+    }
+  }
+
+  private Behavior<DashboardProtocol.Command> onWorkersTick() {
+    long now = now();
+    state.prune(now);
+    List<DashboardView.Worker> rows = state.workers(now);
+    DashboardView.Resources resources = state.resources(rows, now);
+    emit("workers", s -> new DashboardView.Workers(s, rows));
+    emit("resources", s -> new DashboardView.ResourcesUpdate(s, resources));
+    return this;
+  }
+
+  private void emitStatus(String message) {
+    boolean c = connected;
+    emit("status", s -> new DashboardView.Status(s, c, message));
+  }
+
+  private void emitSnapshot() {
+    long now = now();
+    emit("snapshot", s -> state.snapshot(s, now, connected));
+  }
+
+  /** Gives the next update seq to the event, serializes it once, and offers it to every browser. */
+  private void emit(String event, LongFunction<Object> data) {
+    long next = seq + 1;
+    String json;
+    try {
+      json = mapper.writeValueAsString(data.apply(next));
+    } catch (JsonProcessingException e) {
+      getContext().getLog().error("Could not write the {} event: {}", event, e.toString());
+      return;
+    }
+    seq = next;
+    hub.offer(new UpdateHub.Update(next, event, json));
+  }
+
+  // ------------------------------------------------------------------ what the routes ask
+
+  /**
+   * What is not yet emitted goes out first, so that everything in the snapshot is at or below its
+   * seq: a browser ignores those updates, and never gets a task twice.
+   */
+  private Behavior<DashboardProtocol.Command> onGetSnapshot(GetSnapshot m) {
+    emitProgress();
+    emitTasks();
+    m.replyTo().tell(new SnapshotReply(state.snapshot(seq, now(), connected)));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetTasks(GetTasks m) {
+    m.replyTo().tell(new TasksReply(state.recentTasks(Math.min(m.limit(), DashboardState.RECENT_TASKS))));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetGroups(GetGroups m) {
+    m.replyTo().tell(new GroupsReply(state.groups()));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetWorkers(GetWorkers m) {
+    m.replyTo().tell(new WorkersReply(state.workers(now())));
+    return this;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  /** host:port of the scheduler's node (this node's, if it runs here). */
+  private String where(ActorRef<?> ref) {
+    Address a = ref.path().address();
+    if (a.getHost().isEmpty()) {
+      a = getContext().getSystem().address();
+    }
+    return a.getHost().isPresent() && a.getPort().isPresent() ? a.getHost().get() + ":" + a.getPort().get() : a.toString();
+  }
+}

@@ -1,0 +1,103 @@
+package org.tasklane.dashboard;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.tasklane.protocol.DashboardProtocol;
+import org.tasklane.protocol.api.GroupProgress;
+
+/**
+ * What a browser gets, as JSON (docs/dashboard.md, "Shapes"): the dashboard's own records, so that
+ * no protocol record reaches a page by accident. Times are epoch milliseconds (a task's times keep
+ * their microseconds as a fraction: {@code 1700000000123.456}); sizes are bytes.
+ */
+public interface DashboardView {
+
+  /** One task group's bar: dark blue {@code memory}, light blue {@code released}, black {@code erred}, gray the rest. */
+  record Group(String name, int total, int memory, int released, int erred, int processing, int waiting) {
+    static Group of(GroupProgress g) {
+      return new Group(g.name(), g.total(), g.memory(), g.released(), g.erred(), g.processing(), g.waiting());
+    }
+  }
+
+  /** One input fetched from a peer before a task ran (drawn in red). */
+  record Transfer(String key, String peer, long bytes, Number start, Number stop) {}
+
+  /** One task that ran. {@code key}, {@code group} and {@code error} are user input: text only. */
+  record Task(
+      long id, String key, String group, String graph, String worker, String thread, Number start, Number stop,
+      String status, long nbytes, String error, List<Transfer> transfers) {
+    public Task {
+      transfers = List.copyOf(transfers);
+    }
+
+    static Task of(DashboardProtocol.TaskEvent t) {
+      return new Task(t.taskId(), t.key(), t.group(), t.graphId(), t.worker(), t.thread(), millis(t.startMicros()),
+          millis(t.stopMicros()), t.status(), t.nbytes(), t.error(),
+          t.transfers().stream()
+              .map(x -> new Transfer(x.key(), x.peer(), x.bytes(), millis(x.startMicros()), millis(x.stopMicros())))
+              .toList());
+    }
+  }
+
+  /** One row of the worker table. {@code lastSeen}: when the dashboard last heard of it (epoch ms). */
+  record Worker(
+      String name, String host, String address, int nthreads, int executing, int queued, int processing,
+      int heldResults, long heldBytes, long transfersIn, long bytesIn, long transfersOut, long bytesOut,
+      long tasksCompleted, long lastSeen) {}
+
+  /** The cluster's totals. */
+  record Resources(
+      long time, int workers, int threads, int executing, int queued, long heldBytes, double tasksPerSecond) {}
+
+  // ---- the SSE events' data, and /api/v1/status.json ----
+
+  /** {@code snapshot}: everything, first on every connection. {@code tasks} are the last 1000. */
+  record Snapshot(
+      long seq, long now, boolean connected, List<Group> groups, List<Task> tasks, List<Worker> workers,
+      Resources resources) {
+    public Snapshot {
+      groups = List.copyOf(groups);
+      tasks = List.copyOf(tasks);
+      workers = List.copyOf(workers);
+    }
+  }
+
+  /** {@code progress}: the groups that changed (absolute counts) and the groups that are gone. */
+  record Progress(long seq, List<Group> groups, List<String> removed) {
+    public Progress {
+      groups = List.copyOf(groups);
+      removed = List.copyOf(removed);
+    }
+  }
+
+  /** {@code tasks}: the tasks that finished since the last {@code tasks} event. */
+  record Tasks(long seq, List<Task> tasks) {
+    public Tasks {
+      tasks = List.copyOf(tasks);
+    }
+  }
+
+  /** {@code workers}: the full worker table. */
+  record Workers(long seq, List<Worker> workers) {
+    public Workers {
+      workers = List.copyOf(workers);
+    }
+  }
+
+  /** {@code resources}: the cluster's totals. */
+  record ResourcesUpdate(long seq, Resources resources) {}
+
+  /** {@code status}: the dashboard lost or regained the scheduler. */
+  record Status(long seq, boolean connected, String message) {}
+
+  /** The body of every 4xx/5xx answer of the JSON API. */
+  record ErrorMessage(String error) {}
+
+  /**
+   * Epoch microseconds as epoch milliseconds: a whole number when it is one, else with three
+   * decimals (never in exponent notation, which a {@code double} would get from Jackson).
+   */
+  static Number millis(long micros) {
+    return micros % 1000 == 0 ? (Number) (micros / 1000) : BigDecimal.valueOf(micros, 3);
+  }
+}

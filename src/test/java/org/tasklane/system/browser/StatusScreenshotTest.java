@@ -1,0 +1,114 @@
+package org.tasklane.system.browser;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.tasklane.system.browser.Dashboards.*;
+
+import com.microsoft.playwright.Page;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tasklane.client.DemoGraphs;
+import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.system.LocalCluster;
+
+/**
+ * The README's picture: {@code docs/status.png}, the status page of a cluster running the demo
+ * workload (the mixed graph, round after round), taken once every panel shows something.
+ */
+class StatusScreenshotTest {
+  static LocalCluster cluster;
+  static HeadlessChromium chromium;
+
+  @BeforeAll
+  static void start() throws Exception {
+    chromium = HeadlessChromium.launch();
+    cluster = LocalCluster.start("browser-screenshot", 2, 2);
+    awaitOk(cluster.dashboardUrl() + "health");
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (chromium != null) {
+        chromium.close();
+      }
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+  }
+
+  /** Like {@code tasklane local --demo}, but keeps the previous round until the next is done, so bars stay up. */
+  private static Thread demoLoop(AtomicInteger rounds, List<Throwable> failures) {
+    Thread t = new Thread(() -> {
+      String previous = null;
+      for (int round = 1; !Thread.currentThread().isInterrupted(); round++) {
+        try {
+          String id = cluster.client().submit(DemoGraphs.mixed(round));
+          GraphStatus s = cluster.client().awaitDone(id, Duration.ofMinutes(2));
+          if (!"done".equals(s.state())) {
+            throw new AssertionError("round " + round + ": " + s);
+          }
+          if (previous != null) {
+            cluster.client().forget(previous);
+          }
+          previous = id;
+          rounds.incrementAndGet();
+        } catch (RuntimeException | AssertionError e) {
+          if (!Thread.currentThread().isInterrupted()) {
+            failures.add(e);
+          }
+          return;
+        }
+      }
+    }, "demo-loop");
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Test
+  void statusPageOfADemoWorkload() throws Exception {
+    var recorded = new HeadlessChromium.Recorded();
+    Page page = chromium.newPage(recorded);
+    page.navigate(cluster.dashboardUrl() + "status");
+    waitFor(page, "() => document.getElementById('connection').textContent === 'live'");
+
+    AtomicInteger rounds = new AtomicInteger();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread loop = demoLoop(rounds, failures);
+    loop.start();
+    try {
+      // a few rounds, so the charts have a history and the stream is full
+      LocalCluster.await(Duration.ofMinutes(3), "4 rounds of the demo graph",
+          () -> rounds.get() >= 4 || !failures.isEmpty());
+      assertEquals(List.of(), failures);
+      waitFor(page, "() => document.querySelectorAll('#progress [data-group]').length >= 5");
+      waitFor(page, "() => document.querySelectorAll('#workers-body tr[data-worker]').length === 2");
+      waitFor(page, "c => window.tasklaneStream.bars.filter(b => b.kind === 'task').length >= 200 "
+          + "&& window.tasklaneStream.bars.some(b => b.kind === 'transfer' && b.color === c) "
+          + "&& window.tasklaneStream.bars.some(b => b.color === '#000000')", TRANSFER_COLOR);
+
+      // with a tooltip up, to show what hovering gives
+      Hit hit = isolatedBar(page, "bars => bars.filter(b => b.kind === 'task').sort((a, b) => b.w - a.w)[0]", null);
+      assertNotNull(hit, "some task bar stands alone");
+      page.mouse().move(hit.x(), hit.y());
+      waitFor(page, "key => { const t = document.getElementById('tooltip'); "
+          + "return !t.hidden && t.textContent.includes(key); }", hit.key());
+
+      Path png = Path.of(LocalCluster.home(), "docs", "status.png");
+      Files.createDirectories(png.getParent());
+      page.screenshot(new Page.ScreenshotOptions().setPath(png).setFullPage(true));
+      assertTrue(Files.size(png) > 20_000, () -> png + " is a real picture");
+      assertEquals(List.of(), recorded.problems());
+    } finally {
+      loop.interrupt();
+      loop.join(10_000);
+    }
+  }
+}
