@@ -39,7 +39,7 @@ final class LocalCommand implements Callable<Integer> {
       description = "The dashboard's port (default: ${DEFAULT-VALUE}; 0 for any free port).")
   int dashboardPort;
 
-  @Option(names = "--max-graph-bytes", paramLabel = "SIZE", converter = SchedulerCommand.ByteSize.class,
+  @Option(names = "--max-graph-bytes", paramLabel = "SIZE", converter = ByteSize.class,
       description = "The largest graph body the client API accepts, like 64MiB or 512KiB (default: "
           + SchedulerCommand.DEFAULT_MAX_GRAPH_BYTES + ").")
   Long maxGraphBytes;

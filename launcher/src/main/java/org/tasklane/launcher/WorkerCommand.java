@@ -33,6 +33,10 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--name", description = "The worker's name (default: its HOST:PORT).")
   String name;
 
+  @Option(names = "--memory-limit", paramLabel = "SIZE", converter = ByteSize.class,
+      description = "The memory this worker may use, shown on the dashboard, e.g. 4GiB (default: the host's memory).")
+  Long memoryLimit;
+
   @Option(names = "--join-timeout", defaultValue = "60s", paramLabel = "DURATION",
       description = "Give up if the scheduler cannot be reached for this long (default: ${DEFAULT-VALUE}).")
   String joinTimeout;
@@ -63,6 +67,9 @@ final class WorkerCommand implements Callable<Integer> {
         .file(config);
     if (name != null) {
       nc.set("tasklane.worker.name", name);
+    }
+    if (memoryLimit != null) {
+      nc.set("tasklane.worker.memory-limit", memoryLimit);
     }
     com.typesafe.config.Config config = nc.build();
     return NodeRunner.runRejoining("worker", () -> {

@@ -86,9 +86,14 @@ public interface DashboardProtocol {
     }
   }
 
-  /** A worker as the scheduler sees it. */
+  /**
+   * A worker as the scheduler sees it.
+   *
+   * @param latencyMillis the scheduler-to-worker round trip of its last pings (moving average), 0 before the first
+   */
   record WorkerSummary(
-      String name, String host, String address, int nthreads, int processing, int heldResults, long heldBytes)
+      String name, String host, String address, int nthreads, int processing, int heldResults, long heldBytes,
+      double latencyMillis)
       implements CborSerializable {}
 
   /**
@@ -110,6 +115,13 @@ public interface DashboardProtocol {
    * @param transfersOut results served to peers since start
    * @param bytesOut their size
    * @param tasksCompleted tasks run since start
+   * @param cpuPercent the worker process's CPU use, percent of one core (200 = two cores busy)
+   * @param rssBytes the worker process's resident memory
+   * @param memoryLimitBytes the memory the worker may use (its limit, else its host's memory)
+   * @param netInBytesPerSec bytes per second its host receives
+   * @param netOutBytesPerSec bytes per second its host sends
+   * @param diskReadBytesPerSec bytes per second its host reads from disk
+   * @param diskWriteBytesPerSec bytes per second its host writes to disk
    */
   record WorkerMetrics(
       String worker,
@@ -127,7 +139,14 @@ public interface DashboardProtocol {
       long bytesIn,
       long transfersOut,
       long bytesOut,
-      long tasksCompleted)
+      long tasksCompleted,
+      double cpuPercent,
+      long rssBytes,
+      long memoryLimitBytes,
+      double netInBytesPerSec,
+      double netOutBytesPerSec,
+      double diskReadBytesPerSec,
+      double diskWriteBytesPerSec)
       implements Command {}
 
   /**

@@ -106,6 +106,9 @@ public interface SchedulerProtocol {
       ActorRef<WorkerProtocol.Command> worker, ActorRef<WorkerProtocol.DataCommand> data, WorkerInfo info)
       implements Command {}
 
+  /** A worker answers a {@link WorkerProtocol.Ping}; the scheduler's clock gives the round trip. */
+  record Pong(ActorRef<WorkerProtocol.Command> worker, long sentNanos) implements Command {}
+
   /** A batch of task reports from one worker. */
   record TasksFinished(ActorRef<WorkerProtocol.Command> worker, List<TaskReport> reports) implements Command {
     public TasksFinished {

@@ -31,6 +31,9 @@ public interface WorkerProtocol {
     }
   }
 
+  /** The scheduler's ping (about once a second): answer with {@link SchedulerProtocol.Pong} at once. */
+  record Ping(long sentNanos, ActorRef<SchedulerProtocol.Command> replyTo) implements Command {}
+
   /** Ask what the worker is doing and holding right now. */
   record GetWorkerStatus(ActorRef<WorkerStatus> replyTo) implements Command {}
 

@@ -114,6 +114,15 @@ class ProtocolSerializationTest {
         "tasklane-exec-1", List.of(transfer()), "ArithmeticException: / by zero", List.of(13L, 14L));
   }
 
+  private static DashboardProtocol.TaskEvent taskEvent() {
+    return new DashboardProtocol.TaskEvent(12L, "<b>total</b>", "total", "g-1", "worker-1", "exec-0",
+        1_700_000_000_000_000L, 1_700_000_000_100_000L, "erred", 0L, "ValueError: no", List.of(transfer()));
+  }
+
+  private static DashboardProtocol.WorkerSummary workerSummary() {
+    return new DashboardProtocol.WorkerSummary("worker-1", "10.0.0.2", "10.0.0.2:4242", 2, 3, 4, 4096L, 0.75);
+  }
+
   /** One instance of every record; {@link #everyProtocolRecordHasASample} keeps this list complete. */
   static Stream<Object> samples() {
     return Stream.of(
@@ -135,7 +144,19 @@ class ProtocolSerializationTest {
         new SchedulerProtocol.WorkerEntry(workerInfo(), ref(), 0, 0),
         new SchedulerProtocol.RegisterWorker(ref(), ref(), workerInfo()),
         new SchedulerProtocol.TasksFinished(ref(), List.of(taskReport())),
+        new SchedulerProtocol.Pong(ref(), 123_456_789L),
+        new SchedulerProtocol.GetDashboardSnapshot(ref()),
+        // DashboardProtocol
+        new DashboardProtocol.SchedulerEvents("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of("old"),
+            List.of(taskEvent()), 3L, List.of(workerSummary()), true),
+        taskEvent(),
+        workerSummary(),
+        new DashboardProtocol.WorkerMetrics("worker-1", "winc-1", 4L, 1_700_000_000_000L, "10.0.0.2", "10.0.0.2:4242",
+            2, 1, 3, 10, 4096L, 5L, 500L, 6L, 600L, 70L, 87.5, 300_000_000L, 8_000_000_000L, 1234.5, 2345.5, 0.0, 4096.0),
+        new DashboardProtocol.Snapshot("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of(taskEvent()),
+            List.of(workerSummary())),
         // WorkerProtocol
+        new WorkerProtocol.Ping(123_456_789L, ref()),
         new WorkerProtocol.RegisterWith(ref(), "incarnation-1"),
         new WorkerProtocol.AssignTasks(List.of(
             new TaskAssignment(12L, "total", "total", "sum", richArgs(), List.of(input())))),

@@ -19,16 +19,22 @@ final class DashboardFeed implements TaskTable.Observer {
 
   private final String incarnation;
   private final java.util.function.Function<String, org.tasklane.protocol.WorkerInfo> infoOf;
+  private final java.util.function.ToDoubleFunction<String> latencyOf;
   private long seq;
   private final List<DashboardProtocol.TaskEvent> pending = new ArrayList<>();
   private long dropped;
   private final ArrayDeque<DashboardProtocol.TaskEvent> recent = new ArrayDeque<>();
   private List<DashboardProtocol.WorkerSummary> lastWorkers = List.of();
 
-  /** {@code infoOf} gives what a registered worker said about itself (its host and address). */
-  DashboardFeed(String incarnation, java.util.function.Function<String, org.tasklane.protocol.WorkerInfo> infoOf) {
+  /**
+   * @param infoOf what a registered worker said about itself (its host and address)
+   * @param latencyOf the scheduler's round trip to a worker, milliseconds
+   */
+  DashboardFeed(String incarnation, java.util.function.Function<String, org.tasklane.protocol.WorkerInfo> infoOf,
+      java.util.function.ToDoubleFunction<String> latencyOf) {
     this.incarnation = incarnation;
     this.infoOf = infoOf;
+    this.latencyOf = latencyOf;
   }
 
   @Override
@@ -75,7 +81,8 @@ final class DashboardFeed implements TaskTable.Observer {
     for (WorkerRecord w : table.workers()) {
       org.tasklane.protocol.WorkerInfo info = infoOf.apply(w.name);
       out.add(new DashboardProtocol.WorkerSummary(w.name, info == null ? "" : info.host(),
-          info == null ? "" : info.address(), w.nthreads, w.processing.size(), w.holds.size(), w.heldBytes));
+          info == null ? "" : info.address(), w.nthreads, w.processing.size(), w.holds.size(), w.heldBytes,
+          Math.round(latencyOf.applyAsDouble(w.name) * 100) / 100.0));
     }
     return out;
   }

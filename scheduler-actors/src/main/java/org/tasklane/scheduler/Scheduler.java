@@ -68,6 +68,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private final Map<ActorRef<WorkerProtocol.Command>, String> nameByRef = new HashMap<>();
   private final Set<ActorRef<WorkerProtocol.Command>> invited = new HashSet<>();
   private final Map<String, List<Waiter>> waiters = new HashMap<>();
+  /** Round trip of the pings to each worker, milliseconds, moving average. */
+  private final Map<String, Double> latencyMillis = new HashMap<>();
   private final DashboardFeed feed;
   private final ActorRef<Topic.Command<DashboardProtocol.Command>> topic;
 
@@ -86,7 +88,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     this.feed = new DashboardFeed(incarnation, name -> {
       WorkerRefs w = workersByName.get(name);
       return w == null ? null : w.info();
-    });
+    }, name -> latencyMillis.getOrDefault(name, 0.0));
     table.observe(feed);
     this.topic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.SCHEDULER_EVENTS), "dashboard-topic");
     context.getSystem().receptionist().tell(Receptionist.register(SchedulerProtocol.SERVICE_KEY, context.getSelf()));
@@ -104,6 +106,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         .onMessage(SchedulerProtocol.RegisterWorker.class, this::onRegisterWorker)
         .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
         .onMessage(SchedulerProtocol.TasksFinished.class, this::onTasksFinished)
+        .onMessage(SchedulerProtocol.Pong.class, this::onPong)
         .onMessage(SchedulerProtocol.SubmitGraph.class, this::onSubmitGraph)
         .onMessage(SchedulerProtocol.GetGraphStatus.class, this::onGetGraphStatus)
         .onMessage(SchedulerProtocol.ListGraphs.class, this::onListGraphs)
@@ -166,6 +169,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       return;
     }
     workersByName.remove(name);
+    latencyMillis.remove(name);
     WorkerRecord w = table.worker(name);
     int running = w == null ? 0 : w.processingCount();
     int held = w == null ? 0 : w.heldCount();
@@ -292,8 +296,20 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     return this;
   }
 
+  private Behavior<SchedulerProtocol.Command> onPong(SchedulerProtocol.Pong m) {
+    String name = nameByRef.get(m.worker());
+    if (name != null) {
+      double rtt = (System.nanoTime() - m.sentNanos()) / 1e6;
+      latencyMillis.merge(name, rtt, (old, now) -> 0.7 * old + 0.3 * now);
+    }
+    return this;
+  }
+
   private Behavior<SchedulerProtocol.Command> onTick() {
     long now = System.nanoTime();
+    for (WorkerRefs w : workersByName.values()) {
+      w.worker().tell(new WorkerProtocol.Ping(now, getContext().getSelf()));
+    }
     for (Iterator<Map.Entry<String, List<Waiter>>> it = waiters.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, List<Waiter>> e = it.next();
       GraphRecord g = table.graph(e.getKey());

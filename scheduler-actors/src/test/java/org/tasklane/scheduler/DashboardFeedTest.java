@@ -14,7 +14,7 @@ class DashboardFeedTest {
   private final TaskTable table = new TaskTable();
   private final TaskTableDriver d = new TaskTableDriver(table);
   private final DashboardFeed feed = new DashboardFeed("inc-1",
-      name -> new WorkerInfo(name, "host-" + name, "host-" + name + ":1", 1, FUNCTIONS, 1));
+      name -> new WorkerInfo(name, "host-" + name, "host-" + name + ":1", 1, FUNCTIONS, 1), name -> 1.5);
 
   DashboardFeedTest() {
     table.observe(feed);
@@ -32,6 +32,7 @@ class DashboardFeedTest {
     assertTrue(first.workersChanged());
     assertEquals("host-w1", first.workers().get(0).host());
     assertEquals(2, first.workers().get(0).processing());
+    assertEquals(1.5, first.workers().get(0).latencyMillis());
     assertNull(feed.nextBatch(table), "nothing changed: no batch");
 
     d.ok("w1", "load-0", 100);

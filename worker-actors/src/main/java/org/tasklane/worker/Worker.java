@@ -18,6 +18,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.Topics;
+import org.tasklane.worker.metrics.HostSample;
+import org.tasklane.worker.metrics.HostSampler;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
@@ -88,6 +90,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final InputFetcher fetcher;
 
   private final ActorRef<Topic.Command<DashboardProtocol.Command>> metricsTopic;
+  private final HostSampler sampler;
   private final String incarnation = java.util.UUID.randomUUID().toString();
   private long metricsSeq;
   private ActorRef<SchedulerProtocol.Command> scheduler;
@@ -136,6 +139,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         () -> self.tell(ResultsWaiting.INSTANCE));
     context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.SERVICE_KEY, context.getSelf()));
     this.metricsTopic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.WORKER_METRICS), "metrics-topic");
+    this.sampler = new HostSampler(context.getSystem().settings().config().getBytes("tasklane.worker.memory-limit"))
+        .start(METRICS_INTERVAL);
     timers.startTimerWithFixedDelay(PublishMetrics.INSTANCE, METRICS_INTERVAL);
     context.getLog().info("Worker {} started with {} threads and functions {}",
         settings.name(), settings.nthreads(), registry.names());
@@ -148,6 +153,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         .onMessage(WorkerProtocol.AssignTasks.class, this::onAssignTasks)
         .onMessage(WorkerProtocol.ReleaseResults.class, this::onReleaseResults)
         .onMessage(WorkerProtocol.GetWorkerStatus.class, this::onGetWorkerStatus)
+        .onMessage(WorkerProtocol.Ping.class, this::onPing)
         .onMessageEquals(ResultsWaiting.INSTANCE, this::onResultsWaiting)
         .onMessage(FetchReplied.class, this::onFetchReplied)
         .onMessage(FetchTimedOut.class, this::onFetchTimedOut)
@@ -209,6 +215,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     for (long id : msg.taskIds()) {
       store.remove(id);
     }
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onPing(WorkerProtocol.Ping msg) {
+    msg.replyTo().tell(new SchedulerProtocol.Pong(getContext().getSelf(), msg.sentNanos()));
     return this;
   }
 
@@ -290,15 +301,19 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onPublishMetrics() {
+    HostSample host = sampler.latest();
     metricsTopic.tell(Topic.publish(new DashboardProtocol.WorkerMetrics(
         info.name(), incarnation, ++metricsSeq, System.currentTimeMillis(), info.host(), info.address(),
         info.nthreads(), lanes.executing(), lanes.queued() + fetcher.waitingTasks(), store.count(),
-        store.totalBytes(), transfersIn, bytesIn, store.servedItems(), store.servedBytes(), tasksCompleted)));
+        store.totalBytes(), transfersIn, bytesIn, store.servedItems(), store.servedBytes(), tasksCompleted,
+        host.cpuPercent(), host.rssBytes(), host.memoryLimitBytes(), host.netInBytesPerSec(), host.netOutBytesPerSec(),
+        host.diskReadBytesPerSec(), host.diskWriteBytesPerSec())));
     return this;
   }
 
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {
     lanes.shutdown();
+    sampler.close();
     return this;
   }
 
