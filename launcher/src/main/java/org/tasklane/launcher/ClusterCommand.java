@@ -104,7 +104,8 @@ final class ClusterCommand implements Runnable {
 
     private ClusterState.Entry start(RemoteShell shell, String home, String role, String host, List<String> args) {
       String log = ".tasklane/logs/" + role + "-" + host + ".log";
-      StringBuilder cmd = new StringBuilder("cd ").append(RemoteShell.quote(home)).append(" && mkdir -p .tasklane/logs && ");
+      // separate statements: "a && b & echo $!" would background the whole list, not just the node
+      StringBuilder cmd = new StringBuilder("cd ").append(RemoteShell.quote(home)).append(" || exit 1; mkdir -p .tasklane/logs; ");
       if (remoteJava != null) {
         cmd.append("TASKLANE_JAVA=").append(RemoteShell.quote(remoteJava)).append(' ');
       }
