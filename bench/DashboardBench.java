@@ -1,0 +1,286 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.tasklane.client.DemoGraphs;
+import org.tasklane.client.TasklaneClient;
+import org.tasklane.protocol.GraphSpec;
+import org.tasklane.protocol.TaskSpec;
+import org.tasklane.protocol.api.GraphStatus;
+
+/**
+ * bench/dashboard: what the dashboard costs and how fresh it is. A scheduler (no embedded
+ * dashboard) and two 1-thread workers, plus a dashboard node, each its own JVM on loopback. Prints:
+ * the latency from a task finishing on a worker to its progress event (and its task-stream event)
+ * reaching an SSE client, p50 and p99; the scheduler's tasks per second on 50,000 independent tasks
+ * with no dashboard, then with a dashboard node and 100 connected SSE clients; the dashboard JVM's
+ * heap after every 200,000 of 1,000,000 tasks.
+ *
+ * Run: bench/dashboard [--clients 100] [--tasks 1000000] [--latency-samples 200]
+ */
+public class DashboardBench {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  public static void main(String[] args) throws Exception {
+    int clients = 100;
+    int total = 1_000_000;
+    int samples = 200;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--tasks" -> total = Integer.parseInt(args[++i]);
+        case "--latency-samples" -> samples = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    String home = System.getProperty("tasklane.home", ".");
+    Path logs = Files.createTempDirectory("tasklane-bench-dashboard");
+    int port = freePort();
+    int apiPort = freePort();
+    int dashPort = freePort();
+    List<Process> procs = new ArrayList<>();
+    Process dashboard = null;
+    try {
+      procs.add(start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
+          "--api-port", "" + apiPort, "--no-dashboard"));
+      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+      waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+      for (int i = 1; i <= 2; i++) {
+        procs.add(start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host",
+            "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i));
+      }
+      waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
+      System.out.println("cluster up (logs in " + logs + ")");
+
+      // 1. throughput without any dashboard
+      Supplier<GraphSpec> inc = () -> DemoGraphs.independent(50_000);
+      run(client, inc.get()); // warm-up
+      double without = medianRate(client, inc, 3);
+
+      // 2. a dashboard node and its SSE clients
+      dashboard = start(home, logs, "dashboard", "dashboard", "--scheduler", "127.0.0.1:" + port, "--host",
+          "127.0.0.1", "--dashboard-port", "" + dashPort, "--dashboard-address", "127.0.0.1");
+      String events = "http://127.0.0.1:" + dashPort + "/events";
+      waitFor(() -> get("http://127.0.0.1:" + dashPort + "/health").equals("ok"));
+      List<SseClient> readers = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        readers.add(SseClient.open(events));
+      }
+      waitFor(() -> readers.stream().allMatch(r -> r.events.get() > 0));
+      run(client, inc.get()); // the dashboard catches up with a burst too
+      double with = medianRate(client, inc, 3);
+      System.out.printf(Locale.ROOT, "scheduler throughput, 50,000 independent tasks (median of 3):%n");
+      System.out.printf(Locale.ROOT, "  no dashboard                         %,10.0f tasks/s%n", without);
+      System.out.printf(Locale.ROOT, "  dashboard node + %3d SSE clients      %,10.0f tasks/s  (%+.1f%%)%n", clients, with,
+          (with - without) * 100 / without);
+      long behind = readers.stream().filter(r -> r.closed).count();
+      System.out.printf(Locale.ROOT, "  SSE clients dropped meanwhile: %d of %d%n", behind, clients);
+
+      // 3. latency: one task at a time, each in a group of its own
+      SseClient probe = readers.get(0);
+      List<Double> progressMs = new ArrayList<>();
+      List<Double> taskMs = new ArrayList<>();
+      for (int i = 0; i < samples; i++) {
+        String group = "lat-" + i;
+        GraphSpec one = new GraphSpec("latency", List.of(new TaskSpec(group + "-x", "inc", List.of(NODES.numberNode(i)), group)), null);
+        String id = client.submit(one);
+        client.awaitDone(id, Duration.ofSeconds(30));
+        waitFor(() -> probe.taskStop.containsKey(group + "-x") && probe.progressSeen.containsKey(group));
+        double stopMs = probe.taskStop.get(group + "-x");
+        progressMs.add(probe.progressSeen.get(group) - stopMs);
+        taskMs.add(probe.taskSeen.get(group + "-x") - stopMs);
+        client.forget(id);
+      }
+      System.out.printf(Locale.ROOT, "task finished on a worker -> event at an SSE client (%d tasks, %d clients connected):%n",
+          samples, clients);
+      System.out.printf(Locale.ROOT, "  progress event   p50 %6.1f ms   p99 %6.1f ms%n", pct(progressMs, 50), pct(progressMs, 99));
+      System.out.printf(Locale.ROOT, "  task-stream event p50 %6.1f ms   p99 %6.1f ms%n", pct(taskMs, 50), pct(taskMs, 99));
+
+      // 4. the dashboard's heap while 1,000,000 tasks go by
+      System.out.printf(Locale.ROOT, "dashboard heap (used after a full GC) while %,d tasks run:%n", total);
+      System.out.printf(Locale.ROOT, "  %,9d tasks: %s%n", 0, heapUsed(dashboard.pid()));
+      int done = 0;
+      int step = Math.max(50_000, total / 5);
+      while (done < total) {
+        int batch = Math.min(step, total - done);
+        for (int d = 0; d < batch; d += 50_000) {
+          run(client, DemoGraphs.independent(Math.min(50_000, batch - d)));
+        }
+        done += batch;
+        System.out.printf(Locale.ROOT, "  %,9d tasks: %s%n", done, heapUsed(dashboard.pid()));
+      }
+      readers.forEach(SseClient::close);
+    } finally {
+      if (dashboard != null) procs.add(dashboard);
+      for (Process p : procs) p.destroy();
+      for (Process p : procs) if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+  }
+
+  /** One browser-like SSE reader: counts events and remembers when it saw what. */
+  static final class SseClient implements Runnable {
+    final AtomicLong events = new AtomicLong();
+    final Map<String, Double> taskStop = new ConcurrentHashMap<>();
+    final Map<String, Double> taskSeen = new ConcurrentHashMap<>();
+    final Map<String, Double> progressSeen = new ConcurrentHashMap<>();
+    volatile boolean closed;
+    private final InputStream in;
+
+    private SseClient(InputStream in) {
+      this.in = in;
+    }
+
+    static SseClient open(String url) throws Exception {
+      HttpResponse<InputStream> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      SseClient c = new SseClient(r.body());
+      Thread t = new Thread(c, "sse-reader");
+      t.setDaemon(true);
+      t.start();
+      return c;
+    }
+
+    @Override
+    public void run() {
+      try (BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String event = null;
+        for (String line; (line = br.readLine()) != null; ) {
+          if (line.startsWith("event: ")) {
+            event = line.substring(7);
+          } else if (line.startsWith("data: ")) {
+            double now = System.currentTimeMillis();
+            events.incrementAndGet();
+            if ("progress".equals(event) || "tasks".equals(event)) {
+              JsonNode data = JSON.readTree(line.substring(6));
+              if ("progress".equals(event)) {
+                for (JsonNode g : data.get("groups")) {
+                  if (g.get("memory").asInt() + g.get("released").asInt() > 0) {
+                    progressSeen.putIfAbsent(g.get("name").asText(), now);
+                  }
+                }
+              } else {
+                for (JsonNode t : data.get("tasks")) {
+                  taskStop.putIfAbsent(t.get("key").asText(), t.get("stop").asDouble());
+                  taskSeen.putIfAbsent(t.get("key").asText(), now);
+                }
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        // closed
+      }
+      closed = true;
+    }
+
+    void close() {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  static double medianRate(TasklaneClient client, Supplier<GraphSpec> graph, int runs) {
+    List<Double> rates = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      GraphSpec g = graph.get();
+      rates.add(g.tasks().size() / run(client, g));
+    }
+    Collections.sort(rates);
+    return rates.get(rates.size() / 2);
+  }
+
+  static double run(TasklaneClient client, GraphSpec graph) {
+    long t0 = System.nanoTime();
+    String id = client.submit(graph);
+    GraphStatus s = client.awaitDone(id, Duration.ofMinutes(10));
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (!"done".equals(s.state()) || s.erred() > 0) throw new IllegalStateException("graph did not finish cleanly: " + s);
+    client.forget(id);
+    return secs;
+  }
+
+  static double pct(List<Double> xs, int p) {
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
+  }
+
+  static String heapUsed(long pid) throws Exception {
+    exec("jcmd", "" + pid, "GC.run");
+    String info = exec("jcmd", "" + pid, "GC.heap_info");
+    for (String line : info.split("\n")) {
+      if (line.contains("used")) {
+        var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(line);
+        if (m.find()) {
+          return String.format(Locale.ROOT, "%.1f MiB", Long.parseLong(m.group(1)) / 1024.0);
+        }
+      }
+    }
+    return "unknown";
+  }
+
+  static String exec(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    return out;
+  }
+
+  static String get(String url) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofString()).body().trim();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  static Process start(String home, Path logs, String name, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(home + "/bin/tasklane");
+    cmd.addAll(List.of(args));
+    File log = logs.resolve(name + ".log").toFile();
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+  }
+
+  static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting");
+      Thread.sleep(20);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
