@@ -149,6 +149,7 @@
     let retryTimer = null;
 
     let everOpen = false;
+    let hadData = false;
 
     function render() {
       const live = open && connected && snapshotSeq !== null;
@@ -170,7 +171,8 @@
           ? "Receiving live updates"
           : "Not live: the numbers on this page may be out of date");
       }
-      document.body.classList.toggle("stale", !live && everOpen);
+      // numbers once shown and no longer live are dimmed, so nobody takes them for live ones
+      document.body.classList.toggle("stale", !live && hadData);
       if (handlers.state) {
         handlers.state(live);
       }
@@ -213,6 +215,7 @@
           return;
         }
         snapshotSeq = Number(d.seq);
+        hadData = true;
         connected = d.connected !== false;
         message = "";
         open = true;

@@ -26,8 +26,10 @@ import org.tasklane.protocol.Topics;
  * asks the scheduler for a snapshot when it appears, when its incarnation changes and on a gap,
  * aggregates into a {@link DashboardState}, and tells browsers what changed through the
  * {@link UpdateHub} on its own timers: {@code progress} every 100 ms if groups changed,
- * {@code tasks} every 200 ms if tasks finished, {@code workers} and {@code resources} every second,
- * {@code status} when it loses or regains the scheduler. The routes ask it for snapshots and parts.
+ * {@code tasks} every 200 ms if tasks finished, {@code workers} and {@code resources} every second
+ * (when it also adds the second's point to the resource plot, {@link ResourceHistory}),
+ * {@code status} when it loses or regains the scheduler. The routes ask it for snapshots and parts,
+ * and {@code /metrics} for its {@link ClusterFigures}.
  *
  * <p>{@code connected} means: the receptionist lists a scheduler and its last snapshot came.
  */
@@ -58,6 +60,19 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
       implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
 
   public record WorkersReply(List<DashboardView.Worker> workers) implements NoSerializationVerificationNeeded {}
+
+  /** The resource plot's points, oldest first. */
+  public record GetResourceHistory(ActorRef<ResourceHistoryReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record ResourceHistoryReply(List<DashboardView.ResourcePoint> points)
+      implements NoSerializationVerificationNeeded {}
+
+  /** What {@code /metrics} shows of the cluster, now. */
+  public record GetFigures(ActorRef<FiguresReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record FiguresReply(ClusterFigures figures) implements NoSerializationVerificationNeeded {}
 
   // ---- internal ----
 
@@ -137,6 +152,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         .onMessage(GetTasks.class, this::onGetTasks)
         .onMessage(GetGroups.class, this::onGetGroups)
         .onMessage(GetWorkers.class, this::onGetWorkers)
+        .onMessage(GetResourceHistory.class, this::onGetResourceHistory)
+        .onMessage(GetFigures.class, this::onGetFigures)
         .build();
   }
 
@@ -302,8 +319,9 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     state.prune(now);
     List<DashboardView.Worker> rows = state.workers(now);
     DashboardView.Resources resources = state.resources(rows, now);
+    DashboardView.ResourcePoint point = state.recordResources(rows, now);
     emit("workers", s -> new DashboardView.Workers(s, rows));
-    emit("resources", s -> new DashboardView.ResourcesUpdate(s, resources));
+    emit("resources", s -> new DashboardView.ResourcesUpdate(s, resources, point));
     return this;
   }
 
@@ -356,6 +374,16 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
 
   private Behavior<DashboardProtocol.Command> onGetWorkers(GetWorkers m) {
     m.replyTo().tell(new WorkersReply(state.workers(now())));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetResourceHistory(GetResourceHistory m) {
+    m.replyTo().tell(new ResourceHistoryReply(state.resourceHistory()));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetFigures(GetFigures m) {
+    m.replyTo().tell(new FiguresReply(state.figures(now())));
     return this;
   }
 

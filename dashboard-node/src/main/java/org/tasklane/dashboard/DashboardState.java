@@ -12,9 +12,10 @@ import org.tasklane.protocol.api.GroupProgress;
 
 /**
  * What the dashboard knows, aggregated from protocol messages only (docs/dashboard.md): the task
- * groups in submission order, the recent tasks, the worker table, and what changed since the
- * dashboard last told the browsers. Pure: no actors, no clock (every method that needs the time
- * takes it), so that tests feed it messages and check the result.
+ * groups in submission order, the recent tasks, the worker table, the resource history (the
+ * cluster plot's last five minutes), the task counters {@code /metrics} shows, and what changed
+ * since the dashboard last told the browsers. Pure: no actors, no clock (every method that needs
+ * the time takes it), so that tests feed it messages and check the result.
  *
  * <p>Gaps: a batch of the scheduler whose {@code seq} is not the last + 1 of the same incarnation,
  * or a batch of a new incarnation, is applied and answers {@link Outcome#RESYNC_NEEDED}; from then
@@ -66,6 +67,12 @@ public final class DashboardState {
   private final WorkerTable workers;
   /** (time, how many tasks finished) per batch, for tasksPerSecond. */
   private final ArrayDeque<long[]> finished = new ArrayDeque<>();
+  private final ResourceHistory history = new ResourceHistory();
+
+  // counted from the task events received since start, each task once (for /metrics)
+  private long tasksFinished;
+  private long tasksErred;
+  private long transferBytes;
 
   public DashboardState() {
     this(LIVE_TASKS, RECENT_TASKS, WORKER_TIMEOUT_MILLIS);
@@ -215,10 +222,21 @@ public final class DashboardState {
       }
       DashboardView.Task t = DashboardView.Task.of(e);
       tasks.add(t);
+      count(e);
       newTasks.addLast(t);
       if (newTasks.size() > liveTasks) {
         newTasks.removeFirst();
       }
+    }
+  }
+
+  private void count(DashboardProtocol.TaskEvent e) {
+    tasksFinished++;
+    if ("erred".equals(e.status())) {
+      tasksErred++;
+    }
+    for (var x : e.transfers()) {
+      transferBytes += Math.max(0, x.bytes());
     }
   }
 
@@ -298,13 +316,31 @@ public final class DashboardState {
       }
     }
     double perSecond = Math.round(n * 10_000.0 / RATE_WINDOW_MILLIS) / 10.0;
-    return new DashboardView.Resources(nowMillis, rows.size(), threads, executing, queued, held, perSecond);
+    DashboardView.ResourcePoint totals = ResourceHistory.pointOf(rows, nowMillis);
+    return new DashboardView.Resources(nowMillis, rows.size(), threads, executing, queued, held, perSecond,
+        totals.cpu(), totals.memory(), totals.memoryLimit());
+  }
+
+  /** Adds the cluster's point of this second to the resource plot (the actor calls it once a second). */
+  public DashboardView.ResourcePoint recordResources(List<DashboardView.Worker> rows, long nowMillis) {
+    return history.record(ResourceHistory.pointOf(rows, nowMillis));
+  }
+
+  /** The resource plot's points, oldest first (at most five minutes, one a second). */
+  public List<DashboardView.ResourcePoint> resourceHistory() {
+    return history.points();
   }
 
   /** Everything, as the {@code snapshot} event and {@code api/v1/status.json} show it. */
   public DashboardView.Snapshot snapshot(long seq, long nowMillis, boolean connected) {
     List<DashboardView.Worker> rows = workers(nowMillis);
-    return new DashboardView.Snapshot(seq, nowMillis, connected, groups(), liveTasks(), rows, resources(rows, nowMillis));
+    return new DashboardView.Snapshot(seq, nowMillis, connected, groups(), liveTasks(), rows, resources(rows, nowMillis),
+        resourceHistory());
+  }
+
+  /** What {@code /metrics} shows, at this instant. */
+  public ClusterFigures figures(long nowMillis) {
+    return new ClusterFigures(groups(), workers(nowMillis), tasksFinished, tasksErred, transferBytes);
   }
 
   // ------------------------------------------------------------------ what changed since the last emit

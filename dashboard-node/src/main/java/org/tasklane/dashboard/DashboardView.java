@@ -39,26 +39,50 @@ public interface DashboardView {
     }
   }
 
-  /** One row of the worker table. {@code lastSeen}: when the dashboard last heard of it (epoch ms). */
+  /**
+   * One row of the worker table. {@code host} is what the page groups rows by. The worker's own
+   * figures ({@code cpu}: percent of one core, 200 = two cores busy; {@code memory}: its resident
+   * bytes; {@code memoryLimit}; the host's network and disk rates in bytes/s) come from its latest
+   * metrics, 0 until the first; {@code latency} is the scheduler's round trip to it (ms), 0 until
+   * the scheduler has measured one. {@code lastSeen}: when the dashboard last heard of it (epoch ms).
+   */
   record Worker(
       String name, String host, String address, int nthreads, int executing, int queued, int processing,
       int heldResults, long heldBytes, long transfersIn, long bytesIn, long transfersOut, long bytesOut,
-      long tasksCompleted, long lastSeen) {}
+      long tasksCompleted, double cpu, long memory, long memoryLimit, double latency, long netIn, long netOut,
+      long diskRead, long diskWrite, long lastSeen) {}
 
-  /** The cluster's totals. */
+  /**
+   * The cluster's totals now: the worker table's sums ({@code cpu} in percent of one core, {@code
+   * memory} the workers' resident bytes, {@code memoryLimit} the sum of their limits) and the tasks
+   * that finished per second over the last 5 s.
+   */
   record Resources(
-      long time, int workers, int threads, int executing, int queued, long heldBytes, double tasksPerSecond) {}
+      long time, int workers, int threads, int executing, int queued, long heldBytes, double tasksPerSecond,
+      double cpu, long memory, long memoryLimit) {}
+
+  /**
+   * One point of the cluster resource plot (see {@link ResourceHistory}): {@code time} the start of
+   * its second (epoch ms), {@code cpu} the sum of the workers' CPU (percent of one core), {@code
+   * memory} the sum of their resident bytes, {@code memoryLimit} the sum of their limits, {@code
+   * workers} how many there were.
+   */
+  record ResourcePoint(long time, double cpu, long memory, long memoryLimit, int workers) {}
 
   // ---- the SSE events' data, and /api/v1/status.json ----
 
-  /** {@code snapshot}: everything, first on every connection. {@code tasks} are the last 1000. */
+  /**
+   * {@code snapshot}: everything, first on every connection. {@code tasks} are the last 1000;
+   * {@code history} is the resource plot's last five minutes, oldest first.
+   */
   record Snapshot(
       long seq, long now, boolean connected, List<Group> groups, List<Task> tasks, List<Worker> workers,
-      Resources resources) {
+      Resources resources, List<ResourcePoint> history) {
     public Snapshot {
       groups = List.copyOf(groups);
       tasks = List.copyOf(tasks);
       workers = List.copyOf(workers);
+      history = List.copyOf(history);
     }
   }
 
@@ -84,8 +108,8 @@ public interface DashboardView {
     }
   }
 
-  /** {@code resources}: the cluster's totals. */
-  record ResourcesUpdate(long seq, Resources resources) {}
+  /** {@code resources}: the cluster's totals, and the point just added to the resource plot. */
+  record ResourcesUpdate(long seq, Resources resources, ResourcePoint point) {}
 
   /** {@code status}: the dashboard lost or regained the scheduler. */
   record Status(long seq, boolean connected, String message) {}

@@ -97,13 +97,35 @@ final class WorkerTable {
     int executing = Math.min(s.processing(), s.nthreads());
     return new DashboardView.Worker(s.name(), s.host(), s.address(), s.nthreads(), executing,
         Math.max(0, s.processing() - executing), s.processing(), s.heldResults(), s.heldBytes(), 0, 0, 0, 0, 0,
-        listedMillis);
+        0, 0, 0, hundredths(s.latencyMillis()), 0, 0, 0, 0, listedMillis);
   }
 
   private static DashboardView.Worker merged(DashboardProtocol.WorkerSummary s, Heard h) {
     DashboardProtocol.WorkerMetrics m = h.metrics();
     return new DashboardView.Worker(m.worker(), m.host(), m.address(), m.nthreads(), m.executing(), m.queued(),
         s != null ? s.processing() : m.executing() + m.queued(), m.heldResults(), m.heldBytes(), m.transfersIn(),
-        m.bytesIn(), m.transfersOut(), m.bytesOut(), m.tasksCompleted(), h.receivedMillis());
+        m.bytesIn(), m.transfersOut(), m.bytesOut(), m.tasksCompleted(),
+        tenths(m.cpuPercent()), Math.max(0, m.rssBytes()), Math.max(0, m.memoryLimitBytes()),
+        s != null ? hundredths(s.latencyMillis()) : 0,
+        wholeRate(m.netInBytesPerSec()), wholeRate(m.netOutBytesPerSec()),
+        wholeRate(m.diskReadBytesPerSec()), wholeRate(m.diskWriteBytesPerSec()), h.receivedMillis());
+  }
+
+  // A worker's figures go to browsers as JSON, where NaN and infinities do not exist: they, and
+  // negative figures (a sampler's first or failed reading), are 0.
+
+  /** Rounded to 0.1 (CPU percent). */
+  static double tenths(double x) {
+    return Double.isFinite(x) && x > 0 ? Math.round(x * 10) / 10.0 : 0;
+  }
+
+  /** Rounded to 0.01 (latency in ms: loopback round trips are fractions of one). */
+  static double hundredths(double x) {
+    return Double.isFinite(x) && x > 0 ? Math.round(x * 100) / 100.0 : 0;
+  }
+
+  /** A rate in whole bytes per second. */
+  static long wholeRate(double x) {
+    return Double.isFinite(x) && x > 0 ? Math.round(x) : 0;
   }
 }

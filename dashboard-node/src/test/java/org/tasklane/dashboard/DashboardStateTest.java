@@ -316,4 +316,99 @@ class DashboardStateTest {
     assertEquals(LongStream.rangeClosed(1, 9).boxed().collect(Collectors.toList()), ids(v.tasks()));
     assertEquals(NOW, v.resources().time());
   }
+
+  // ------------------------------------------------------------------ host figures, the resource plot, /metrics
+
+  static DashboardProtocol.WorkerMetrics hostFigures(String name, long seq, double cpu, long rss, long limit,
+      double netIn, double netOut, double diskRead, double diskWrite) {
+    DashboardProtocol.WorkerMetrics m = metrics(name, seq, 1, 0);
+    return new DashboardProtocol.WorkerMetrics(m.worker(), m.incarnation(), m.seq(), m.timeMillis(), m.host(),
+        m.address(), m.nthreads(), m.executing(), m.queued(), m.heldResults(), m.heldBytes(), m.transfersIn(),
+        m.bytesIn(), m.transfersOut(), m.bytesOut(), m.tasksCompleted(), cpu, rss, limit, netIn, netOut, diskRead,
+        diskWrite);
+  }
+
+  @Test
+  void aWorkerRowHasItsHostFiguresAndTheSchedulersLatency() {
+    DashboardState s = synced();
+    s.apply(hostFigures("w1", 1, 187.46, 300_000_000L, 2_000_000_000L, 1234.4, 35_000_000.6, 0.4, 512), NOW);
+    s.apply(metrics("w4", 1, 0, 0), NOW + 200);
+    s.apply(workersBatch(INC, 1, summary("w1", 4, 1), summary("w3", 2, 0)), NOW + 100);
+    List<DashboardView.Worker> rows = s.workers(NOW + 200);
+    assertEquals(List.of("w1", "w3", "w4"), rows.stream().map(DashboardView.Worker::name).toList());
+
+    DashboardView.Worker w1 = rows.get(0);
+    assertEquals("host-w1", w1.host(), "the host the worker says it runs on: the page groups by it");
+    assertEquals(187.5, w1.cpu(), "percent of one core, to 0.1");
+    assertEquals(300_000_000L, w1.memory());
+    assertEquals(2_000_000_000L, w1.memoryLimit());
+    assertEquals(0.5, w1.latency(), "the scheduler's round trip, ms");
+    assertEquals(1234, w1.netIn(), "whole bytes per second");
+    assertEquals(35_000_001, w1.netOut());
+    assertEquals(0, w1.diskRead());
+    assertEquals(512, w1.diskWrite());
+
+    DashboardView.Worker w3 = rows.get(1);
+    assertEquals(List.of(0.0, 0L, 0L, 0L, 0L, 0L, 0L), List.of(w3.cpu(), w3.memory(), w3.memoryLimit(), w3.netIn(),
+        w3.netOut(), w3.diskRead(), w3.diskWrite()), "no metrics yet: 0");
+    assertEquals(0.5, w3.latency(), "but the scheduler's latency");
+    assertEquals("10.0.0.2", w3.host(), "and its host");
+
+    DashboardView.Worker w4 = rows.get(2);
+    assertEquals(25.0, w4.cpu());
+    assertEquals(0.0, w4.latency(), "not listed by the scheduler yet: no latency");
+  }
+
+  @Test
+  void figuresThatAreNotNumbersOrNegativeAreZero() {
+    DashboardState s = synced();
+    s.apply(hostFigures("w1", 1, Double.NaN, -1, -5, Double.POSITIVE_INFINITY, -3, Double.NaN, -0.0), NOW);
+    DashboardView.Worker w = s.workers(NOW).get(0);
+    assertEquals(List.of(0.0, 0L, 0L, 0L, 0L, 0L, 0L), List.of(w.cpu(), w.memory(), w.memoryLimit(), w.netIn(),
+        w.netOut(), w.diskRead(), w.diskWrite()));
+  }
+
+  @Test
+  void resourcesAndTheirPointSumTheWorkersCpuAndMemory() {
+    DashboardState s = synced();
+    s.apply(hostFigures("w1", 1, 150, 1_000, 10_000, 0, 0, 0, 0), NOW);
+    s.apply(hostFigures("w2", 1, 49.5, 2_000, 20_000, 0, 0, 0, 0), NOW);
+    DashboardView.Resources r = s.resources(NOW);
+    assertEquals(199.5, r.cpu());
+    assertEquals(3_000, r.memory());
+    assertEquals(30_000, r.memoryLimit());
+
+    assertEquals(List.of(), s.resourceHistory());
+    DashboardView.ResourcePoint p = s.recordResources(s.workers(NOW), NOW);
+    assertEquals(new DashboardView.ResourcePoint(NOW - NOW % 1000, 199.5, 3_000, 30_000, 2), p);
+    s.apply(hostFigures("w2", 2, 0, 2_000, 20_000, 0, 0, 0, 0), NOW + 1000);
+    s.recordResources(s.workers(NOW + 1000), NOW + 1000);
+    assertEquals(List.of(199.5, 150.0), s.resourceHistory().stream().map(DashboardView.ResourcePoint::cpu).toList());
+    assertEquals(s.resourceHistory(), s.snapshot(3, NOW + 1000, true).history(), "a new page gets the history");
+  }
+
+  @Test
+  void finishedErredAndTransferredAreCountedOncePerTaskAcrossIncarnations() {
+    DashboardState s = synced();
+    assertEquals(new ClusterFigures(List.of(), List.of(), 0, 0, 0), s.figures(NOW));
+    s.apply(batch(INC, 1, List.of(group("load", 4, 2, 0, 1, 1)), List.of(),
+        List.of(task(1, "load-1"), task(2, "load-2"), erred(3, "load-3", "boom"))), NOW);
+    ClusterFigures f = s.figures(NOW);
+    assertEquals(3, f.tasksFinished());
+    assertEquals(1, f.tasksErred());
+    assertEquals(2 * 2048, f.transferBytes(), "each task fetched 2048 bytes; the erred one none");
+    assertEquals(s.groups(), f.groups());
+
+    // the same tasks again, from a batch and a snapshot: not counted again
+    s.apply(batch(INC, 2, List.of(), List.of(), tasks(1, 2)), NOW);
+    s.apply(snapshot(INC, 2, List.of(), tasks(1, 4), List.of()), NOW);
+    f = s.figures(NOW);
+    assertEquals(4, f.tasksFinished(), "task 4 is new");
+    assertEquals(3 * 2048, f.transferBytes());
+
+    // a restarted scheduler numbers its tasks from 1 again: they are other tasks, and counters only grow
+    s.apply(batch("inc-2", 1, List.of(), List.of(), tasks(1, 1)), NOW);
+    assertEquals(5, s.figures(NOW).tasksFinished());
+    assertEquals(1, s.figures(NOW).tasksErred());
+  }
 }

@@ -206,4 +206,40 @@ class DashboardTest {
       assertEquals(4, resources.get("resources").get("threads").asInt());
     }
   }
+
+  @Test
+  void everySecondItAddsAPointToThePlotThatTheResourcesEventAndLaterSnapshotsCarry() throws Exception {
+    try (Watched w = Watched.start()) {
+      w.dashboard().tell(metrics("w1", 1, 1, 0));
+      w.dashboard().tell(metrics("w2", 1, 0, 0));
+      JsonNode first = w.next("resources");
+      JsonNode point = first.get("point");
+      assertEquals(java.util.Set.of("time", "cpu", "memory", "memoryLimit", "workers"), fieldNames(point));
+      assertEquals(0, point.get("time").asLong() % 1000, "the start of its second");
+      assertEquals(2, point.get("workers").asInt());
+      assertEquals(50.0, point.get("cpu").asDouble(), "25 % + 25 %");
+      assertEquals(400_000_000L, point.get("memory").asLong());
+      assertEquals(2_000_000_000L, point.get("memoryLimit").asLong());
+      JsonNode totals = first.get("resources");
+      assertEquals(50.0, totals.get("cpu").asDouble());
+      assertEquals(400_000_000L, totals.get("memory").asLong());
+      assertEquals(2_000_000_000L, totals.get("memoryLimit").asLong());
+
+      JsonNode second = w.next("resources").get("point");
+      assertTrue(second.get("time").asLong() > point.get("time").asLong(), "one point per second");
+
+      Dashboard.SnapshotReply snap = ask(w.dashboard(), Dashboard.GetSnapshot::new);
+      List<DashboardView.ResourcePoint> history = snap.snapshot().history();
+      assertTrue(history.size() >= 2, history.toString());
+      assertEquals(point.get("time").asLong(), history.get(0).time(), "a new page gets the points it missed");
+      Dashboard.ResourceHistoryReply direct = ask(w.dashboard(), Dashboard.GetResourceHistory::new);
+      assertEquals(history.subList(0, 2), direct.points().subList(0, 2));
+    }
+  }
+
+  static java.util.Set<String> fieldNames(JsonNode n) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
 }

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.tasklane.system.LocalCluster;
 
@@ -66,10 +65,13 @@ final class Dashboards {
   /** A bar's centre in page coordinates, and its key. */
   record Hit(double x, double y, String key) {}
 
-  /** The bars whose centre no other bar covers (hover there shows them), as JS over {@code bars}. */
+  /**
+   * The bars a hover at their centre finds, as JS over {@code bars} (bottom first, as drawn): those
+   * whose centre no bar drawn above them covers, with a little more slack than the page's hit test.
+   */
   private static final String ISOLATED = """
       const covers = (b, x, y) => x >= b.x - 1.5 && x <= b.x + b.w + 1.5 && y >= b.y && y <= b.y + b.h;
-      const isolated = bars.filter(b => b.w >= 1 && !bars.some(o => o !== b
+      const isolated = bars.filter((b, i) => !bars.some((o, j) => j > i
           && covers(o, b.x + b.w / 2, b.y + b.h / 2)));
       """;
 
@@ -93,8 +95,7 @@ final class Dashboards {
           %s
           if (!bar) return null;
           const r = document.querySelector('canvas.stream-rows').getBoundingClientRect();
-          return { x: r.left + bar.x + bar.w / 2, y: r.top + bar.y + bar.h / 2, key: bar.key,
-                   alone: isolated.includes(bar) && bar.w >= 3 };
+          return { x: r.left + bar.x + bar.w / 2, y: r.top + bar.y + bar.h / 2, key: bar.key };
         }""".formatted(ISOLATED, choose), arg == null ? "" : arg);
     if (found == null) {
       return null;
@@ -106,8 +107,8 @@ final class Dashboards {
 
   /**
    * On a zoomable stream (the tasks page): the last bar {@code pick} (a JS predicate on a bar)
-   * accepts, zoomed in on with the mouse wheel until nothing else covers its centre and it is a few
-   * pixels wide. Fails if no bar matches.
+   * accepts, zoomed in on with the mouse wheel until nothing else covers its centre (a task that
+   * took no measurable time stays 1 px wide, which the hover still finds). Fails if no bar matches.
    */
   static Hit zoomInOn(Page page, String pick) {
     for (int i = 0; i < 25; i++) {
@@ -120,7 +121,7 @@ final class Dashboards {
             if (!bar) return null;
             const r = document.querySelector('canvas.stream-rows').getBoundingClientRect();
             return { x: r.left + bar.x + bar.w / 2, y: r.top + bar.y + bar.h / 2, key: bar.key,
-                     alone: isolated.includes(bar) && bar.w >= 3,
+                     alone: isolated.includes(bar),
                      span: window.tasklaneStream.view.t1 - window.tasklaneStream.view.t0 };
           }""".formatted(ISOLATED, pick), "");
       if (state == null) {

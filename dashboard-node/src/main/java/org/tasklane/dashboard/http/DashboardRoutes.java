@@ -23,7 +23,7 @@ import org.tasklane.protocol.DashboardProtocol;
 
 /**
  * Every route of the dashboard (docs/dashboard.md), under {@code tasklane.dashboard.prefix}: the
- * pages and assets, {@code events}, {@code api/v1/*.json} and {@code health}. Only GET and HEAD
+ * pages and assets, {@code events}, {@code api/v1/*.json}, {@code metrics} and {@code health}. Only GET and HEAD
  * are answered (anything else: 405); every response, errors included, carries a strict
  * Content-Security-Policy, {@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: no-referrer}.
  */
@@ -40,6 +40,7 @@ public final class DashboardRoutes {
   private final StaticRoutes pages;
   private final EventRoutes events;
   private final ApiRoutes api;
+  private final MetricsRoutes metrics;
 
   public DashboardRoutes(
       ActorSystem<?> system, ActorRef<DashboardProtocol.Command> dashboard, UpdateHub hub, DashboardSettings settings,
@@ -48,6 +49,7 @@ public final class DashboardRoutes {
     this.pages = new StaticRoutes(prefix);
     this.events = new EventRoutes(system, dashboard, hub, settings, mapper, stats);
     this.api = new ApiRoutes(system, dashboard, settings, mapper);
+    this.metrics = new MetricsRoutes(system, dashboard, settings, stats);
   }
 
   public Route routes() {
@@ -57,6 +59,7 @@ public final class DashboardRoutes {
                 pages.routes(),
                 events.routes(),
                 api.routes(),
+                metrics.routes(),
                 path("health", () -> complete("ok")))))));
   }
 

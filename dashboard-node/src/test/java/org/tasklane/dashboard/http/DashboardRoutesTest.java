@@ -120,7 +120,8 @@ class DashboardRoutesTest {
   @Test
   void onlyGetAndHeadAreAnswered() throws Exception {
     for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-      for (String path : List.of("", "status", "events", "api/v1/groups.json", "assets/test-placeholder.css")) {
+      for (String path : List.of("", "status", "events", "api/v1/groups.json", "api/v1/resources.json", "metrics",
+          "assets/test-placeholder.css")) {
         HttpResponse<String> r = send(method, plain.uri(path));
         assertEquals(405, r.statusCode(), method + " /" + path);
         assertTrue(header(r, "Allow").contains("GET") && header(r, "Allow").contains("HEAD"), header(r, "Allow"));
@@ -189,15 +190,18 @@ class DashboardRoutesTest {
   static final Set<String> TRANSFER = new TreeSet<>(List.of("key", "peer", "bytes", "start", "stop"));
   static final Set<String> WORKER = new TreeSet<>(List.of("name", "host", "address", "nthreads", "executing", "queued",
       "processing", "heldResults", "heldBytes", "transfersIn", "bytesIn", "transfersOut", "bytesOut", "tasksCompleted",
-      "lastSeen"));
+      "cpu", "memory", "memoryLimit", "latency", "netIn", "netOut", "diskRead", "diskWrite", "lastSeen"));
   static final Set<String> RESOURCES = new TreeSet<>(List.of("time", "workers", "threads", "executing", "queued",
-      "heldBytes", "tasksPerSecond"));
+      "heldBytes", "tasksPerSecond", "cpu", "memory", "memoryLimit"));
+  static final Set<String> POINT = new TreeSet<>(List.of("time", "cpu", "memory", "memoryLimit", "workers"));
 
   @Test
   void theJsonApiHasTheShapesOfTheContract() throws Exception {
     JsonNode status = jsonOf(get(plain.uri("api/v1/status.json")));
-    assertEquals(Set.of("seq", "now", "connected", "groups", "tasks", "workers", "resources"), fields(status));
+    assertEquals(Set.of("seq", "now", "connected", "groups", "tasks", "workers", "resources", "history"),
+        fields(status));
     assertEquals(RESOURCES, fields(status.get("resources")));
+    assertTrue(status.get("history").isArray());
 
     JsonNode groups = jsonOf(get(plain.uri("api/v1/groups.json")));
     assertEquals(2, groups.size());
@@ -209,6 +213,14 @@ class DashboardRoutesTest {
     JsonNode workers = jsonOf(get(plain.uri("api/v1/workers.json")));
     assertEquals(1, workers.size());
     assertEquals(WORKER, fields(workers.get(0)));
+    JsonNode w1 = workers.get(0);
+    assertEquals("host-w1", w1.get("host").asText());
+    assertEquals(25.0, w1.get("cpu").asDouble(), "percent of one core");
+    assertEquals(200_000_000L, w1.get("memory").asLong());
+    assertEquals(1_000_000_000L, w1.get("memoryLimit").asLong());
+    assertEquals(0.5, w1.get("latency").asDouble(), "ms, from the scheduler's summary");
+    assertEquals(List.of(1000L, 2000L, 0L, 512L), List.of(w1.get("netIn").asLong(), w1.get("netOut").asLong(),
+        w1.get("diskRead").asLong(), w1.get("diskWrite").asLong()), "bytes per second");
 
     TestProbe<Void> probe = testKit.createTestProbe();
     JsonNode tasks = probe.awaitAssert(() -> {
@@ -232,6 +244,29 @@ class DashboardRoutesTest {
     last2.forEach(t -> ids.add(t.get("id").asLong()));
     assertEquals(List.of(4L, 5L), ids, "the last N, oldest first");
     assertEquals(5, jsonOf(get(plain.uri("api/v1/tasks.json?limit=20000"))).size());
+  }
+
+  @Test
+  void theResourceHistoryIsAnArrayOfPointsOldestFirst() throws Exception {
+    TestProbe<Void> probe = testKit.createTestProbe();
+    JsonNode points = probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      try {
+        JsonNode p = jsonOf(get(plain.uri("api/v1/resources.json")));
+        assertTrue(p.isArray());
+        assertTrue(p.size() >= 2, "a point a second: " + p);
+        return p;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertEquals(POINT, fields(points.get(0)));
+    assertTrue(points.get(0).get("time").asLong() < points.get(1).get("time").asLong(), "oldest first");
+    JsonNode last = points.get(points.size() - 1);
+    assertEquals(1, last.get("workers").asInt());
+    assertEquals(25.0, last.get("cpu").asDouble());
+    assertEquals(200_000_000L, last.get("memory").asLong());
+    JsonNode status = jsonOf(get(plain.uri("api/v1/status.json")));
+    assertTrue(status.get("history").size() >= points.size(), "the snapshot carries the history too");
   }
 
   @Test
@@ -263,7 +298,8 @@ class DashboardRoutesTest {
     assertEquals("/a/b/status", noSlash.resolve(header(r, "Location")).getPath(), "stays under the prefix");
 
     for (String path : List.of("status", "tasks", "workers", "assets/test-placeholder.css", "health",
-        "api/v1/status.json", "api/v1/groups.json", "api/v1/workers.json", "api/v1/tasks.json?limit=1")) {
+        "api/v1/status.json", "api/v1/groups.json", "api/v1/workers.json", "api/v1/tasks.json?limit=1",
+        "api/v1/resources.json", "metrics")) {
       HttpResponse<String> ok = get(root.resolve(path));
       assertEquals(200, ok.statusCode(), path);
       assertSecurityHeaders(ok);
@@ -271,7 +307,8 @@ class DashboardRoutesTest {
     try (SseClient c = SseClient.connect(http, root.resolve("events"))) {
       assertEquals("snapshot", c.nextEvent(Duration.ofSeconds(10)).type());
     }
-    for (String outside : List.of("/status", "/events", "/health", "/api/v1/status.json", "/a/status", "/ab/status",
+    for (String outside : List.of("/status", "/events", "/health", "/metrics", "/api/v1/status.json", "/a/status",
+        "/ab/status",
         "/a/bb/status", "/a/b/c/status", "/x/a/b/status")) {
       HttpResponse<String> nf = get(URI.create("http://127.0.0.1:" + port + outside));
       assertEquals(404, nf.statusCode(), outside);
