@@ -299,11 +299,11 @@
     1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000,
     600000, 900000, 1800000, 3600000, 7200000, 21600000, 43200000, 86400000,
   ];
-  // live spans: the view snaps to one of these, so it does not jitter every redraw
-  const LIVE_SPANS = [10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 450, 600, 900, 1200, 1800, 3600].map(
-    function (s) {
-      return s * 1000;
-    });
+  // live spans grow from 10 s in steps of 10 %: the scale changes now and then, not every redraw,
+  // and the data never leaves more than a tenth of the stream empty
+  const LIVE_MIN_SPAN = 10000;
+  const LIVE_MAX_SPAN = 3600000;
+  const LIVE_STEP = 1.1;
 
   /**
    * A task stream: one row per worker thread, a bar per task from start to stop coloured by its
@@ -548,14 +548,12 @@
   P.liveView = function () {
     const now = this.nowFn ? this.nowFn() : Date.now();
     const r = this.dataRange();
-    const need = r ? (now - r.lo) * 1.03 : 0;
-    let span = LIVE_SPANS[LIVE_SPANS.length - 1];
-    for (let i = 0; i < LIVE_SPANS.length; i++) {
-      if (LIVE_SPANS[i] >= need) {
-        span = LIVE_SPANS[i];
-        break;
-      }
+    const need = r ? (now - r.lo) * 1.01 : 0;
+    let span = LIVE_MIN_SPAN;
+    if (need > LIVE_MIN_SPAN) {
+      span = LIVE_MIN_SPAN * Math.pow(LIVE_STEP, Math.ceil(Math.log(need / LIVE_MIN_SPAN) / Math.log(LIVE_STEP)));
     }
+    span = Math.min(span, LIVE_MAX_SPAN);
     return { t0: now - span, t1: now };
   };
 
