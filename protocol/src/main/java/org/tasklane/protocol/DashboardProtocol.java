@@ -1,5 +1,7 @@
 package org.tasklane.protocol;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.tasklane.protocol.api.GroupProgress;
@@ -67,6 +69,9 @@ public interface DashboardProtocol {
    * @param error its error, if erred (user input: shown as text only)
    * @param transfers its inputs fetched from peers, each with start and stop (drawn in red)
    */
+  @JsonFormat(shape = JsonFormat.Shape.ARRAY) // thousands per second: no field names on the wire
+  @JsonPropertyOrder({"taskId", "key", "group", "graphId", "worker", "thread", "startMicros", "stopMicros", "status",
+      "nbytes", "error", "transfers"})
   record TaskEvent(
       long taskId,
       String key,

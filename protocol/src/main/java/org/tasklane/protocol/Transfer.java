@@ -1,5 +1,8 @@
 package org.tasklane.protocol;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 /**
  * One input fetched from a peer worker before a task ran (drawn in red on the task stream).
  *
@@ -10,5 +13,7 @@ package org.tasklane.protocol;
  * @param startMicros when the fetch began (epoch microseconds)
  * @param stopMicros when the data had arrived (epoch microseconds)
  */
+@JsonFormat(shape = JsonFormat.Shape.ARRAY) // one per input moved: no field names on the wire
+@JsonPropertyOrder({"taskId", "key", "peer", "bytes", "startMicros", "stopMicros"})
 public record Transfer(long taskId, String key, String peer, long bytes, long startMicros, long stopMicros)
     implements CborSerializable {}

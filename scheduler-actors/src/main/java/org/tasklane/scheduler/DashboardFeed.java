@@ -10,18 +10,20 @@ import org.tasklane.protocol.TaskReport;
  * What the scheduler tells dashboards: it collects the tasks that ran and, every ~50 ms, turns
  * them and the group counts that changed into one {@link DashboardProtocol.SchedulerEvents} batch.
  * Its work per batch does not depend on how many dashboards or browsers listen. Everything it
- * holds is bounded: at most {@link #MAX_TASKS_PER_BATCH} tasks wait for a batch (more are counted
- * as dropped) and the last {@link #RECENT_TASKS} are kept for snapshots.
+ * holds is bounded: at most {@link #MAX_TASKS_PER_BATCH} tasks go in one batch, the newest (the
+ * older ones are counted as dropped: a browser shows the last 1,000 anyway), so a batch stays far
+ * below Artery's frame size and at most 20,000 task records a second cross to each dashboard; the
+ * last {@link #RECENT_TASKS} are kept for snapshots.
  */
 final class DashboardFeed implements TaskTable.Observer {
-  static final int MAX_TASKS_PER_BATCH = 10_000;
+  static final int MAX_TASKS_PER_BATCH = 1_000;
   static final int RECENT_TASKS = 20_000;
 
   private final String incarnation;
   private final java.util.function.Function<String, org.tasklane.protocol.WorkerInfo> infoOf;
   private final java.util.function.ToDoubleFunction<String> latencyOf;
   private long seq;
-  private final List<DashboardProtocol.TaskEvent> pending = new ArrayList<>();
+  private final ArrayDeque<DashboardProtocol.TaskEvent> pending = new ArrayDeque<>();
   private long dropped;
   private final ArrayDeque<DashboardProtocol.TaskEvent> recent = new ArrayDeque<>();
   private List<DashboardProtocol.WorkerSummary> lastWorkers = List.of();
@@ -42,9 +44,9 @@ final class DashboardFeed implements TaskTable.Observer {
     DashboardProtocol.TaskEvent e = new DashboardProtocol.TaskEvent(
         t.id, t.key, t.group.name, t.graph.id, worker, r.thread(), r.startMicros(), r.stopMicros(),
         r.outcome() == TaskReport.Outcome.OK ? "memory" : "erred", r.nbytes(), r.error(), r.transfers());
-    if (pending.size() < MAX_TASKS_PER_BATCH) {
-      pending.add(e);
-    } else {
+    pending.addLast(e);
+    if (pending.size() > MAX_TASKS_PER_BATCH) {
+      pending.removeFirst();
       dropped++;
     }
     recent.addLast(e);
@@ -63,7 +65,7 @@ final class DashboardFeed implements TaskTable.Observer {
     }
     lastWorkers = workers;
     DashboardProtocol.SchedulerEvents batch = new DashboardProtocol.SchedulerEvents(
-        incarnation, ++seq, System.currentTimeMillis(), groups.changed(), groups.removed(), pending, dropped,
+        incarnation, ++seq, System.currentTimeMillis(), groups.changed(), groups.removed(), new ArrayList<>(pending), dropped,
         workersChanged ? workers : List.of(), workersChanged);
     pending.clear();
     dropped = 0;

@@ -96,7 +96,7 @@ class DashboardFeedTest {
   }
 
   @Test
-  void pendingTasksAreBoundedAndTheRestCountedAsDropped() {
+  void pendingTasksAreBoundedKeepingTheNewestAndTheRestCountedAsDropped() {
     d.addWorker("w1", 1);
     d.submit(graph(root("a")));
     TaskRecord a = d.t("a");
@@ -107,5 +107,6 @@ class DashboardFeedTest {
     DashboardProtocol.SchedulerEvents batch = feed.nextBatch(table);
     assertEquals(DashboardFeed.MAX_TASKS_PER_BATCH, batch.tasks().size());
     assertEquals(5, batch.droppedTasks());
+    assertEquals(n, feed.snapshot(table).recentTasks().size(), "snapshots still hold the recent ones");
   }
 }
