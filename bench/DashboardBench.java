@@ -78,7 +78,14 @@ public class DashboardBench {
       // 1. throughput without any dashboard
       Supplier<GraphSpec> inc = () -> DemoGraphs.independent(50_000);
       run(client, inc.get()); // warm-up
+      Map<String, Long> pids = new java.util.LinkedHashMap<>();
+      pids.put("scheduler", procs.get(0).pid());
+      pids.put("worker-1", procs.get(1).pid());
+      pids.put("worker-2", procs.get(2).pid());
+      pids.put("bench", ProcessHandle.current().pid());
+      Map<String, Long> cpu0 = cpuMillis(pids);
       double without = medianRate(client, inc, 3);
+      Map<String, Long> cpuWithout = delta(cpu0, cpuMillis(pids));
 
       // 2. a dashboard node and its SSE clients
       dashboard = start(home, logs, "dashboard", "dashboard", "--scheduler", "127.0.0.1:" + port, "--host",
@@ -93,11 +100,16 @@ public class DashboardBench {
       }
       waitFor(() -> readers.stream().allMatch(r -> r.events.get() > 0));
       run(client, inc.get()); // the dashboard catches up with a burst too
+      pids.put("dashboard", dashboard.pid());
+      Map<String, Long> cpu1 = cpuMillis(pids);
       double with = medianRate(client, inc, 3);
+      Map<String, Long> cpuWith = delta(cpu1, cpuMillis(pids));
       System.out.printf(Locale.ROOT, "scheduler throughput, 50,000 independent tasks (median of 3):%n");
       System.out.printf(Locale.ROOT, "  no dashboard                         %,10.0f tasks/s%n", without);
       System.out.printf(Locale.ROOT, "  dashboard node + %3d SSE clients      %,10.0f tasks/s  (%+.1f%%)%n", clients, with,
           (with - without) * 100 / without);
+      System.out.printf(Locale.ROOT, "  CPU seconds per process over the 3 runs, without / with: %s / %s%n",
+          cpuWithout, cpuWith);
       long behind = readers.stream().filter(r -> r.closed).count();
       System.out.printf(Locale.ROOT, "  SSE clients dropped meanwhile: %d of %d%n", behind, clients);
 
@@ -170,6 +182,23 @@ public class DashboardBench {
 
     @Override
     public void run() {
+      if (!parse) {
+        // a browser elsewhere: take the bytes as they come and count events, nothing more
+        byte[] buf = new byte[64 * 1024];
+        try {
+          for (int n; (n = in.read(buf)) >= 0; ) {
+            for (int i = 0; i < n; i++) {
+              if (buf[i] == 'e' && i + 6 < n && buf[i + 5] == ':' && buf[i + 1] == 'v') {
+                events.incrementAndGet(); // "event:"
+              }
+            }
+          }
+        } catch (IOException e) {
+          // closed
+        }
+        closed = true;
+        return;
+      }
       try (BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String event = null;
         for (String line; (line = br.readLine()) != null; ) {
@@ -228,6 +257,23 @@ public class DashboardBench {
     if (!"done".equals(s.state()) || s.erred() > 0) throw new IllegalStateException("graph did not finish cleanly: " + s);
     client.forget(id);
     return secs;
+  }
+
+  /** User + system CPU of each process so far, in milliseconds (from /proc, clock ticks of 10 ms). */
+  static Map<String, Long> cpuMillis(Map<String, Long> pids) throws IOException {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Long> e : pids.entrySet()) {
+      String stat = Files.readString(Path.of("/proc/" + e.getValue() + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      out.put(e.getKey(), (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10);
+    }
+    return out;
+  }
+
+  static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    after.forEach((k, v) -> out.put(k, (v - before.getOrDefault(k, 0L)) / 1000));
+    return out;
   }
 
   static double pct(List<Double> xs, int p) {

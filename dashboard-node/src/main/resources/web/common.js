@@ -923,5 +923,878 @@
     this.requestDraw();
   };
 
+  // ---------- more formatting: rates, percent, latency ----------
+  const RATE_UNITS = ["B/s", "KB/s", "MB/s", "GB/s", "TB/s"];
+
+  /** bytes per second, decimal units as network tools show them: "0 B/s", "1.2 KB/s", "35 MB/s" */
+  T.fmtRate = function (n) {
+    n = Math.max(0, Number(n) || 0);
+    let u = 0;
+    while (n >= 999.5 && u < RATE_UNITS.length - 1) {
+      n /= 1000;
+      u++;
+    }
+    if (u === 0) {
+      return Math.round(n) + " B/s";
+    }
+    return (n >= 9.95 ? String(Math.round(n)) : n.toFixed(1)) + " " + RATE_UNITS[u];
+  };
+
+  /** percent of one core: "0 %", "2.3 %", "105 %" */
+  T.fmtPercent = function (p) {
+    p = Math.max(0, Number(p) || 0);
+    if (p === 0) {
+      return "0 %";
+    }
+    return (p < 9.95 ? p.toFixed(1) : String(Math.round(p))) + " %";
+  };
+
+  /** a round trip in ms: "0.04 ms", "0.3 ms", "4 ms", "4.5 ms", "120 ms", "1.50 s"; "–" before the first */
+  T.fmtLatency = function (ms) {
+    ms = Number(ms) || 0;
+    if (ms <= 0) {
+      return "–";
+    }
+    if (ms < 0.095) {
+      return ms.toFixed(2) + " ms";
+    }
+    if (ms < 9.95) {
+      return ms.toFixed(1).replace(/\.0$/, "") + " ms";
+    }
+    if (ms < 999.5) {
+      return Math.round(ms) + " ms";
+    }
+    return T.fmtDuration(ms);
+  };
+
+  /** A fraction in 0..1 of a meter's fill, as a CSS width (0 when there is no maximum). */
+  function fillWidth(value, max) {
+    return (max > 0 ? Math.max(0, Math.min(100, (100 * value) / max)) : 0).toFixed(1) + "%";
+  }
+
+  // ---------- the worker table, grouped by host ----------
+  function num(v) {
+    const n = Number(v);
+    return isFinite(n) ? n : 0;
+  }
+
+  /** What a host row shows: sums over its workers, but the host's own rates (every worker reports them) once. */
+  function hostTotals(ws) {
+    const t = {
+      nthreads: 0, executing: 0, queued: 0, processing: 0, heldResults: 0, heldBytes: 0, transfersIn: 0,
+      bytesIn: 0, transfersOut: 0, bytesOut: 0, tasksCompleted: 0, cpu: 0, memory: 0, memoryLimit: 0,
+      latency: 0, netIn: 0, netOut: 0, diskRead: 0, diskWrite: 0, lastSeen: null,
+    };
+    let latencySum = 0;
+    let latencyN = 0;
+    ws.forEach(function (w) {
+      ["nthreads", "executing", "queued", "processing", "heldResults", "heldBytes", "transfersIn", "bytesIn",
+        "transfersOut", "bytesOut", "tasksCompleted", "cpu", "memory", "memoryLimit"].forEach(function (k) {
+        t[k] += num(w[k]);
+      });
+      ["netIn", "netOut", "diskRead", "diskWrite"].forEach(function (k) {
+        t[k] = Math.max(t[k], num(w[k]));
+      });
+      if (num(w.latency) > 0) {
+        latencySum += num(w.latency);
+        latencyN++;
+      }
+      if (w.lastSeen != null && isFinite(Number(w.lastSeen))) {
+        t.lastSeen = t.lastSeen == null ? Number(w.lastSeen) : Math.max(t.lastSeen, Number(w.lastSeen));
+      }
+    });
+    t.cpu = Math.round(t.cpu * 10) / 10;
+    t.latency = latencyN > 0 ? Math.round((latencySum / latencyN) * 100) / 100 : 0;
+    return t;
+  }
+
+  function meterClass(frac) {
+    return frac >= 0.9 ? "meter-high" : frac >= 0.7 ? "meter-warn" : "";
+  }
+
+  /**
+   * The worker columns. Each: id (the cell's data-field), label, group (a header over several
+   * columns), title, and show(w, ctx) -> {value, text, title?, meter?: {value, max, cls}} for a
+   * worker or a host's totals (ctx.host is true for a host row; ctx.maxHeldBytes over all workers).
+   */
+  const WORKER_COLUMNS = {
+    nthreads: { label: "Threads", title: "Task threads", show: function (w) {
+      return { value: num(w.nthreads), text: T.fmtInt(w.nthreads) };
+    } },
+    cpu: { label: "CPU", title: "CPU use of the worker process, in percent of one core (the bar: of 100 % per task thread)",
+      cls: "col-cpu", show: function (w) {
+        const max = 100 * Math.max(1, num(w.nthreads));
+        return { value: num(w.cpu), text: T.fmtPercent(w.cpu), meter: { value: num(w.cpu), max: max, cls: "meter-cpu" } };
+      } },
+    memory: { label: "Memory", title: "Resident memory of the worker process, against the memory it may use",
+      cls: "col-memory", show: function (w) {
+        const mem = num(w.memory);
+        const limit = num(w.memoryLimit);
+        const frac = limit > 0 ? mem / limit : 0;
+        return {
+          value: mem,
+          limit: limit,
+          text: T.fmtBytes(mem) + " / " + (limit > 0 ? T.fmtBytes(limit) : "–"),
+          title: limit > 0 ? (100 * frac).toFixed(1) + " % of the limit" : "no limit known yet",
+          meter: { value: mem, max: limit, cls: "meter-memory " + meterClass(frac) },
+        };
+      } },
+    heldResults: { group: "Results held", label: "count", title: "Task results the worker holds",
+      show: function (w) {
+        return { value: num(w.heldResults), text: T.fmtInt(w.heldResults) };
+      } },
+    heldBytes: { group: "Results held", label: "bytes", title: "Bytes of the results it holds", cls: "col-bytes",
+      show: function (w, ctx) {
+        return { value: num(w.heldBytes), text: T.fmtBytes(w.heldBytes),
+          meter: ctx.host ? null : { value: num(w.heldBytes), max: ctx.maxHeldBytes, cls: "meter-held" } };
+      } },
+    executing: { group: "Tasks", label: "executing", title: "Tasks running now (the bar: of its threads)",
+      cls: "col-exec", show: function (w) {
+        return { value: num(w.executing), text: T.fmtInt(w.executing),
+          meter: { value: num(w.executing), max: num(w.nthreads), cls: "meter-exec" } };
+      } },
+    queued: { group: "Tasks", label: "queued", title: "Tasks assigned to it that wait for a thread", show: function (w) {
+      return { value: num(w.queued), text: T.fmtInt(w.queued) };
+    } },
+    processing: { group: "Tasks", label: "processing", title: "Tasks the scheduler has given it (running or queued)",
+      show: function (w) {
+        return { value: num(w.processing), text: T.fmtInt(w.processing) };
+      } },
+    tasksCompleted: { group: "Tasks", label: "done", title: "Tasks it has finished", show: function (w) {
+      return { value: num(w.tasksCompleted), text: T.fmtInt(w.tasksCompleted) };
+    } },
+    transfersIn: { group: "Transfers", label: "in", title: "Inputs it fetched from peers, and their bytes",
+      show: function (w) {
+        return { value: num(w.transfersIn), bytes: num(w.bytesIn),
+          text: T.fmtInt(w.transfersIn), sub: T.fmtBytes(w.bytesIn) };
+      } },
+    transfersOut: { group: "Transfers", label: "out", title: "Results peers fetched from it, and their bytes",
+      show: function (w) {
+        return { value: num(w.transfersOut), bytes: num(w.bytesOut),
+          text: T.fmtInt(w.transfersOut), sub: T.fmtBytes(w.bytesOut) };
+      } },
+    latency: { label: "Latency", title: "The scheduler's ping round trip (a host: the mean of its workers)",
+      show: function (w) {
+        return { value: num(w.latency), text: T.fmtLatency(w.latency),
+          title: num(w.latency) > 0 ? null : "not measured yet" };
+      } },
+    netIn: { group: "Network", label: "in", title: "The host's network traffic received, per second", show: function (w) {
+      return { value: num(w.netIn), text: T.fmtRate(w.netIn) };
+    } },
+    netOut: { group: "Network", label: "out", title: "The host's network traffic sent, per second", show: function (w) {
+      return { value: num(w.netOut), text: T.fmtRate(w.netOut) };
+    } },
+    diskRead: { group: "Disk", label: "read", title: "The host's disk reads, per second", show: function (w) {
+      return { value: num(w.diskRead), text: T.fmtRate(w.diskRead) };
+    } },
+    diskWrite: { group: "Disk", label: "write", title: "The host's disk writes, per second", show: function (w) {
+      return { value: num(w.diskWrite), text: T.fmtRate(w.diskWrite) };
+    } },
+    lastSeen: { label: "Last seen", title: "When the dashboard last heard of it", cls: "last-seen",
+      show: function (w, ctx) {
+        if (w.lastSeen == null || !isFinite(Number(w.lastSeen))) {
+          return { value: "", text: "–" };
+        }
+        const ms = Math.max(0, ctx.now() - Number(w.lastSeen));
+        return { value: Number(w.lastSeen), text: ms < 1000 ? "now" : Math.round(ms / 1000) + " s ago" };
+      } },
+  };
+
+  /**
+   * The worker table of a page: a header row per physical host with its totals, then its workers
+   * (natural order). Rows are kept by name and updated in place; the list handed to update() is
+   * the whole table (a worker not in it leaves). Every value cell has data-field (the column) and
+   * data-value (the raw number); host rows have data-host, worker rows data-worker.
+   *
+   * options: columns (ids of WORKER_COLUMNS, in order), now() (the server's clock, for "last seen").
+   */
+  T.WorkerTable = function (table, options) {
+    this.opts = Object.assign({ now: Date.now }, options || {});
+    this.columns = this.opts.columns.map(function (id) {
+      const c = WORKER_COLUMNS[id];
+      if (!c) {
+        throw new Error("no worker column " + id);
+      }
+      return Object.assign({ id: id }, c);
+    });
+    this.thead = table.tHead || table.createTHead();
+    this.tbody = table.tBodies[0] || table.createTBody();
+    this.workerRows = new Map(); // name -> {tr, cells}
+    this.hostRows = new Map(); // host -> {tr, cells, summary}
+    this.list = [];
+    this.buildHead();
+  };
+
+  const W = T.WorkerTable.prototype;
+
+  W.buildHead = function () {
+    const top = T.el("tr", "head-groups");
+    const sub = T.el("tr", "head-columns");
+    const first = T.el("th", "col-name", "Host / worker");
+    first.rowSpan = 2;
+    first.setAttribute("scope", "col");
+    top.appendChild(first);
+    let i = 0;
+    while (i < this.columns.length) {
+      const c = this.columns[i];
+      if (!c.group) {
+        const th = T.el("th", "num " + (c.cls || ""), c.label);
+        th.rowSpan = 2;
+        th.setAttribute("scope", "col");
+        th.setAttribute("title", c.title);
+        top.appendChild(th);
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < this.columns.length && this.columns[j].group === c.group) {
+        const s = this.columns[j];
+        const th = T.el("th", "num sub " + (s.cls || ""), s.label);
+        th.setAttribute("scope", "col");
+        th.setAttribute("title", s.title);
+        sub.appendChild(th);
+        j++;
+      }
+      const g = T.el("th", "group-head", c.group);
+      g.colSpan = j - i;
+      g.setAttribute("scope", "colgroup");
+      top.appendChild(g);
+      i = j;
+    }
+    this.thead.replaceChildren(top, sub);
+  };
+
+  function makeCells(tr, columns) {
+    const cells = new Map();
+    columns.forEach(function (c) {
+      const td = T.el("td", "num " + (c.cls || ""));
+      td.setAttribute("data-field", c.id);
+      const text = T.el("span", "cell-text");
+      td.appendChild(text);
+      tr.appendChild(td);
+      cells.set(c.id, { td: td, text: text, meter: null, fill: null, sub: null });
+    });
+    return cells;
+  }
+
+  function fillCells(cells, columns, w, ctx) {
+    columns.forEach(function (c) {
+      const cell = cells.get(c.id);
+      const s = c.show(w, ctx);
+      cell.td.setAttribute("data-value", String(s.value));
+      if (s.limit != null) {
+        cell.td.setAttribute("data-limit", String(s.limit));
+      }
+      if (s.bytes != null) {
+        cell.td.setAttribute("data-bytes", String(s.bytes));
+      }
+      if (cell.text.textContent !== s.text) {
+        cell.text.textContent = s.text;
+      }
+      if (s.sub != null) {
+        if (!cell.sub) {
+          cell.sub = T.el("div", "cell-sub");
+          cell.td.appendChild(cell.sub);
+        }
+        if (cell.sub.textContent !== s.sub) {
+          cell.sub.textContent = s.sub;
+        }
+      }
+      if (s.title) {
+        cell.td.setAttribute("title", s.title);
+      } else {
+        cell.td.removeAttribute("title");
+      }
+      if (s.meter) {
+        if (!cell.meter) {
+          cell.meter = T.el("span", "meter");
+          cell.fill = T.el("span", "meter-fill");
+          cell.meter.appendChild(cell.fill);
+          cell.td.insertBefore(cell.meter, cell.text);
+        }
+        cell.meter.className = "meter " + s.meter.cls;
+        cell.fill.style.width = fillWidth(s.meter.value, s.meter.max);
+      } else if (cell.meter) {
+        cell.meter.remove();
+        cell.meter = null;
+        cell.fill = null;
+      }
+    });
+  }
+
+  /** Shows exactly these workers (the server's full list), grouped by host. */
+  W.update = function (list) {
+    this.list = Array.isArray(list) ? list.filter(function (w) {
+      return w != null && w.name != null;
+    }) : [];
+    this.render();
+    return this.list.length;
+  };
+
+  /** Renders the last list again (e.g. so that "last seen" counts on). */
+  W.render = function () {
+    const columns = this.columns;
+    const byHost = new Map();
+    let maxHeldBytes = 0;
+    this.list.forEach(function (w) {
+      const host = String(w.host == null || w.host === "" ? "?" : w.host);
+      if (!byHost.has(host)) {
+        byHost.set(host, []);
+      }
+      byHost.get(host).push(w);
+      maxHeldBytes = Math.max(maxHeldBytes, num(w.heldBytes));
+    });
+    const ctx = { host: false, maxHeldBytes: maxHeldBytes, now: this.opts.now };
+    const hostCtx = Object.assign({}, ctx, { host: true });
+    const ordered = [];
+    const seenWorkers = new Set();
+    const seenHosts = new Set();
+    const self = this;
+    Array.from(byHost.keys()).sort(T.naturalCompare).forEach(function (host) {
+      const ws = byHost.get(host).sort(function (a, b) {
+        return T.naturalCompare(a.name, b.name);
+      });
+      seenHosts.add(host);
+      let h = self.hostRows.get(host);
+      if (!h) {
+        const tr = T.el("tr", "host-row");
+        tr.setAttribute("data-host", host);
+        const th = T.el("th", "host-cell");
+        th.setAttribute("scope", "rowgroup");
+        const name = T.el("span", "host-name", host);
+        const summary = T.el("span", "host-summary");
+        th.append(name, summary);
+        tr.appendChild(th);
+        h = { tr: tr, summary: summary, cells: makeCells(tr, columns) };
+        self.hostRows.set(host, h);
+      }
+      h.summary.textContent = ws.length + (ws.length === 1 ? " worker" : " workers");
+      h.tr.setAttribute("data-workers", String(ws.length));
+      fillCells(h.cells, columns, hostTotals(ws), hostCtx);
+      ordered.push(h.tr);
+      ws.forEach(function (w) {
+        const name = String(w.name);
+        seenWorkers.add(name);
+        let r = self.workerRows.get(name);
+        if (!r) {
+          const tr = T.el("tr", "worker-row");
+          tr.setAttribute("data-worker", name);
+          const td = T.el("td", "worker-name");
+          const nameEl = T.el("div", "name", name);
+          const address = T.el("div", "address");
+          td.append(nameEl, address);
+          tr.appendChild(td);
+          r = { tr: tr, address: address, cells: makeCells(tr, columns) };
+          self.workerRows.set(name, r);
+        }
+        r.tr.setAttribute("data-worker-host", host);
+        const addr = w.address == null ? "" : String(w.address);
+        if (r.address.textContent !== addr) {
+          r.address.textContent = addr;
+        }
+        fillCells(r.cells, columns, w, ctx);
+        ordered.push(r.tr);
+      });
+    });
+    this.workerRows.forEach(function (r, name) {
+      if (!seenWorkers.has(name)) {
+        self.workerRows.delete(name);
+      }
+    });
+    this.hostRows.forEach(function (h, host) {
+      if (!seenHosts.has(host)) {
+        self.hostRows.delete(host);
+      }
+    });
+    const current = this.tbody.children;
+    let same = current.length === ordered.length;
+    for (let i = 0; same && i < ordered.length; i++) {
+      same = current[i] === ordered[i];
+    }
+    if (!same) {
+      this.tbody.replaceChildren.apply(this.tbody, ordered);
+    }
+  };
+
+  // ---------- the cluster resource plot ----------
+  const PLOT_HISTORY_MS = 300000; // five minutes
+  const PLOT_CAPACITY = 300;
+  const PLOT_SPANS = [60000, 120000, 300000];
+  const PLOT_GAP_MS = 2500; // points further apart than this are not joined
+  const PLOT_FONT = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
+  const PLOT_SERIES = Object.freeze([
+    Object.freeze({ name: "cpu", label: "CPU", unit: "%", color: "#1f4e99", pane: "cpu", dashed: false }),
+    Object.freeze({ name: "memory", label: "Memory", unit: "bytes", color: "#2c8c5a", pane: "memory", dashed: false }),
+    Object.freeze({ name: "memoryLimit", label: "Memory limit", unit: "bytes", color: "#8a94a3", pane: "memory",
+      dashed: true }),
+  ]);
+
+  /** 1-2-5 steps: the smallest step that cuts [0, max] into at most `ticks` parts. */
+  function niceStep(max, ticks) {
+    const raw = max / ticks;
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    const f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+  }
+
+  function decimalsOf(step) {
+    return Math.max(0, Math.min(3, -Math.floor(Math.log10(step) + 1e-9)));
+  }
+
+  /** A bytes axis: ticks in a binary unit (MiB, GiB) at 1-2-5 steps of that unit. */
+  function bytesAxis(maxBytes) {
+    let u = 0;
+    let unit = 1;
+    while (maxBytes / unit >= 1000 && u < UNITS.length - 1) {
+      unit *= 1024;
+      u++;
+    }
+    const step = niceStep(maxBytes / unit, 4);
+    const top = Math.ceil(maxBytes / unit / step - 1e-9) * step;
+    const ticks = [];
+    const d = decimalsOf(step);
+    for (let v = 0; v <= top + step / 2; v += step) {
+      ticks.push({ value: v * unit, label: v === 0 ? "0" : v.toFixed(d) + " " + UNITS[u] });
+    }
+    return { max: top * unit, ticks: ticks };
+  }
+
+  function percentAxis(max) {
+    const step = niceStep(max, 4);
+    const top = Math.ceil(max / step - 1e-9) * step;
+    const ticks = [];
+    const d = decimalsOf(step);
+    for (let v = 0; v <= top + step / 2; v += step) {
+      ticks.push({ value: v, label: v === 0 ? "0 %" : v.toFixed(d) + " %" });
+    }
+    return { max: top, ticks: ticks };
+  }
+
+  /**
+   * The cluster resource plot: total CPU (percent of one core, summed over the workers) and total
+   * memory (bytes, with the summed limit dashed when it is on the scale) of the last five minutes,
+   * in two panes over one time axis, with a legend of the latest values. Points follow the
+   * history rule of docs/dashboard.md: a point replaces every point at or after its time, and
+   * points five minutes or more older than the newest are dropped.
+   *
+   * Exposes window.tasklanePlot (read-only copies): points drawn with their canvas coordinates,
+   * series, axes (ticks and labels), view {t0, t1}.
+   */
+  T.ResourcePlot = function (container, options) {
+    this.opts = Object.assign({ height: 260 }, options || {});
+    this.container = container;
+    this.points = [];
+    this.drawn = { points: [], series: [], axes: { time: [], cpu: [], memory: [] }, view: null };
+    this.hoverIndex = -1;
+    this.drawPending = false;
+    container.classList.add("plot");
+    this.box = T.el("div", "plot-box");
+    this.canvas = T.el("canvas", "plot-canvas");
+    this.canvas.setAttribute("role", "img");
+    this.canvas.setAttribute("aria-label", "Cluster CPU and memory over the last five minutes");
+    this.box.appendChild(this.canvas);
+    this.legend = T.el("div", "legend plot-legend");
+    this.legendValues = new Map();
+    const self = this;
+    PLOT_SERIES.forEach(function (s) {
+      const item = T.el("span", "legend-item");
+      item.setAttribute("data-series", s.name);
+      const sw = T.el("span", "line-swatch" + (s.dashed ? " line-swatch-dashed" : ""));
+      sw.style.borderTopColor = s.color;
+      const value = T.el("span", "legend-value", "–");
+      item.append(sw, T.el("span", "legend-label", s.label), value);
+      self.legend.appendChild(item);
+      self.legendValues.set(s.name, { item: item, value: value });
+    });
+    container.replaceChildren(this.box, this.legend);
+
+    this.canvas.addEventListener("mousemove", function (ev) {
+      self.onPointer(ev);
+    });
+    this.canvas.addEventListener("mouseleave", function () {
+      self.hoverIndex = -1;
+      T.hideTooltip();
+      self.requestDraw();
+    });
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver(function () {
+        self.requestDraw();
+      }).observe(this.box);
+    } else {
+      window.addEventListener("resize", function () {
+        self.requestDraw();
+      });
+    }
+    this.exposeForTests();
+    this.requestDraw();
+  };
+
+  const R = T.ResourcePlot.prototype;
+
+  R.exposeForTests = function () {
+    const self = this;
+    const api = {};
+    Object.defineProperty(api, "points", {
+      enumerable: true,
+      get: function () {
+        return self.drawn.points.map(function (p) {
+          return Object.freeze(Object.assign({}, p));
+        });
+      },
+    });
+    Object.defineProperty(api, "series", {
+      enumerable: true,
+      get: function () {
+        return self.drawn.series.map(function (s) {
+          return Object.freeze(Object.assign({}, s, {
+            points: Object.freeze(s.points.map(function (p) {
+              return Object.freeze(Object.assign({}, p));
+            })),
+          }));
+        });
+      },
+    });
+    Object.defineProperty(api, "axes", {
+      enumerable: true,
+      get: function () {
+        const a = self.drawn.axes;
+        const copy = function (list) {
+          return Object.freeze(list.map(function (t) {
+            return Object.freeze(Object.assign({}, t));
+          }));
+        };
+        return Object.freeze({ time: copy(a.time), cpu: copy(a.cpu), memory: copy(a.memory) });
+      },
+    });
+    Object.defineProperty(api, "view", {
+      enumerable: true,
+      get: function () {
+        return self.drawn.view ? Object.freeze(Object.assign({}, self.drawn.view)) : null;
+      },
+    });
+    Object.defineProperty(window, "tasklanePlot", { value: Object.freeze(api), writable: false });
+  };
+
+  function normalizePoint(p) {
+    if (p == null) {
+      return null;
+    }
+    const q = {
+      time: Number(p.time),
+      cpu: Math.max(0, num(p.cpu)),
+      memory: Math.max(0, num(p.memory)),
+      memoryLimit: Math.max(0, num(p.memoryLimit)),
+      workers: Math.max(0, num(p.workers)),
+    };
+    return isFinite(q.time) ? q : null;
+  }
+
+  /** The history rule (docs/dashboard.md), without drawing. */
+  R.insert = function (raw) {
+    const p = normalizePoint(raw);
+    if (!p) {
+      return;
+    }
+    const pts = this.points;
+    while (pts.length > 0 && pts[pts.length - 1].time >= p.time) {
+      pts.pop();
+    }
+    pts.push(p);
+    const oldest = p.time - PLOT_HISTORY_MS;
+    let drop = 0;
+    while (drop < pts.length && (pts[drop].time <= oldest || pts.length - drop > PLOT_CAPACITY)) {
+      drop++;
+    }
+    if (drop > 0) {
+      pts.splice(0, drop);
+    }
+  };
+
+  /** Replaces the history (a snapshot's, oldest first). */
+  R.setHistory = function (list) {
+    this.points = [];
+    (Array.isArray(list) ? list : []).forEach(this.insert, this);
+    this.requestDraw();
+  };
+
+  /** Adds one point (a resources event's). */
+  R.add = function (point) {
+    this.insert(point);
+    this.requestDraw();
+  };
+
+  R.requestDraw = function () {
+    if (this.drawPending) {
+      return;
+    }
+    this.drawPending = true;
+    const self = this;
+    requestAnimationFrame(function () {
+      self.drawPending = false;
+      self.draw();
+    });
+  };
+
+  R.updateLegend = function (memoryLimitShown) {
+    const last = this.points[this.points.length - 1];
+    const v = this.legendValues;
+    v.get("cpu").value.textContent = last ? T.fmtPercent(last.cpu) : "–";
+    v.get("memory").value.textContent = last ? T.fmtBytes(last.memory) : "–";
+    v.get("memoryLimit").value.textContent = last
+      ? T.fmtBytes(last.memoryLimit) + (memoryLimitShown ? "" : " (off the scale)") : "–";
+    v.get("memoryLimit").item.classList.toggle("legend-off", !memoryLimitShown);
+  };
+
+  R.draw = function () {
+    const width = this.box.clientWidth;
+    const height = this.opts.height;
+    if (width <= 0) {
+      return; // not laid out
+    }
+    const ctx = sizeCanvas(this.canvas, width, height);
+    ctx.clearRect(0, 0, width, height);
+    ctx.font = PLOT_FONT;
+
+    const pts = this.points;
+    const left = 62;
+    const right = width - 14;
+    const top = 8;
+    const bottom = height - 22;
+    const gap = 20;
+    const paneH = (bottom - top - gap) / 2;
+    const panes = {
+      cpu: { y0: top, y1: top + paneH, title: "CPU (% of one core)" },
+      memory: { y0: top + paneH + gap, y1: bottom, title: "Memory" },
+    };
+
+    // the time window: ends at the newest point, 1, 2 or 5 minutes wide
+    const t1 = pts.length > 0 ? pts[pts.length - 1].time : Math.floor(Date.now() / 1000) * 1000;
+    const have = pts.length > 0 ? t1 - pts[0].time : 0;
+    let span = PLOT_SPANS[PLOT_SPANS.length - 1];
+    for (let i = 0; i < PLOT_SPANS.length; i++) {
+      if (PLOT_SPANS[i] >= have) {
+        span = PLOT_SPANS[i];
+        break;
+      }
+    }
+    const t0 = t1 - span;
+    const xOf = function (t) {
+      return left + ((t - t0) / span) * (right - left);
+    };
+
+    // scales
+    let maxCpu = 0;
+    let maxMem = 0;
+    let maxLimit = 0;
+    pts.forEach(function (p) {
+      maxCpu = Math.max(maxCpu, p.cpu);
+      maxMem = Math.max(maxMem, p.memory);
+      maxLimit = Math.max(maxLimit, p.memoryLimit);
+    });
+    const cpuAxis = percentAxis(Math.max(100, maxCpu * 1.1));
+    const memTop = Math.max(maxMem * 1.15, 64 * 1024 * 1024);
+    // the summed limit is drawn when it is near enough to show the memory line against it
+    const limitShown = maxLimit > 0 && maxLimit <= 2.5 * memTop;
+    const memAxis = bytesAxis(limitShown ? Math.max(memTop, maxLimit * 1.05) : memTop);
+    const yOf = function (pane, max, v) {
+      return pane.y1 - (max > 0 ? (v / max) * (pane.y1 - pane.y0) : 0);
+    };
+    const yCpu = function (v) {
+      return yOf(panes.cpu, cpuAxis.max, v);
+    };
+    const yMem = function (v) {
+      return yOf(panes.memory, memAxis.max, v);
+    };
+
+    // grid, y labels
+    const axes = { time: [], cpu: [], memory: [] };
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "right";
+    [["cpu", cpuAxis, yCpu], ["memory", memAxis, yMem]].forEach(function (a) {
+      const pane = panes[a[0]];
+      ctx.fillStyle = "#fafbfd";
+      ctx.fillRect(left, pane.y0, right - left, pane.y1 - pane.y0);
+      a[1].ticks.forEach(function (tick) {
+        const y = Math.round(a[2](tick.value)) + 0.5;
+        ctx.fillStyle = tick.value === 0 ? "#c9d1dc" : "#e7ebf0";
+        ctx.fillRect(left, y - 0.5, right - left, 1);
+        ctx.fillStyle = "#4a5563";
+        ctx.fillText(tick.label, left - 6, y);
+        axes[a[0]].push({ value: tick.value, y: y, label: tick.label });
+      });
+    });
+
+    // time ticks: 10 s, 20 s, 30 s or a minute apart, on the local clock
+    const stepT = span <= 60000 ? 10000 : span <= 120000 ? 20000 : 60000;
+    const tz = new Date(t0).getTimezoneOffset() * 60000;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (let t = Math.ceil((t0 - tz) / stepT) * stepT + tz; t <= t1; t += stepT) {
+      const x = Math.round(xOf(t)) + 0.5;
+      ctx.fillStyle = "#eef1f5";
+      ctx.fillRect(x - 0.5, panes.cpu.y0, 1, panes.cpu.y1 - panes.cpu.y0);
+      ctx.fillRect(x - 0.5, panes.memory.y0, 1, panes.memory.y1 - panes.memory.y0);
+      ctx.fillStyle = "#9aa4b2";
+      ctx.fillRect(x - 0.5, bottom, 1, 4);
+      const label = stepT >= 60000 ? T.fmtTime(t, false).slice(0, 5) : T.fmtTime(t, false);
+      ctx.fillStyle = "#4a5563";
+      if (x - ctx.measureText(label).width / 2 >= left - 20) {
+        ctx.fillText(label, x, bottom + 6);
+      }
+      axes.time.push({ time: t, x: x, label: label });
+    }
+
+    // pane frames and titles
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    Object.keys(panes).forEach(function (k) {
+      const pane = panes[k];
+      ctx.strokeStyle = "#c9d1dc";
+      ctx.lineWidth = 1;
+      ctx.strokeRect(left + 0.5, pane.y0 + 0.5, right - left - 1, pane.y1 - pane.y0 - 1);
+    });
+
+    // the series
+    const drawnPoints = pts.map(function (p) {
+      return {
+        time: p.time, cpu: p.cpu, memory: p.memory, memoryLimit: p.memoryLimit, workers: p.workers,
+        x: xOf(p.time), yCpu: yCpu(p.cpu), yMemory: yMem(p.memory),
+        yMemoryLimit: limitShown ? yMem(p.memoryLimit) : null,
+      };
+    });
+    const series = [];
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, right - left, bottom - top);
+    ctx.clip();
+    PLOT_SERIES.forEach(function (s) {
+      const yKey = s.name === "cpu" ? "yCpu" : s.name === "memory" ? "yMemory" : "yMemoryLimit";
+      const shown = s.name !== "memoryLimit" || limitShown;
+      series.push({
+        name: s.name, label: s.label, unit: s.unit, color: s.color, dashed: s.dashed, shown: shown,
+        points: shown ? drawnPoints.map(function (p) {
+          return { time: p.time, value: p[s.name], x: p.x, y: p[yKey] };
+        }) : [],
+      });
+      if (!shown || drawnPoints.length === 0) {
+        return;
+      }
+      const pane = panes[s.pane];
+      // runs of points no more than PLOT_GAP_MS apart
+      const runs = [];
+      let run = [];
+      drawnPoints.forEach(function (p, i) {
+        if (i > 0 && p.time - drawnPoints[i - 1].time > PLOT_GAP_MS) {
+          runs.push(run);
+          run = [];
+        }
+        run.push(p);
+      });
+      runs.push(run);
+      runs.forEach(function (r) {
+        if (!s.dashed) {
+          ctx.beginPath();
+          ctx.moveTo(r[0].x, pane.y1);
+          r.forEach(function (p) {
+            ctx.lineTo(p.x, p[yKey]);
+          });
+          ctx.lineTo(r[r.length - 1].x, pane.y1);
+          ctx.closePath();
+          ctx.globalAlpha = 0.13;
+          ctx.fillStyle = s.color;
+          ctx.fill();
+          ctx.globalAlpha = 1;
+        }
+        ctx.beginPath();
+        r.forEach(function (p, i) {
+          if (i === 0) {
+            ctx.moveTo(p.x, p[yKey]);
+          } else {
+            ctx.lineTo(p.x, p[yKey]);
+          }
+        });
+        if (r.length === 1) {
+          ctx.lineTo(r[0].x + 1, r[0][yKey]);
+        }
+        ctx.setLineDash(s.dashed ? [5, 4] : []);
+        ctx.strokeStyle = s.color;
+        ctx.lineWidth = s.dashed ? 1.25 : 1.75;
+        ctx.lineJoin = "round";
+        ctx.stroke();
+        ctx.setLineDash([]);
+      });
+    });
+    ctx.restore();
+
+    // pane titles over the plot, on a light background
+    Object.keys(panes).forEach(function (k) {
+      const pane = panes[k];
+      const w = ctx.measureText(pane.title).width;
+      ctx.globalAlpha = 0.85;
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(left + 1, pane.y0 + 1, w + 10, 16);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = "#4a5563";
+      ctx.fillText(pane.title, left + 6, pane.y0 + 3);
+    });
+
+    if (pts.length === 0) {
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillStyle = "#6b7584";
+      ctx.fillText("No resource figures yet", (left + right) / 2, (top + bottom) / 2);
+    }
+
+    // the hovered point
+    if (this.hoverIndex >= 0 && this.hoverIndex < drawnPoints.length) {
+      const p = drawnPoints[this.hoverIndex];
+      ctx.fillStyle = "rgba(27, 36, 48, 0.35)";
+      ctx.fillRect(Math.round(p.x), top, 1, bottom - top);
+      [["yCpu", PLOT_SERIES[0].color], ["yMemory", PLOT_SERIES[1].color]].forEach(function (d) {
+        ctx.beginPath();
+        ctx.arc(p.x, p[d[0]], 3.5, 0, 2 * Math.PI);
+        ctx.fillStyle = d[1];
+        ctx.fill();
+      });
+    }
+
+    this.geometry = { left: left, right: right, top: top, bottom: bottom };
+    this.drawn = { points: drawnPoints, series: series, axes: axes, view: { t0: t0, t1: t1 } };
+    this.updateLegend(limitShown);
+  };
+
+  R.onPointer = function (ev) {
+    const pts = this.drawn.points;
+    const g = this.geometry;
+    if (!g || pts.length === 0) {
+      return;
+    }
+    const r = this.canvas.getBoundingClientRect();
+    const x = ev.clientX - r.left;
+    let best = -1;
+    let bestD = Infinity;
+    for (let i = 0; i < pts.length; i++) {
+      const d = Math.abs(pts[i].x - x);
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    if (best < 0 || bestD > 30 || x < g.left - 4 || x > g.right + 4) {
+      this.hoverIndex = -1;
+      T.hideTooltip();
+    } else {
+      this.hoverIndex = best;
+      const p = pts[best];
+      T.showTooltip(T.fmtTime(p.time, false), [
+        ["CPU", T.fmtPercent(p.cpu)],
+        ["memory", T.fmtBytes(p.memory)],
+        ["limit", T.fmtBytes(p.memoryLimit)],
+        ["workers", T.fmtInt(p.workers)],
+      ], ev.clientX, ev.clientY);
+    }
+    this.draw();
+  };
+
   window.Tasklane = Object.freeze(T);
 })();

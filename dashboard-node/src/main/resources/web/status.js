@@ -1,4 +1,4 @@
-// Tasklane dashboard: the live status page (progress per group, task stream, workers, resources).
+// Tasklane dashboard: the live status page (summary, task stream, resource plot, progress per group, workers by host).
 "use strict";
 
 (function () {
@@ -89,95 +89,33 @@
   const stream = new T.TaskStream(document.getElementById("stream"), { live: true, maxTasks: 1000, rowHeight: 22 });
 
   // ---------- workers, grouped by host ----------
-  const workerBody = document.getElementById("workers-body");
   const workerEmpty = document.getElementById("workers-empty");
-
-  function cell(text, cls) {
-    return T.el("td", cls || null, text);
-  }
-
-  function meter(value, max, cls) {
-    const m = T.el("span", "meter " + (cls || ""));
-    const fill = T.el("span", "meter-fill");
-    fill.style.width = (max > 0 ? Math.min(100, (100 * value) / max) : 0).toFixed(1) + "%";
-    m.appendChild(fill);
-    return m;
-  }
+  const workerCount = document.getElementById("worker-count");
+  const workerTable = new T.WorkerTable(document.getElementById("workers"), {
+    columns: ["nthreads", "cpu", "memory", "heldResults", "heldBytes", "executing", "queued", "latency",
+      "netIn", "netOut", "diskRead", "diskWrite"],
+  });
 
   function setWorkers(list) {
-    list = Array.isArray(list) ? list.slice() : [];
-    const byHost = new Map();
-    list.forEach(function (w) {
-      const host = String(w.host == null ? "?" : w.host);
-      if (!byHost.has(host)) {
-        byHost.set(host, []);
-      }
-      byHost.get(host).push(w);
-    });
-    let maxBytes = 0;
-    list.forEach(function (w) {
-      maxBytes = Math.max(maxBytes, Number(w.heldBytes) || 0);
-    });
-    const rows = [];
-    Array.from(byHost.keys()).sort(T.naturalCompare).forEach(function (host) {
-      const ws = byHost.get(host).sort(function (a, b) {
-        return T.naturalCompare(a.name, b.name);
-      });
-      let threads = 0;
-      let executing = 0;
-      let bytes = 0;
-      ws.forEach(function (w) {
-        threads += Number(w.nthreads) || 0;
-        executing += Number(w.executing) || 0;
-        bytes += Number(w.heldBytes) || 0;
-      });
-      const hr = T.el("tr", "host-row");
-      hr.setAttribute("data-host", host);
-      const th = T.el("th", null);
-      th.colSpan = 6;
-      th.appendChild(T.el("span", "host-name", host));
-      th.appendChild(T.el("span", "host-summary",
-        ws.length + (ws.length === 1 ? " worker, " : " workers, ") + threads + " threads, " + executing
-        + " executing, " + T.fmtBytes(bytes) + " held"));
-      hr.appendChild(th);
-      rows.push(hr);
-      ws.forEach(function (w) {
-        const tr = T.el("tr", "worker-row");
-        tr.setAttribute("data-worker", String(w.name));
-        const name = T.el("td", "worker-name");
-        name.appendChild(T.el("div", "name", w.name));
-        if (w.address) {
-          name.appendChild(T.el("div", "address", w.address));
-        }
-        const nthreads = Number(w.nthreads) || 0;
-        const exec = Number(w.executing) || 0;
-        const execCell = cell(null, "num");
-        execCell.append(meter(exec, nthreads, "meter-exec"), T.el("span", null, String(exec)));
-        const bytesCell = cell(null, "num");
-        bytesCell.append(meter(Number(w.heldBytes) || 0, maxBytes, "meter-mem"),
-          T.el("span", null, T.fmtBytes(w.heldBytes)));
-        tr.append(name, cell(String(nthreads), "num"), execCell, cell(T.fmtInt(w.queued), "num"),
-          cell(T.fmtInt(w.heldResults), "num"), bytesCell);
-        rows.push(tr);
-      });
-    });
-    workerBody.replaceChildren.apply(workerBody, rows);
-    workerEmpty.hidden = list.length > 0;
+    const n = workerTable.update(list);
+    workerEmpty.hidden = n > 0;
+    const hosts = workerTable.hostRows.size;
+    workerCount.textContent = n === 0 ? "" : n + (n === 1 ? " worker" : " workers") + " on " + hosts
+      + (hosts === 1 ? " host" : " hosts");
   }
 
-  // ---------- resources ----------
-  const HISTORY_MS = 5 * 60 * 1000;
-  const history = [];
+  // ---------- resources: the summary and the plot ----------
   const res = {
     workers: document.getElementById("res-workers"),
     threads: document.getElementById("res-threads"),
     executing: document.getElementById("res-executing"),
     queued: document.getElementById("res-queued"),
-    heldBytes: document.getElementById("res-held"),
     tasksPerSecond: document.getElementById("res-rate"),
+    cpu: document.getElementById("res-cpu"),
+    memory: document.getElementById("res-memory"),
+    heldBytes: document.getElementById("res-held"),
   };
-  const rateCanvas = document.getElementById("chart-rate");
-  const memCanvas = document.getElementById("chart-mem");
+  const plot = new T.ResourcePlot(document.getElementById("plot"), { height: 250 });
 
   function setResources(r) {
     if (!r) {
@@ -187,73 +125,13 @@
     res.threads.textContent = T.fmtInt(r.threads);
     res.executing.textContent = T.fmtInt(r.executing);
     res.queued.textContent = T.fmtInt(r.queued);
-    res.heldBytes.textContent = T.fmtBytes(r.heldBytes);
     const rate = Number(r.tasksPerSecond) || 0;
     res.tasksPerSecond.textContent = rate >= 100 ? T.fmtInt(Math.round(rate)) : rate.toFixed(1);
-    const time = Number(r.time) || Date.now();
-    if (history.length === 0 || time > history[history.length - 1].time) {
-      history.push({ time: time, rate: rate, bytes: Number(r.heldBytes) || 0 });
-    }
-    while (history.length > 0 && history[0].time < time - HISTORY_MS) {
-      history.shift();
-    }
-    drawChart(rateCanvas, "rate", "#1f4e99", function (v) {
-      return v.toFixed(v >= 10 ? 0 : 1) + "/s";
-    });
-    drawChart(memCanvas, "bytes", "#2c8c5a", T.fmtBytes);
-  }
-
-  function drawChart(canvas, field, color, fmt) {
-    const w = canvas.parentElement.clientWidth;
-    const h = 64;
-    if (w <= 0) {
-      return;
-    }
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    canvas.style.width = w + "px";
-    canvas.style.height = h + "px";
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    if (history.length === 0) {
-      return;
-    }
-    const t1 = history[history.length - 1].time;
-    const t0 = Math.min(history[0].time, t1 - 60000); // at least a minute, at most HISTORY_MS
-    const spanMs = t1 - t0;
-    let max = 0;
-    history.forEach(function (p) {
-      max = Math.max(max, p[field]);
-    });
-    const top = 14;
-    const scale = max > 0 ? (h - top - 2) / max : 0;
-    ctx.beginPath();
-    history.forEach(function (p, i) {
-      const x = ((p.time - t0) / spanMs) * w;
-      const y = h - 1 - p[field] * scale;
-      if (i === 0) {
-        ctx.moveTo(x, y);
-      } else {
-        ctx.lineTo(x, y);
-      }
-    });
-    ctx.strokeStyle = color;
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
-    const last = history[history.length - 1];
-    ctx.lineTo(((last.time - t0) / spanMs) * w, h);
-    ctx.lineTo(((history[0].time - t0) / spanMs) * w, h);
-    ctx.closePath();
-    ctx.globalAlpha = 0.12;
-    ctx.fillStyle = color;
-    ctx.fill();
-    ctx.globalAlpha = 1;
-    ctx.font = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
-    ctx.fillStyle = "#6b7584";
-    ctx.textBaseline = "top";
-    ctx.fillText("max " + fmt(max) + " · last " + Math.max(1, Math.round(spanMs / 60000)) + " min", 2, 0);
+    res.cpu.textContent = T.fmtPercent(r.cpu);
+    res.cpu.setAttribute("title", "percent of one core, summed over the workers");
+    res.memory.textContent = T.fmtBytes(r.memory);
+    res.memory.setAttribute("title", "resident memory of the workers, of " + T.fmtBytes(r.memoryLimit) + " they may use");
+    res.heldBytes.textContent = T.fmtBytes(r.heldBytes);
   }
 
   // ---------- the feed ----------
@@ -274,6 +152,7 @@
       stream.setTasks(Array.isArray(d.tasks) ? d.tasks : []);
       setWorkers(d.workers);
       setResources(d.resources);
+      plot.setHistory(d.history);
     },
     progress: function (d) {
       (d.groups || []).forEach(setGroup);
@@ -288,6 +167,9 @@
     },
     resources: function (d) {
       setResources(d.resources);
+      if (d.point) {
+        plot.add(d.point);
+      }
     },
   });
 })();

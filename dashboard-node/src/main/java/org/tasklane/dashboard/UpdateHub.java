@@ -22,8 +22,17 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  */
 public final class UpdateHub {
 
-  /** One SSE event: its {@code id}, its name and its JSON data. */
-  public record Update(long seq, String event, String json) implements NoSerializationVerificationNeeded {
+  /**
+   * One SSE event: its {@code id}, its name and its JSON data, and the bytes every browser is sent
+   * for it, encoded once however many browsers there are.
+   */
+  public record Update(long seq, String event, String json, org.apache.pekko.util.ByteString wire)
+      implements NoSerializationVerificationNeeded {
+    public Update(long seq, String event, String json) {
+      this(seq, event, json, PING.equals(event) ? org.apache.pekko.util.ByteString.emptyByteString()
+          : org.tasklane.dashboard.http.EventRoutes.encode(event, seq, json));
+    }
+
     /** An update that carries nothing for browsers (see {@link #PING}). */
     public boolean isPing() {
       return PING.equals(event);

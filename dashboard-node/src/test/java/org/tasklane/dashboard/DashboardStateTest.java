@@ -88,8 +88,8 @@ class DashboardStateTest {
     assertEquals(20_000, recent.size());
     assertEquals(LongStream.rangeClosed(5_001, 25_000).boxed().toList(), ids(recent), "oldest dropped, in order");
     assertEquals(LongStream.rangeClosed(24_001, 25_000).boxed().toList(), ids(s.liveTasks()));
-    assertEquals(LongStream.rangeClosed(24_001, 25_000).boxed().toList(), ids(s.takeNewTasks()),
-        "at most the last 1000 new tasks per emit");
+    assertEquals(LongStream.rangeClosed(25_001 - DashboardState.MAX_TASKS_PER_EVENT, 25_000).boxed().toList(),
+        ids(s.takeNewTasks()), "at most the newest MAX_TASKS_PER_EVENT new tasks per emit");
     assertEquals(List.of(), s.takeNewTasks());
 
     // the same tasks again (a replayed batch, a snapshot): no duplicates, nothing new

@@ -73,7 +73,7 @@ public final class EventRoutes {
   }
 
   /** One event as the wire carries it: {@code event:}, {@code id:}, {@code data:} lines and a blank line. */
-  static ByteString encode(String event, long id, String data) {
+  public static ByteString encode(String event, long id, String data) {
     StringBuilder sb = new StringBuilder(data.length() + 40);
     sb.append("event: ").append(event).append("\nid: ").append(id).append('\n');
     if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
@@ -154,7 +154,7 @@ public final class EventRoutes {
 
   private ByteString toEvent(UpdateHub.Update u) {
     stats.sent();
-    return encode(u.event(), u.seq(), u.json());
+    return u.wire();
   }
 
   private static boolean dropped(Throwable failure) {
