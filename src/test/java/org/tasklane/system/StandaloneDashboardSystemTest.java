@@ -1,0 +1,82 @@
+package org.tasklane.system;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tasklane.client.DemoGraphs;
+import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.protocol.api.GroupProgress;
+
+/** A dashboard started as its own JVM after a graph began shows the same counts as the scheduler's API. */
+class StandaloneDashboardSystemTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void aLateDashboardCatchesUpFromASnapshotAndMatchesTheScheduler() throws Exception {
+    try (LocalCluster cluster = LocalCluster.start("standalone-dashboard", 2, 1, "--no-dashboard")) {
+      var graph = DemoGraphs.tree(400, 0.01);
+      String id = cluster.client().submit(graph);
+      LocalCluster.await(Duration.ofSeconds(60), "the graph under way", () -> cluster.client().status(id).done() > 50);
+
+      int port = LocalCluster.freePort();
+      cluster.start("dashboard", "dashboard", "--scheduler", "127.0.0.1:" + cluster.port(), "--host", "127.0.0.1",
+          "--dashboard-port", "" + port, "--dashboard-address", "127.0.0.1");
+      String base = "http://127.0.0.1:" + port + "/";
+      LocalCluster.await(Duration.ofSeconds(90), "the dashboard is connected", () -> {
+        JsonNode st = get(base + "api/v1/status.json");
+        return st != null && st.get("connected").asBoolean();
+      });
+      // while it runs, the dashboard's counts never run ahead of the scheduler's and keep up with them
+      LocalCluster.await(Duration.ofSeconds(30), "the dashboard saw tasks complete after it joined", () -> {
+        Map<String, Integer> dash = done(get(base + "api/v1/groups.json"));
+        return dash.getOrDefault("inc", 0) > 50;
+      });
+
+      GraphStatus status = cluster.client().awaitDone(id, Duration.ofMinutes(3));
+      assertEquals("done", status.state());
+      Map<String, Integer> expected = new LinkedHashMap<>();
+      for (GroupProgress g : status.groups()) {
+        expected.put(g.name(), g.memory() + g.released());
+      }
+      LocalCluster.await(Duration.ofSeconds(30), "the dashboard's counts equal the scheduler's " + expected,
+          () -> expected.equals(done(get(base + "api/v1/groups.json"))));
+      JsonNode groups = get(base + "api/v1/groups.json");
+      for (JsonNode g : groups) {
+        GroupProgress s = status.groups().stream().filter(x -> x.name().equals(g.get("name").asText())).findFirst()
+            .orElseThrow();
+        assertEquals(s.total(), g.get("total").asInt(), g.toString());
+        assertEquals(s.memory(), g.get("memory").asInt(), g.toString());
+        assertEquals(s.released(), g.get("released").asInt(), g.toString());
+        assertEquals(s.erred(), g.get("erred").asInt(), g.toString());
+      }
+    }
+  }
+
+  static Map<String, Integer> done(JsonNode groups) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    if (groups != null) {
+      groups.forEach(g -> out.put(g.get("name").asText(), g.get("memory").asInt() + g.get("released").asInt()));
+    }
+    return out;
+  }
+
+  static JsonNode get(String url) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}
