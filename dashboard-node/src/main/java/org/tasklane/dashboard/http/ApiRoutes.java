@@ -29,6 +29,7 @@ import org.tasklane.protocol.DashboardProtocol;
  * api/v1/status.json               the snapshot (as the SSE {@code snapshot} event)
  * api/v1/groups.json               [Group], in submission order
  * api/v1/workers.json              [Worker]
+ * api/v1/hosts.json                [{host, workers, threads, executing, queued, cpu, memory, heldBytes, members: [Worker]}]
  * api/v1/resources.json            [ResourcePoint], the resource plot's last five minutes, oldest first
  * api/v1/tasks.json?limit=N        [Task], the last N (1..20000, default 20000), oldest first
  * </pre>
@@ -54,6 +55,8 @@ public final class ApiRoutes {
             path("status.json", () -> answer(Dashboard.GetSnapshot::new, Dashboard.SnapshotReply::snapshot)),
             path("groups.json", () -> answer(Dashboard.GetGroups::new, Dashboard.GroupsReply::groups)),
             path("workers.json", () -> answer(Dashboard.GetWorkers::new, Dashboard.WorkersReply::workers)),
+            path("hosts.json", () -> answer(Dashboard.GetWorkers::new,
+                r -> org.tasklane.dashboard.HostGroups.of(new java.util.ArrayList<>(r.workers())))),
             path("resources.json", () -> answer(Dashboard.GetResourceHistory::new,
                 Dashboard.ResourceHistoryReply::points)),
             path("tasks.json", () -> parameterOptional("limit", this::tasks))))));
