@@ -169,7 +169,8 @@ public final class ClientApiRoutes {
     }
     Duration timeout = settings.askTimeout().plus(wait);
     final Duration maxWait = wait;
-    return onSuccess(
+    // a long poll may outlast Pekko HTTP's default request timeout (20 s): give this request more
+    return withRequestTimeout(timeout.plusSeconds(5), () -> onSuccess(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.StatusReply>ask(
                 scheduler, replyTo -> new SchedulerProtocol.GetGraphStatus(id, maxWait, replyTo), timeout,
                 system.scheduler())
@@ -177,7 +178,7 @@ public final class ClientApiRoutes {
                 ? notFound(id)
                 : complete(StatusCodes.OK, reply.status(), Jackson.marshaller(mapper)))
             .exceptionally(this::unavailable),
-        r -> r);
+        r -> r));
   }
 
   private Route forget(String id) {
