@@ -90,7 +90,8 @@ public final class ClientApiRoutes {
     // withSizeLimit replaces Pekko HTTP's default 8 MiB cap on request bodies with ours
     return withSizeLimit(limit, () -> extractRequestEntity(entity -> {
       CompletionStage<Route> result = entity
-          .toStrict(settings.askTimeout().toMillis(), system)
+          // both limits: toStrict alone would stop at max-to-strict-bytes (8 MiB)
+          .toStrict(settings.askTimeout().toMillis(), limit, system)
           .thenCompose(strict -> {
             GraphValidator.Result checked = validator.parseAndValidate(strict.getData().toArray());
             if (checked instanceof GraphValidator.Invalid bad) {
