@@ -1,0 +1,76 @@
+package org.tasklane.launcher;
+
+import java.io.File;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a node that joins the scheduler's cluster (workers, dashboards), and what they
+ * mean: where the scheduler is, the address this node announces, and how long to try.
+ */
+final class JoinOptions {
+  @Option(names = "--scheduler", required = true, paramLabel = "HOST[:PORT]",
+      description = "The scheduler's host and cluster port (default port " + SchedulerCommand.DEFAULT_PORT + ").")
+  String scheduler;
+
+  @Option(names = "--host", description = "The address other hosts reach this one on (default: this host's address).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0", description = "Cluster port (default: any free port).")
+  int port;
+
+  @Option(names = "--bind-address", description = "Interface to bind the cluster port to, if not --host (NAT, containers).")
+  String bindAddress;
+
+  @Option(names = "--join-timeout", defaultValue = "60s", paramLabel = "DURATION",
+      description = "Give up if the scheduler cannot be reached for this long (default: ${DEFAULT-VALUE}).")
+  String joinTimeout;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose settings lie under the command line's.")
+  File config;
+
+  private String[] schedulerParts() {
+    return HostAddress.hostAndPort(scheduler, SchedulerCommand.DEFAULT_PORT);
+  }
+
+  String schedulerHost() {
+    return schedulerParts()[0];
+  }
+
+  int schedulerPort() {
+    return Integer.parseInt(schedulerParts()[1]);
+  }
+
+  /** The announced address: --host, else this host's address. */
+  String host() {
+    return host != null ? host : HostAddress.detect();
+  }
+
+  Duration timeout() {
+    return Durations.parse(joinTimeout, "--join-timeout");
+  }
+
+  /** Checks the options that need no network, and that the cluster port is free; one-line errors. */
+  void check() {
+    schedulerParts();
+    Ports.checkPort(port, "--port");
+    timeout();
+    String bind = bindAddress != null ? bindAddress : host();
+    if (!HostAddress.portFree(bind, port)) {
+      throw new TasklaneCli.UserError("port " + port + " on " + bind + " is in use; choose another with --port (or 0)");
+    }
+  }
+
+  /** The node's configuration: its role and address, the scheduler as seed, the join deadline, --config. */
+  NodeConfig nodeConfig(String role) {
+    return new NodeConfig(role, host(), port, bindAddress)
+        .seed(schedulerHost(), schedulerPort())
+        .set("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", timeout().toMillis() + "ms")
+        .file(config);
+  }
+
+  /** Waits (saying so once) until the scheduler's port answers, then starts the node. */
+  void awaitScheduler(String what) throws InterruptedException {
+    SchedulerReachability.await(what, schedulerHost(), schedulerPort(), timeout());
+  }
+}
