@@ -1638,10 +1638,12 @@
       ctx.fillRect(x - 0.5, bottom, 1, 4);
       const label = stepT >= 60000 ? T.fmtTime(t, false).slice(0, 5) : T.fmtTime(t, false);
       ctx.fillStyle = "#4a5563";
-      if (x - ctx.measureText(label).width / 2 >= left - 20) {
-        ctx.fillText(label, x, bottom + 6);
+      const half = ctx.measureText(label).width / 2;
+      const labelled = x - half >= left - 20 && x + half <= width - 1;
+      if (labelled) {
+        ctx.fillText(label, x, bottom + 6); // a label the canvas would cut is left out (its tick stays)
       }
-      axes.time.push({ time: t, x: x, label: label });
+      axes.time.push({ time: t, x: x, label: label, labelled: labelled });
     }
 
     // pane frames and titles

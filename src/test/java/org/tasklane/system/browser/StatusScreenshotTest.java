@@ -90,6 +90,11 @@ class StatusScreenshotTest {
       assertEquals(List.of(), failures);
       waitFor(page, "() => document.querySelectorAll('#progress [data-group]').length >= 5");
       waitFor(page, "() => document.querySelectorAll('#workers-body tr[data-worker]').length === 2");
+      // the worker table has every worker's figures, the resource plot a line to show
+      waitFor(page, "() => Array.from(document.querySelectorAll('#workers-body tr[data-worker]')).every(r => "
+          + "Number(r.querySelector('td[data-field=\"memory\"]').getAttribute('data-value')) > 0 "
+          + "&& Number(r.querySelector('td[data-field=\"latency\"]').getAttribute('data-value')) > 0)");
+      waitFor(page, "() => window.tasklanePlot.points.filter(p => p.workers === 2 && p.memory > 0).length >= 20");
       waitFor(page, "c => window.tasklaneStream.bars.filter(b => b.kind === 'task').length >= 200 "
           + "&& window.tasklaneStream.bars.some(b => b.kind === 'transfer' && b.color === c) "
           + "&& window.tasklaneStream.bars.some(b => b.color === '#000000')", TRANSFER_COLOR);
@@ -106,10 +111,12 @@ class StatusScreenshotTest {
 
       Path png = Path.of(LocalCluster.home(), "docs", "status.png");
       Files.createDirectories(png.getParent());
-      // the page down to the end of its panels, without the empty window below
+      // the whole page down to the end of its panels (taller than the window), without empty space below
       double bottom = ((Number) page.evaluate(
-          "() => Math.ceil(document.querySelector('main').getBoundingClientRect().bottom)")).doubleValue();
-      page.screenshot(new Page.ScreenshotOptions().setPath(png).setClip(0, 0, 1400, Math.min(bottom, 900)));
+          "() => Math.ceil(document.querySelector('main').getBoundingClientRect().bottom + window.scrollY)"))
+          .doubleValue();
+      page.screenshot(new Page.ScreenshotOptions().setPath(png).setFullPage(true)
+          .setClip(0, 0, 1400, Math.min(bottom, 2000)));
       assertTrue(Files.size(png) > 20_000, () -> png + " is a real picture");
       assertEquals(List.of(), recorded.problems());
     } finally {

@@ -28,6 +28,11 @@ public final class HostSampler implements AutoCloseable {
   private final RateCounter netOut = new RateCounter();
   private final RateCounter diskRead = new RateCounter();
   private final RateCounter diskWrite = new RateCounter();
+  /** The host's interfaces and disks, listed anew now and then (listing costs more than reading counters). */
+  private java.util.List<NetworkIF> interfaces = java.util.List.of();
+  private java.util.List<HWDiskStore> disks = java.util.List.of();
+  private long listedAtNanos = Long.MIN_VALUE / 2;
+  private static final long RELIST_NANOS = 30_000_000_000L;
   private final AtomicReference<HostSample> latest = new AtomicReference<>(HostSample.EMPTY);
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "host-sampler");
@@ -70,16 +75,21 @@ public final class HostSampler implements AutoCloseable {
       cpu = cpuMillis.sample(p.getKernelTime() + p.getUserTime(), now) / 10.0;
       rss = p.getResidentSetSize();
     }
+    if (now - listedAtNanos > RELIST_NANOS) {
+      interfaces = hardware.getNetworkIFs(true);
+      disks = hardware.getDiskStores();
+      listedAtNanos = now;
+    }
     long in = 0;
     long out = 0;
-    for (NetworkIF nif : hardware.getNetworkIFs(true)) {
+    for (NetworkIF nif : interfaces) {
       nif.updateAttributes();
       in += nif.getBytesRecv();
       out += nif.getBytesSent();
     }
     long read = 0;
     long written = 0;
-    for (HWDiskStore disk : hardware.getDiskStores()) {
+    for (HWDiskStore disk : disks) {
       disk.updateAttributes();
       read += disk.getReadBytes();
       written += disk.getWriteBytes();

@@ -6,6 +6,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +31,108 @@ import org.tasklane.client.TasklaneClient;
 import org.tasklane.protocol.GraphSpec;
 import org.tasklane.protocol.TaskSpec;
 import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.worker.metrics.HostSample;
+import org.tasklane.worker.metrics.HostSampler;
+
+/**
+ * Tasklane's benchmarks, one command each: {@code bench/throughput}, {@code bench/dashboard},
+ * {@code bench/sampling} run {@code java Bench.java MODE ARGS}. They print their figures and assert nothing.
+ */
+public class Bench {
+  public static void main(String[] args) throws Exception {
+    String[] rest = java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    switch (args.length == 0 ? "" : args[0]) {
+      case "throughput" -> Throughput.main(rest);
+      case "dashboard" -> DashboardBench.main(rest);
+      case "sampling" -> SamplingBench.main(rest);
+      default -> throw new IllegalArgumentException("usage: Bench throughput|dashboard|sampling [options]");
+    }
+  }
+}
+
+/**
+ * bench/throughput: a scheduler and two workers (one thread each) as separate JVMs on loopback;
+ * prints tasks per second (median of three runs after a warm-up) for 50,000 independent inc
+ * tasks and a 10,000-task tree sum, and each JVM's peak resident memory.
+ *
+ * Run: bench/throughput [--independent N] [--leaves N] [--runs N]
+ */
+class Throughput {
+  public static void main(String[] args) throws Exception {
+    int independent = 50_000;
+    int leaves = 5_000;
+    int runs = 3;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--independent" -> independent = Integer.parseInt(args[++i]);
+        case "--leaves" -> leaves = Integer.parseInt(args[++i]);
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    String home = System.getProperty("tasklane.home", ".");
+    int port = Cluster.freePort();
+    int apiPort = Cluster.freePort();
+    Path logs = Files.createTempDirectory("tasklane-bench");
+    List<Process> procs = new ArrayList<>();
+    try {
+      procs.add(Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort));
+      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+      for (int i = 1; i <= 2; i++) {
+        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i));
+      }
+      Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
+      System.out.println("cluster up: scheduler + 2 workers x 1 thread, logs in " + logs);
+
+      final int n = independent;
+      final int l = leaves;
+      GraphSpec warm = DemoGraphs.independent(n);
+      Cluster.run(client, warm); // warm-up: JIT
+      Cluster.run(client, DemoGraphs.tree(l));
+      report("independent inc", n, client, () -> DemoGraphs.independent(n), runs);
+      report("tree sum", DemoGraphs.tree(l).tasks().size(), client, () -> DemoGraphs.tree(l), runs);
+
+      System.out.println("peak RSS (VmHWM):");
+      System.out.printf(Locale.ROOT, "  scheduler  %s%n", peakRss(procs.get(0).pid()));
+      for (JsonNode w : client.workers()) {
+        System.out.printf(Locale.ROOT, "  %-10s %s%n", w.get("name").asText(), peakRss(w.get("pid").asLong()));
+      }
+    } finally {
+      for (Process p : procs) p.destroy();
+      for (Process p : procs) if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+  }
+
+  static void report(String what, int tasks, TasklaneClient client, Supplier<GraphSpec> graph, int runs) {
+    List<Double> rates = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      double secs = Cluster.run(client, graph.get());
+      rates.add(tasks / secs);
+    }
+    Collections.sort(rates);
+    System.out.printf(Locale.ROOT, "%-16s %7d tasks: median %,10.0f tasks/s  (runs: %s)%n", what, tasks,
+        rates.get(rates.size() / 2), rates.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList());
+  }
+
+
+  static String peakRss(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "%.0f MiB", kb / 1024.0);
+        }
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    return "unknown";
+  }
+
+
+
+}
 
 /**
  * bench/dashboard: what the dashboard costs and how fresh it is. A scheduler (no embedded
@@ -40,7 +144,7 @@ import org.tasklane.protocol.api.GraphStatus;
  *
  * Run: bench/dashboard [--clients 100] [--tasks 1000000] [--latency-samples 200]
  */
-public class DashboardBench {
+class DashboardBench {
   static final ObjectMapper JSON = new ObjectMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -58,26 +162,26 @@ public class DashboardBench {
     }
     String home = System.getProperty("tasklane.home", ".");
     Path logs = Files.createTempDirectory("tasklane-bench-dashboard");
-    int port = freePort();
-    int apiPort = freePort();
-    int dashPort = freePort();
+    int port = Cluster.freePort();
+    int apiPort = Cluster.freePort();
+    int dashPort = Cluster.freePort();
     List<Process> procs = new ArrayList<>();
     Process dashboard = null;
     try {
-      procs.add(start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
+      procs.add(Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
           "--api-port", "" + apiPort, "--no-dashboard"));
       TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
-      waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
       for (int i = 1; i <= 2; i++) {
-        procs.add(start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host",
+        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host",
             "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i));
       }
-      waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
+      Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
       System.out.println("cluster up (logs in " + logs + ")");
 
       // 1. throughput without any dashboard
       Supplier<GraphSpec> inc = () -> DemoGraphs.independent(50_000);
-      run(client, inc.get()); // warm-up
+      Cluster.run(client, inc.get()); // warm-up
       Map<String, Long> pids = new java.util.LinkedHashMap<>();
       pids.put("scheduler", procs.get(0).pid());
       pids.put("worker-1", procs.get(1).pid());
@@ -88,18 +192,18 @@ public class DashboardBench {
       Map<String, Long> cpuWithout = delta(cpu0, cpuMillis(pids));
 
       // 2. a dashboard node and its SSE clients
-      dashboard = start(home, logs, "dashboard", "dashboard", "--scheduler", "127.0.0.1:" + port, "--host",
+      dashboard = Cluster.start(home, logs, "dashboard", "dashboard", "--scheduler", "127.0.0.1:" + port, "--host",
           "127.0.0.1", "--dashboard-port", "" + dashPort, "--dashboard-address", "127.0.0.1");
       String events = "http://127.0.0.1:" + dashPort + "/events";
-      waitFor(() -> get("http://127.0.0.1:" + dashPort + "/health").equals("ok"));
+      Cluster.waitFor(() -> get("http://127.0.0.1:" + dashPort + "/health").equals("ok"));
       // one client parses what it gets (for the latencies); the others only read, as a browser
       // on another machine would cost this machine nothing but the sending
       List<SseClient> readers = new ArrayList<>();
       for (int i = 0; i < clients; i++) {
         readers.add(SseClient.open(events, i == 0));
       }
-      waitFor(() -> readers.stream().allMatch(r -> r.events.get() > 0));
-      run(client, inc.get()); // the dashboard catches up with a burst too
+      Cluster.waitFor(() -> readers.stream().allMatch(r -> r.events.get() > 0));
+      Cluster.run(client, inc.get()); // the dashboard catches up with a burst too
       pids.put("dashboard", dashboard.pid());
       Map<String, Long> cpu1 = cpuMillis(pids);
       double with = medianRate(client, inc, 3);
@@ -122,7 +226,7 @@ public class DashboardBench {
         GraphSpec one = new GraphSpec("latency", List.of(new TaskSpec(group + "-x", "inc", List.of(NODES.numberNode(i)), group)), null);
         String id = client.submit(one);
         client.awaitDone(id, Duration.ofSeconds(30));
-        waitFor(() -> probe.taskStop.containsKey(group + "-x") && probe.progressSeen.containsKey(group));
+        Cluster.waitFor(() -> probe.taskStop.containsKey(group + "-x") && probe.progressSeen.containsKey(group));
         double stopMs = probe.taskStop.get(group + "-x");
         progressMs.add(probe.progressSeen.get(group) - stopMs);
         taskMs.add(probe.taskSeen.get(group + "-x") - stopMs);
@@ -141,7 +245,7 @@ public class DashboardBench {
       while (done < total) {
         int batch = Math.min(step, total - done);
         for (int d = 0; d < batch; d += 50_000) {
-          run(client, DemoGraphs.independent(Math.min(50_000, batch - d)));
+          Cluster.run(client, DemoGraphs.independent(Math.min(50_000, batch - d)));
         }
         done += batch;
         System.out.printf(Locale.ROOT, "  %,9d tasks: %s%n", done, heapUsed(dashboard.pid()));
@@ -243,21 +347,12 @@ public class DashboardBench {
     List<Double> rates = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       GraphSpec g = graph.get();
-      rates.add(g.tasks().size() / run(client, g));
+      rates.add(g.tasks().size() / Cluster.run(client, g));
     }
     Collections.sort(rates);
     return rates.get(rates.size() / 2);
   }
 
-  static double run(TasklaneClient client, GraphSpec graph) {
-    long t0 = System.nanoTime();
-    String id = client.submit(graph);
-    GraphStatus s = client.awaitDone(id, Duration.ofMinutes(10));
-    double secs = (System.nanoTime() - t0) / 1e9;
-    if (!"done".equals(s.state()) || s.erred() > 0) throw new IllegalStateException("graph did not finish cleanly: " + s);
-    client.forget(id);
-    return secs;
-  }
 
   /** User + system CPU of each process so far, in milliseconds (from /proc, clock ticks of 10 ms). */
   static Map<String, Long> cpuMillis(Map<String, Long> pids) throws IOException {
@@ -312,6 +407,55 @@ public class DashboardBench {
     }
   }
 
+
+
+}
+
+/**
+ * bench/sampling: the CPU a worker spends on its host metrics (OSHI: process CPU and memory, the
+ * host's network and disk counters), per sample and as a share of one core at the worker's rate
+ * of two samples a second. Target: under 1% of a core.
+ *
+ * Run: bench/sampling [--samples 400]
+ */
+class SamplingBench {
+  public static void main(String[] args) {
+    int samples = args.length == 2 && args[0].equals("--samples") ? Integer.parseInt(args[1]) : 400;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (HostSampler sampler = new HostSampler(0)) {
+      for (int i = 0; i < 50; i++) {
+        sampler.sample(); // warm-up: class loading, JIT, OSHI's caches
+      }
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      long wall0 = System.nanoTime();
+      HostSample last = null;
+      for (int i = 0; i < samples; i++) {
+        last = sampler.sample();
+      }
+      double cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / samples;
+      double wallMs = (System.nanoTime() - wall0) / 1e6 / samples;
+      System.out.printf(Locale.ROOT, "host metrics sampling, %d samples:%n", samples);
+      System.out.printf(Locale.ROOT, "  CPU per sample   %.3f ms (wall %.3f ms)%n", cpuMs, wallMs);
+      System.out.printf(Locale.ROOT, "  at 2 samples/s   %.3f%% of one core%n", cpuMs * 2 / 1000 * 100);
+      System.out.printf(Locale.ROOT, "  last sample      %s%n", last);
+    }
+  }
+}
+
+/** What every benchmark needs: real processes started through bin/tasklane, and graphs run to completion. */
+class Cluster {
+  /** Submit to done, in seconds (the clock starts before the POST); the graph is forgotten after. */
+  static double run(TasklaneClient client, GraphSpec graph) {
+    long t0 = System.nanoTime();
+    String id = client.submit(graph);
+    GraphStatus s = client.awaitDone(id, Duration.ofMinutes(10));
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (!"done".equals(s.state()) || s.erred() > 0) throw new IllegalStateException("graph did not finish cleanly: " + s);
+    client.forget(id);
+    return secs;
+  }
+
+  /** bin/tasklane ARGS as a process, its output in LOGS/NAME.log. */
   static Process start(String home, Path logs, String name, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(home + "/bin/tasklane");
