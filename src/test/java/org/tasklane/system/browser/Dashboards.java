@@ -71,15 +71,18 @@ final class Dashboards {
    */
   private static final String ISOLATED = """
       const covers = (b, x, y) => x >= b.x - 1.5 && x <= b.x + b.w + 1.5 && y >= b.y && y <= b.y + b.h;
+      // where to point at a bar: transfers are drawn over the middle of task rows (a task's inputs
+      // may arrive while the previous task runs), so a task is pointed at in its top band
+      const probeY = b => b.kind === 'task' ? b.y + Math.max(1, Math.floor(b.h * 0.1)) : b.y + b.h / 2;
       const isolated = bars.filter((b, i) => !bars.some((o, j) => j > i
-          && covers(o, b.x + b.w / 2, b.y + b.h / 2)));
+          && covers(o, b.x + b.w / 2, probeY(b))));
       """;
 
   /**
    * Moves the pointer onto the stream (its label column, where no bar is) so that a live stream
    * holds still, then returns the centre of a bar that {@code pick} (a JS function expression from
-   * (bars, arg) to one bar or null) chooses among those whose centre no other bar covers; null if
-   * it chooses none.
+   * (bars, arg) to one bar or null) chooses among those that no other bar covers where the pointer
+   * goes (a task's top band, a transfer's centre); null if it chooses none.
    */
   static Hit isolatedBar(Page page, String pick, String arg) {
     var box = page.locator("canvas.stream-rows").boundingBox();
@@ -95,7 +98,7 @@ final class Dashboards {
           %s
           if (!bar) return null;
           const r = document.querySelector('canvas.stream-rows').getBoundingClientRect();
-          return { x: r.left + bar.x + bar.w / 2, y: r.top + bar.y + bar.h / 2, key: bar.key };
+          return { x: r.left + bar.x + bar.w / 2, y: r.top + probeY(bar), key: bar.key };
         }""".formatted(ISOLATED, choose), arg == null ? "" : arg);
     if (found == null) {
       return null;
@@ -120,7 +123,7 @@ final class Dashboards {
             const bar = matching[matching.length - 1];
             if (!bar) return null;
             const r = document.querySelector('canvas.stream-rows').getBoundingClientRect();
-            return { x: r.left + bar.x + bar.w / 2, y: r.top + bar.y + bar.h / 2, key: bar.key,
+            return { x: r.left + bar.x + bar.w / 2, y: r.top + probeY(bar), key: bar.key,
                      alone: isolated.includes(bar),
                      span: window.tasklaneStream.view.t1 - window.tasklaneStream.view.t0 };
           }""".formatted(ISOLATED, pick), "");
