@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  * tests"); Playwright never downloads a browser. Without chromium the calling test is skipped with
  * how to install it. Not named {@code Browser}: that is Playwright's class for the same concept.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
   static final List<String> ARGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync");
@@ -49,13 +49,13 @@ final class HeadlessChromium implements AutoCloseable {
   private final Browser browser;
 
   /** What a page did that a dashboard page must never do. */
-  static final class Recorded {
+  public static final class Recorded {
     final List<String> dialogs = new CopyOnWriteArrayList<>();
     final List<String> pageErrors = new CopyOnWriteArrayList<>();
     final List<String> cspViolations = new CopyOnWriteArrayList<>();
 
     /** Empty if the page showed no dialog, threw no uncaught error and broke no CSP rule. */
-    List<String> problems() {
+    public List<String> problems() {
       List<String> all = new java.util.ArrayList<>();
       dialogs.forEach(d -> all.add("dialog: " + d));
       pageErrors.forEach(e -> all.add("uncaught error: " + e));
@@ -71,12 +71,20 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Launches chromium, or skips the test (aborts it) if it is not installed. */
   static HeadlessChromium launch() {
+    return launch(CHROMIUM);
+  }
+
+  /**
+   * Launches chromium through {@code executable} (e.g. a script that runs it inside a test host's
+   * network namespace), or skips the test if Debian's chromium is not installed.
+   */
+  public static HeadlessChromium launch(Path executable) {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium is not installed: apt-get install -y chromium");
     Playwright pw = Playwright.create(new Playwright.CreateOptions()
         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     try {
       Browser b = pw.chromium().launch(new BrowserType.LaunchOptions()
-          .setExecutablePath(CHROMIUM)
+          .setExecutablePath(executable)
           .setHeadless(true)
           .setArgs(ARGS));
       return new HeadlessChromium(pw, b);
@@ -90,7 +98,7 @@ final class HeadlessChromium implements AutoCloseable {
    * A fresh page (own context: no shared cookies or cache) of a desktop size, recording into
    * {@code recorded}: dialogs (dismissed), uncaught errors and CSP violations.
    */
-  Page newPage(Recorded recorded) {
+  public Page newPage(Recorded recorded) {
     BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
     context.addInitScript(MARKUP_RECORDER);
     Page page = context.newPage();

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.tasklane.client.DemoGraphs;
 import org.tasklane.system.LocalCluster;
+import org.tasklane.system.browser.HeadlessChromium;
+import com.microsoft.playwright.Page;
 
 /**
  * Five hosts, each a network namespace: a scheduler (s), two workers (w1, w2), a dashboard on its
@@ -33,6 +35,7 @@ import org.tasklane.system.LocalCluster;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostSystemTest {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final Page.WaitForFunctionOptions LONG_WAIT = new Page.WaitForFunctionOptions().setTimeout(120_000);
   static TestHosts hosts;
   static final Map<String, Process> processes = new LinkedHashMap<>();
   static Path logs;
@@ -94,8 +97,23 @@ class MultiHostSystemTest {
     Set<String> workerHosts = new TreeSet<>();
     workers.forEach(w -> workerHosts.add(w.get("host").asText()));
     assertEquals(new TreeSet<>(List.of(hosts.address("w1"), hosts.address("w2"))), workerHosts);
-    String page = hosts.httpGet("c", "http://" + d + ":8787/status");
-    assertTrue(page.contains("<html") || page.contains("<!doctype") || page.contains("<!DOCTYPE"), "the status page");
+    // a browser on the client host (not the scheduler's) loads the dashboard host's status page:
+    // live, and every worker under its own host
+    try (HeadlessChromium chromium = HeadlessChromium.launch(hosts.chromiumIn("c", logs))) {
+      HeadlessChromium.Recorded recorded = new HeadlessChromium.Recorded();
+      Page page = chromium.newPage(recorded);
+      page.navigate("http://" + d + ":8787/status");
+      page.waitForFunction("() => document.getElementById('connection').textContent === 'live'"
+          + " && document.querySelectorAll('tr[data-host]').length === 2"
+          + " && document.querySelectorAll('tr[data-worker]').length === 2", null, LONG_WAIT);
+      List<String> shownHosts = new ArrayList<>();
+      for (Object h : (List<?>) page.evaluate(
+          "() => Array.from(document.querySelectorAll('tr[data-host]')).map(r => r.getAttribute('data-host')).sort()")) {
+        shownHosts.add((String) h);
+      }
+      assertEquals(List.of(hosts.address("w1"), hosts.address("w2")).stream().sorted().toList(), shownHosts);
+      assertEquals(List.of(), recorded.problems());
+    }
   }
 
   @Test
@@ -122,8 +140,14 @@ class MultiHostSystemTest {
   @Test
   @Order(3)
   void aPartitionedDashboardSaysItLostTheClusterAndShowsCorrectCountsOnceBack() throws Exception {
-    String id = submit("demo:tree:250", DemoGraphs.tree(250, 0.04)); // ~20 s of work on the one worker left
+    String id = submit("demo:tree:250", DemoGraphs.tree(250, 0.04)); // ~10 s of work on the one worker left
     LocalCluster.await(Duration.ofSeconds(60), "work under way", () -> graphDone(id) > 20);
+    // a browser on the dashboard's own host watches the page through the partition
+    HeadlessChromium chromium = HeadlessChromium.launch(hosts.chromiumIn("d", logs));
+    HeadlessChromium.Recorded recorded = new HeadlessChromium.Recorded();
+    Page page = chromium.newPage(recorded);
+    page.navigate("http://127.0.0.1:8787/status");
+    page.waitForFunction("() => document.getElementById('connection').textContent === 'live'", null, LONG_WAIT);
     hosts.link("d", false);
     long cutAt = System.nanoTime();
     // seen from the dashboard's own host: it says it lost the scheduler, not stale numbers as if live
@@ -135,6 +159,9 @@ class MultiHostSystemTest {
         return true; // restarting after being removed from the cluster: not serving is not "live" either
       }
     });
+    // the page says so too: not live, its numbers dimmed
+    page.waitForFunction("() => document.getElementById('connection').textContent !== 'live'"
+        + " && document.body.classList.contains('stale')", null, LONG_WAIT);
     int doneWhenCut = graphDone(id);
     // the scheduler and the worker keep computing meanwhile
     LocalCluster.await(Duration.ofSeconds(60), "the cluster keeps computing", () -> graphDone(id) > doneWhenCut);
@@ -175,6 +202,18 @@ class MultiHostSystemTest {
     }
     for (Map.Entry<String, Integer> e : schedulerDone.entrySet()) {
       assertEquals(e.getValue(), dashboardDone.get(e.getKey()), "group " + e.getKey() + ": " + dash + " vs " + schedulerDone);
+    }
+    // and the page, without a reload, is live again with the right counts
+    try {
+      page.waitForFunction("() => document.getElementById('connection').textContent === 'live'", null, LONG_WAIT);
+      for (Map.Entry<String, Integer> e : schedulerDone.entrySet()) {
+        page.waitForFunction("([g, n]) => { const row = document.querySelector('[data-group=\"' + g + '\"]');"
+            + " if (!row) return false; const m = row.querySelector('.seg-memory'), r = row.querySelector('.seg-released');"
+            + " return Number(m.getAttribute('data-count')) + Number(r.getAttribute('data-count')) === n; }",
+            List.of(e.getKey(), e.getValue()), LONG_WAIT);
+      }
+    } finally {
+      chromium.close();
     }
   }
 

@@ -96,6 +96,15 @@ public final class TestHosts implements AutoCloseable {
     return file;
   }
 
+  /** An executable that runs Debian's chromium inside a host's namespace (for Playwright's executablePath). */
+  public Path chromiumIn(String host, Path dir) throws IOException {
+    Path file = dir.resolve("chromium-" + ns(host));
+    Files.writeString(file, "#!/usr/bin/env bash\nexec ip netns exec " + ns(host) + " /usr/bin/chromium \"$@\"\n",
+        StandardCharsets.UTF_8);
+    file.toFile().setExecutable(true);
+    return file;
+  }
+
   /** An HTTP GET made from inside a host's namespace (curl); the body, or a failure. */
   public String httpGet(String fromHost, String url) throws IOException, InterruptedException {
     Process p = on(fromHost, List.of("curl", "-sS", "--fail-with-body", "--max-time", "10", url))
