@@ -98,9 +98,15 @@ class StatusScreenshotTest {
       waitFor(page, "c => window.tasklaneStream.bars.filter(b => b.kind === 'task').length >= 200 "
           + "&& window.tasklaneStream.bars.some(b => b.kind === 'transfer' && b.color === c) "
           + "&& window.tasklaneStream.bars.some(b => b.color === '#000000')", TRANSFER_COLOR);
-      // and the stream is full from left to right: the workload ran for longer than it shows
-      waitFor(page, "() => { const w = document.querySelector('canvas.stream-rows').clientWidth; "
-          + "return Math.min(...window.tasklaneStream.bars.map(b => b.x)) < w * 0.25; }");
+      // a picture reads better with the stream full from left to right; on a slow machine the
+      // live window may not fill in time, and the picture is taken anyway (this is not a check)
+      try {
+        page.waitForFunction("() => { const w = document.querySelector('canvas.stream-rows').clientWidth; "
+            + "return Math.min(...window.tasklaneStream.bars.map(b => b.x)) < w * 0.25; }", null,
+            new Page.WaitForFunctionOptions().setTimeout(20_000));
+      } catch (com.microsoft.playwright.TimeoutError e) {
+        System.err.println("status.png: the task stream was not full after 20 s; taking the picture anyway");
+      }
 
       // with a tooltip up, to show what hovering gives
       Hit hit = isolatedBar(page, "bars => bars.filter(b => b.kind === 'task').sort((a, b) => b.w - a.w)[0]", null);
