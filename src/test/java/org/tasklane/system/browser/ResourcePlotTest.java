@@ -33,36 +33,25 @@ class ResourcePlotTest {
 
   final List<String> graphs = new ArrayList<>();
 
+  static BrowserCluster env;
+
   @BeforeAll
   static void start() throws Exception {
-    chromium = HeadlessChromium.launch(); // first: without chromium, skip before starting JVMs
-    cluster = LocalCluster.start("browser-resources", 2, 2);
-    awaitOk(cluster.dashboardUrl() + "health");
+    env = BrowserCluster.start("browser-resources");
+    cluster = env.cluster();
+    chromium = env.chromium();
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
+    if (env != null) {
+      env.close();
     }
   }
 
   @AfterEach
   void forgetGraphs() {
-    for (String id : graphs) {
-      try {
-        cluster.client().awaitDone(id, Duration.ofMinutes(2));
-        cluster.client().forget(id);
-      } catch (RuntimeException e) {
-        // the test already failed, or the graph is gone
-      }
-    }
+    env.forgetAll(graphs);
   }
 
   private Page open(HeadlessChromium.Recorded recorded, String path) {

@@ -30,36 +30,25 @@ class StatusPageTest {
   /** Graphs a test submitted: forgotten after it, so that groups of one test do not add up in the next. */
   final List<String> graphs = new ArrayList<>();
 
+  static BrowserCluster env;
+
   @BeforeAll
   static void start() throws Exception {
-    chromium = HeadlessChromium.launch(); // first: without chromium, skip before starting JVMs
-    cluster = LocalCluster.start("browser-status", 2, 2);
-    awaitOk(cluster.dashboardUrl() + "health");
+    env = BrowserCluster.start("browser-status");
+    cluster = env.cluster();
+    chromium = env.chromium();
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
+    if (env != null) {
+      env.close();
     }
   }
 
   @AfterEach
   void forgetGraphs() {
-    for (String id : graphs) {
-      try {
-        cluster.client().awaitDone(id, Duration.ofMinutes(2));
-        cluster.client().forget(id);
-      } catch (RuntimeException e) {
-        // the test already failed, or the graph is gone; the next test's groups may show it
-      }
-    }
+    env.forgetAll(graphs);
   }
 
   private String submit(GraphSpec graph) {

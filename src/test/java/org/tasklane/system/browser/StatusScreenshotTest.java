@@ -24,23 +24,19 @@ class StatusScreenshotTest {
   static LocalCluster cluster;
   static HeadlessChromium chromium;
 
+  static BrowserCluster env;
+
   @BeforeAll
   static void start() throws Exception {
-    chromium = HeadlessChromium.launch();
-    cluster = LocalCluster.start("browser-screenshot", 2, 2);
-    awaitOk(cluster.dashboardUrl() + "health");
+    env = BrowserCluster.start("browser-screenshot");
+    cluster = env.cluster();
+    chromium = env.chromium();
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (chromium != null) {
-        chromium.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
+    if (env != null) {
+      env.close();
     }
   }
 
