@@ -1,0 +1,346 @@
+// Tasklane dashboard: the worker table, grouped by host.
+// User text reaches the DOM only through textContent / setAttribute, never as HTML.
+"use strict";
+
+(function (T) {
+  // ---------- the worker table, grouped by host ----------
+
+  /** What a host row shows: sums over its workers, but the host's own rates (every worker reports them) once. */
+  function hostTotals(ws) {
+    const t = {
+      nthreads: 0, executing: 0, queued: 0, processing: 0, heldResults: 0, heldBytes: 0, transfersIn: 0,
+      bytesIn: 0, transfersOut: 0, bytesOut: 0, tasksCompleted: 0, cpu: 0, memory: 0, memoryLimit: 0,
+      latency: 0, netIn: 0, netOut: 0, diskRead: 0, diskWrite: 0, lastSeen: null,
+    };
+    let latencySum = 0;
+    let latencyN = 0;
+    ws.forEach(function (w) {
+      ["nthreads", "executing", "queued", "processing", "heldResults", "heldBytes", "transfersIn", "bytesIn",
+        "transfersOut", "bytesOut", "tasksCompleted", "cpu", "memory", "memoryLimit"].forEach(function (k) {
+        t[k] += T.num(w[k]);
+      });
+      ["netIn", "netOut", "diskRead", "diskWrite"].forEach(function (k) {
+        t[k] = Math.max(t[k], T.num(w[k]));
+      });
+      if (T.num(w.latency) > 0) {
+        latencySum += T.num(w.latency);
+        latencyN++;
+      }
+      if (w.lastSeen != null && isFinite(Number(w.lastSeen))) {
+        t.lastSeen = t.lastSeen == null ? Number(w.lastSeen) : Math.max(t.lastSeen, Number(w.lastSeen));
+      }
+    });
+    t.cpu = Math.round(t.cpu * 10) / 10;
+    t.latency = latencyN > 0 ? Math.round((latencySum / latencyN) * 100) / 100 : 0;
+    return t;
+  }
+
+  function meterClass(frac) {
+    return frac >= 0.9 ? "meter-high" : frac >= 0.7 ? "meter-warn" : "";
+  }
+
+  /**
+   * The worker columns. Each: id (the cell's data-field), label, group (a header over several
+   * columns), title, and show(w, ctx) -> {value, text, title?, meter?: {value, max, cls}} for a
+   * worker or a host's totals (ctx.host is true for a host row; ctx.maxHeldBytes over all workers).
+   */
+  const WORKER_COLUMNS = {
+    nthreads: { label: "Threads", title: "Task threads", show: function (w) {
+      return { value: T.num(w.nthreads), text: T.fmtInt(w.nthreads) };
+    } },
+    cpu: { label: "CPU", title: "CPU use of the worker process, in percent of one core (the bar: of 100 % per task thread)",
+      cls: "col-cpu", show: function (w) {
+        const max = 100 * Math.max(1, T.num(w.nthreads));
+        return { value: T.num(w.cpu), text: T.fmtPercent(w.cpu), meter: { value: T.num(w.cpu), max: max, cls: "meter-cpu" } };
+      } },
+    memory: { label: "Memory", title: "Resident memory of the worker process, against the memory it may use",
+      cls: "col-memory", show: function (w) {
+        const mem = T.num(w.memory);
+        const limit = T.num(w.memoryLimit);
+        const frac = limit > 0 ? mem / limit : 0;
+        return {
+          value: mem,
+          limit: limit,
+          text: T.fmtBytes(mem) + " / " + (limit > 0 ? T.fmtBytes(limit) : "–"),
+          title: limit > 0 ? (100 * frac).toFixed(1) + " % of the limit" : "no limit known yet",
+          meter: { value: mem, max: limit, cls: "meter-memory " + meterClass(frac) },
+        };
+      } },
+    heldResults: { group: "Results held", label: "count", title: "Task results the worker holds",
+      show: function (w) {
+        return { value: T.num(w.heldResults), text: T.fmtInt(w.heldResults) };
+      } },
+    heldBytes: { group: "Results held", label: "bytes", title: "Bytes of the results it holds", cls: "col-bytes",
+      show: function (w, ctx) {
+        return { value: T.num(w.heldBytes), text: T.fmtBytes(w.heldBytes),
+          meter: ctx.host ? null : { value: T.num(w.heldBytes), max: ctx.maxHeldBytes, cls: "meter-held" } };
+      } },
+    executing: { group: "Tasks", label: "executing", title: "Tasks running now (the bar: of its threads)",
+      cls: "col-exec", show: function (w) {
+        return { value: T.num(w.executing), text: T.fmtInt(w.executing),
+          meter: { value: T.num(w.executing), max: T.num(w.nthreads), cls: "meter-exec" } };
+      } },
+    queued: { group: "Tasks", label: "queued", title: "Tasks assigned to it that wait for a thread", show: function (w) {
+      return { value: T.num(w.queued), text: T.fmtInt(w.queued) };
+    } },
+    processing: { group: "Tasks", label: "processing", title: "Tasks the scheduler has given it (running or queued)",
+      show: function (w) {
+        return { value: T.num(w.processing), text: T.fmtInt(w.processing) };
+      } },
+    tasksCompleted: { group: "Tasks", label: "done", title: "Tasks it has finished", show: function (w) {
+      return { value: T.num(w.tasksCompleted), text: T.fmtInt(w.tasksCompleted) };
+    } },
+    transfersIn: { group: "Transfers", label: "in", title: "Inputs it fetched from peers, and their bytes",
+      show: function (w) {
+        return { value: T.num(w.transfersIn), bytes: T.num(w.bytesIn),
+          text: T.fmtInt(w.transfersIn), sub: T.fmtBytes(w.bytesIn) };
+      } },
+    transfersOut: { group: "Transfers", label: "out", title: "Results peers fetched from it, and their bytes",
+      show: function (w) {
+        return { value: T.num(w.transfersOut), bytes: T.num(w.bytesOut),
+          text: T.fmtInt(w.transfersOut), sub: T.fmtBytes(w.bytesOut) };
+      } },
+    latency: { label: "Latency", title: "The scheduler's ping round trip (a host: the mean of its workers)",
+      show: function (w) {
+        return { value: T.num(w.latency), text: T.fmtLatency(w.latency),
+          title: T.num(w.latency) > 0 ? null : "not measured yet" };
+      } },
+    netIn: { group: "Network", label: "in", title: "The host's network traffic received, per second", show: function (w) {
+      return { value: T.num(w.netIn), text: T.fmtRate(w.netIn) };
+    } },
+    netOut: { group: "Network", label: "out", title: "The host's network traffic sent, per second", show: function (w) {
+      return { value: T.num(w.netOut), text: T.fmtRate(w.netOut) };
+    } },
+    diskRead: { group: "Disk", label: "read", title: "The host's disk reads, per second", show: function (w) {
+      return { value: T.num(w.diskRead), text: T.fmtRate(w.diskRead) };
+    } },
+    diskWrite: { group: "Disk", label: "write", title: "The host's disk writes, per second", show: function (w) {
+      return { value: T.num(w.diskWrite), text: T.fmtRate(w.diskWrite) };
+    } },
+    lastSeen: { label: "Last seen", title: "When the dashboard last heard of it", cls: "last-seen",
+      show: function (w, ctx) {
+        if (w.lastSeen == null || !isFinite(Number(w.lastSeen))) {
+          return { value: "", text: "–" };
+        }
+        const ms = Math.max(0, ctx.now() - Number(w.lastSeen));
+        return { value: Number(w.lastSeen), text: ms < 1000 ? "now" : Math.round(ms / 1000) + " s ago" };
+      } },
+  };
+
+  /**
+   * The worker table of a page: a header row per physical host with its totals, then its workers
+   * (natural order). Rows are kept by name and updated in place; the list handed to update() is
+   * the whole table (a worker not in it leaves). Every value cell has data-field (the column) and
+   * data-value (the raw number); host rows have data-host, worker rows data-worker.
+   *
+   * options: columns (ids of WORKER_COLUMNS, in order), now() (the server's clock, for "last seen").
+   */
+  T.WorkerTable = function (table, options) {
+    this.opts = Object.assign({ now: Date.now }, options || {});
+    this.columns = this.opts.columns.map(function (id) {
+      const c = WORKER_COLUMNS[id];
+      if (!c) {
+        throw new Error("no worker column " + id);
+      }
+      return Object.assign({ id: id }, c);
+    });
+    this.thead = table.tHead || table.createTHead();
+    this.tbody = table.tBodies[0] || table.createTBody();
+    this.workerRows = new Map(); // name -> {tr, cells}
+    this.hostRows = new Map(); // host -> {tr, cells, summary}
+    this.list = [];
+    this.buildHead();
+  };
+
+  const W = T.WorkerTable.prototype;
+
+  W.buildHead = function () {
+    const top = T.el("tr", "head-groups");
+    const sub = T.el("tr", "head-columns");
+    const first = T.el("th", "col-name", "Host / worker");
+    first.rowSpan = 2;
+    first.setAttribute("scope", "col");
+    top.appendChild(first);
+    let i = 0;
+    while (i < this.columns.length) {
+      const c = this.columns[i];
+      if (!c.group) {
+        const th = T.el("th", "num " + (c.cls || ""), c.label);
+        th.rowSpan = 2;
+        th.setAttribute("scope", "col");
+        th.setAttribute("title", c.title);
+        top.appendChild(th);
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < this.columns.length && this.columns[j].group === c.group) {
+        const s = this.columns[j];
+        const th = T.el("th", "num sub " + (s.cls || ""), s.label);
+        th.setAttribute("scope", "col");
+        th.setAttribute("title", s.title);
+        sub.appendChild(th);
+        j++;
+      }
+      const g = T.el("th", "group-head", c.group);
+      g.colSpan = j - i;
+      g.setAttribute("scope", "colgroup");
+      top.appendChild(g);
+      i = j;
+    }
+    this.thead.replaceChildren(top, sub);
+  };
+
+  function makeCells(tr, columns) {
+    const cells = new Map();
+    columns.forEach(function (c) {
+      const td = T.el("td", "num " + (c.cls || ""));
+      td.setAttribute("data-field", c.id);
+      const text = T.el("span", "cell-text");
+      td.appendChild(text);
+      tr.appendChild(td);
+      cells.set(c.id, { td: td, text: text, meter: null, fill: null, sub: null });
+    });
+    return cells;
+  }
+
+  function fillCells(cells, columns, w, ctx) {
+    columns.forEach(function (c) {
+      const cell = cells.get(c.id);
+      const s = c.show(w, ctx);
+      cell.td.setAttribute("data-value", String(s.value));
+      if (s.limit != null) {
+        cell.td.setAttribute("data-limit", String(s.limit));
+      }
+      if (s.bytes != null) {
+        cell.td.setAttribute("data-bytes", String(s.bytes));
+      }
+      if (cell.text.textContent !== s.text) {
+        cell.text.textContent = s.text;
+      }
+      if (s.sub != null) {
+        if (!cell.sub) {
+          cell.sub = T.el("div", "cell-sub");
+          cell.td.appendChild(cell.sub);
+        }
+        if (cell.sub.textContent !== s.sub) {
+          cell.sub.textContent = s.sub;
+        }
+      }
+      if (s.title) {
+        cell.td.setAttribute("title", s.title);
+      } else {
+        cell.td.removeAttribute("title");
+      }
+      if (s.meter) {
+        if (!cell.meter) {
+          cell.meter = T.el("span", "meter");
+          cell.fill = T.el("span", "meter-fill");
+          cell.meter.appendChild(cell.fill);
+          cell.td.insertBefore(cell.meter, cell.text);
+        }
+        cell.meter.className = "meter " + s.meter.cls;
+        cell.fill.style.width = T.fillWidth(s.meter.value, s.meter.max);
+      } else if (cell.meter) {
+        cell.meter.remove();
+        cell.meter = null;
+        cell.fill = null;
+      }
+    });
+  }
+
+  /** Shows exactly these workers (the server's full list), grouped by host. */
+  W.update = function (list) {
+    this.list = Array.isArray(list) ? list.filter(function (w) {
+      return w != null && w.name != null;
+    }) : [];
+    this.render();
+    return this.list.length;
+  };
+
+  /** Renders the last list again (e.g. so that "last seen" counts on). */
+  W.render = function () {
+    const columns = this.columns;
+    const byHost = new Map();
+    let maxHeldBytes = 0;
+    this.list.forEach(function (w) {
+      const host = String(w.host == null || w.host === "" ? "?" : w.host);
+      if (!byHost.has(host)) {
+        byHost.set(host, []);
+      }
+      byHost.get(host).push(w);
+      maxHeldBytes = Math.max(maxHeldBytes, T.num(w.heldBytes));
+    });
+    const ctx = { host: false, maxHeldBytes: maxHeldBytes, now: this.opts.now };
+    const hostCtx = Object.assign({}, ctx, { host: true });
+    const ordered = [];
+    const seenWorkers = new Set();
+    const seenHosts = new Set();
+    const self = this;
+    Array.from(byHost.keys()).sort(T.naturalCompare).forEach(function (host) {
+      const ws = byHost.get(host).sort(function (a, b) {
+        return T.naturalCompare(a.name, b.name);
+      });
+      seenHosts.add(host);
+      let h = self.hostRows.get(host);
+      if (!h) {
+        const tr = T.el("tr", "host-row");
+        tr.setAttribute("data-host", host);
+        const th = T.el("th", "host-cell");
+        th.setAttribute("scope", "rowgroup");
+        const name = T.el("span", "host-name", host);
+        const summary = T.el("span", "host-summary");
+        th.append(name, summary);
+        tr.appendChild(th);
+        h = { tr: tr, summary: summary, cells: makeCells(tr, columns) };
+        self.hostRows.set(host, h);
+      }
+      h.summary.textContent = ws.length + (ws.length === 1 ? " worker" : " workers");
+      h.tr.setAttribute("data-workers", String(ws.length));
+      fillCells(h.cells, columns, hostTotals(ws), hostCtx);
+      ordered.push(h.tr);
+      ws.forEach(function (w) {
+        const name = String(w.name);
+        seenWorkers.add(name);
+        let r = self.workerRows.get(name);
+        if (!r) {
+          const tr = T.el("tr", "worker-row");
+          tr.setAttribute("data-worker", name);
+          const td = T.el("td", "worker-name");
+          const nameEl = T.el("div", "name", name);
+          const address = T.el("div", "address");
+          td.append(nameEl, address);
+          tr.appendChild(td);
+          r = { tr: tr, address: address, cells: makeCells(tr, columns) };
+          self.workerRows.set(name, r);
+        }
+        r.tr.setAttribute("data-worker-host", host);
+        const addr = w.address == null ? "" : String(w.address);
+        if (r.address.textContent !== addr) {
+          r.address.textContent = addr;
+        }
+        fillCells(r.cells, columns, w, ctx);
+        ordered.push(r.tr);
+      });
+    });
+    this.workerRows.forEach(function (r, name) {
+      if (!seenWorkers.has(name)) {
+        self.workerRows.delete(name);
+      }
+    });
+    this.hostRows.forEach(function (h, host) {
+      if (!seenHosts.has(host)) {
+        self.hostRows.delete(host);
+      }
+    });
+    const current = this.tbody.children;
+    let same = current.length === ordered.length;
+    for (let i = 0; same && i < ordered.length; i++) {
+      same = current[i] === ordered[i];
+    }
+    if (!same) {
+      this.tbody.replaceChildren.apply(this.tbody, ordered);
+    }
+  };
+
+})(window.Tasklane);
