@@ -60,10 +60,4 @@ final class NodeRunner {
     }
     return Outcome.STOPPED;
   }
-
-  /** The node's own cluster address as host:port. */
-  static String selfAddress(ActorSystem<?> system) {
-    var a = org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address();
-    return a.host().get() + ":" + a.port().get();
-  }
 }
