@@ -64,8 +64,9 @@ public final class DataEndpoint extends AbstractBehavior<WorkerProtocol.DataComm
         bytes += held.nbytes();
       }
     }
-    msg.replyTo().tell(new WorkerProtocol.DataFetched(msg.requestId(), workerName, items, missing));
+    // count before answering: whoever has the answer may ask for the counts at once
     store.recordServed(items.size(), bytes);
+    msg.replyTo().tell(new WorkerProtocol.DataFetched(msg.requestId(), workerName, items, missing));
     return this;
   }
 
