@@ -74,7 +74,16 @@ class StatusPageTest {
           setInterval(() => { const c = counts('inc'); if (c) window.__incSeen.add(c.memory + c.released); }, 50);
         }""");
 
-    submit(DemoGraphs.tree(300, 0.01));
+    // leaves that sleep rather than spin: four busy threads on two cores would starve the browser
+    // and the dashboard, and the bar could jump from empty to full between two of its updates
+    GraphSpec tree = DemoGraphs.tree(300);
+    submit(new GraphSpec(tree.name(), tree.tasks().stream()
+        .map(t -> t.fn().equals("inc")
+            ? new TaskSpec(t.key(), "sleep",
+                List.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(0.02), t.args().get(0)),
+                null)
+            : t)
+        .toList(), tree.want()));
     submit(DemoGraphs.mixed(1));
 
     // 1. progress: the inc bar reaches its total, and moved there
