@@ -22,8 +22,13 @@ public interface SchedulerProtocol {
   /** Accept this (already well-formed and acyclic) graph under this id, or reject it. */
   record SubmitGraph(String graphId, GraphSpec graph, ActorRef<SubmitReply> replyTo) implements Command {}
 
-  /** The answer to {@link SubmitGraph}. */
-  record SubmitReply(String graphId, int tasks, String error) implements CborSerializable {
+  /**
+   * The answer to {@link SubmitGraph}.
+   *
+   * @param error null if accepted; else why not, in one line
+   * @param retryLater true if refused only because the scheduler is full for now
+   */
+  record SubmitReply(String graphId, int tasks, String error, boolean retryLater) implements CborSerializable {
     public boolean accepted() {
       return error == null;
     }

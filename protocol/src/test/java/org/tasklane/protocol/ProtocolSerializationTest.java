@@ -128,7 +128,8 @@ class ProtocolSerializationTest {
     return Stream.of(
         // SchedulerProtocol
         new SchedulerProtocol.SubmitGraph("g-1", graphSpec(), ref()),
-        new SchedulerProtocol.SubmitReply("g-1", 2, null),
+        new SchedulerProtocol.SubmitReply("g-1", 2, null, false),
+        new SchedulerProtocol.SubmitReply("g-2", 0, "full", true),
         new SchedulerProtocol.GetGraphStatus("g-1", Duration.ofSeconds(30), ref()),
         new SchedulerProtocol.StatusReply(graphStatus()),
         new SchedulerProtocol.ListGraphs(ref()),

@@ -63,6 +63,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
 
   private final SchedulerSettings settings;
   private final TaskTable table;
+  private final GraphAdmission admission;
   private final String incarnation = UUID.randomUUID().toString();
   private final Map<String, WorkerRefs> workersByName = new HashMap<>();
   private final Map<ActorRef<WorkerProtocol.Command>, String> nameByRef = new HashMap<>();
@@ -85,6 +86,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     super(context);
     this.settings = settings;
     this.table = new TaskTable(settings.policy());
+    this.admission = new GraphAdmission(settings.maxRunningGraphs(), settings.maxTasks());
     this.feed = new DashboardFeed(incarnation, name -> {
       WorkerRefs w = workersByName.get(name);
       return w == null ? null : w.info();
@@ -200,11 +202,20 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       error = "graph id " + m.graphId() + " is taken";
     }
     if (error != null) {
-      m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), 0, error));
+      m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), 0, error, false));
       return this;
     }
+    GraphAdmission.Verdict verdict = admission.judge(m.graph().tasks().size(), table.graphs());
+    if (verdict instanceof GraphAdmission.Refuse refuse) {
+      getContext().getLog().info("Graph '{}' refused: {}", m.graph().name(), refuse.reason());
+      m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), 0, refuse.reason(), refuse.retryLater()));
+      return this;
+    }
+    for (GraphRecord old : ((GraphAdmission.Admit) verdict).forgetFirst()) {
+      forgetGraph(old, "forgotten to make room for a new graph (tasklane.scheduler.max-tasks)");
+    }
     List<Instruction> instructions = table.submit(m.graphId(), m.graph(), System.currentTimeMillis());
-    m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), m.graph().tasks().size(), null));
+    m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), m.graph().tasks().size(), null, false));
     getContext().getLog().info(
         "Graph {} '{}' accepted: {} tasks", m.graphId(), m.graph().name(), m.graph().tasks().size());
     execute(instructions);

@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param policy how deep workers are fed
  * @param graphRetention how long a finished graph (and its wanted results) is kept for its client
  * @param maxRetainedGraphs how many finished graphs are kept at most; the oldest go first
+ * @param maxRunningGraphs how many graphs may run at once; more are refused until one finishes
+ * @param maxTasks how many tasks the held graphs (running and kept) may have between them
  * @param apiAddress the interface the client API binds to
  * @param apiPort the client API's port (0 for any free port)
  * @param maxGraphBytes the largest graph body the API accepts
@@ -18,6 +20,8 @@ public record SchedulerSettings(
     TaskTable.Policy policy,
     Duration graphRetention,
     int maxRetainedGraphs,
+    int maxRunningGraphs,
+    long maxTasks,
     String apiAddress,
     int apiPort,
     long maxGraphBytes,
@@ -30,6 +34,8 @@ public record SchedulerSettings(
             c.getDuration("worker-queue-target").toNanos() / 1000, c.getInt("max-queued-per-thread")),
         c.getDuration("graph-retention"),
         c.getInt("max-retained-graphs"),
+        c.getInt("max-running-graphs"),
+        c.getLong("max-tasks"),
         c.getString("api.address"),
         c.getInt("api.port"),
         c.getBytes("api.max-graph-bytes"),

@@ -24,6 +24,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -51,6 +52,8 @@ import org.tasklane.scheduler.SchedulerSettings;
  */
 public final class ClientApiRoutes {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** What a 429 asks the client to wait before submitting again. */
+  private static final long RETRY_AFTER_SECONDS = 5;
   private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
   private final ActorSystem<?> system;
@@ -105,7 +108,11 @@ public final class ClientApiRoutes {
                 .thenApply(reply -> reply.accepted()
                     ? complete(StatusCodes.CREATED, new SubmitResponse(reply.graphId(), reply.tasks()),
                         Jackson.marshaller(mapper))
-                    : error(StatusCodes.UNPROCESSABLE_ENTITY, reply.error()));
+                    : reply.retryLater()
+                        // the scheduler is full for now: tell the client when to try again
+                        ? respondWithHeader(RetryAfter.create(RETRY_AFTER_SECONDS),
+                            () -> error(StatusCodes.TOO_MANY_REQUESTS, reply.error()))
+                        : error(StatusCodes.UNPROCESSABLE_ENTITY, reply.error()));
           })
           .exceptionally(e -> {
             Throwable cause = unwrap(e);
