@@ -1,0 +1,28 @@
+package org.tasklane.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+class SchedulerSettingsTest {
+
+  @Test
+  void maxTasksIsANumberOrScalesWithTheHeap() {
+    assertEquals(2_000_000, SchedulerSettings.maxTasks("2_000_000"));
+    assertEquals(Runtime.getRuntime().maxMemory() / SchedulerSettings.HEAP_BYTES_PER_TASK,
+        SchedulerSettings.maxTasks("auto"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SchedulerSettings.maxTasks("lots"));
+    assertTrue(e.getMessage().contains("tasklane.scheduler.max-tasks") && e.getMessage().contains("lots"));
+    assertThrows(IllegalArgumentException.class, () -> SchedulerSettings.maxTasks("0"));
+  }
+
+  @Test
+  void theDefaultsLoad() {
+    SchedulerSettings s = SchedulerSettings.fromConfig(ConfigFactory.load());
+    assertEquals(1000, s.maxRunningGraphs());
+    assertTrue(s.maxTasks() >= 1000);
+  }
+}
