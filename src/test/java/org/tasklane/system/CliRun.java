@@ -25,6 +25,12 @@ record CliRun(int exit, String out, String err, String command) {
 
   /** Runs {@code bin/tasklane ARGS} with stdin closed; fails if it does not end within {@code timeout}. */
   static CliRun run(String logDir, String label, Duration timeout, String... args) throws IOException, InterruptedException {
+    return run(logDir, label, timeout, java.util.Map.of(), args);
+  }
+
+  /** {@link #run(String, String, Duration, String...)} with extra environment variables. */
+  static CliRun run(String logDir, String label, Duration timeout, java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Path logs = Path.of(LocalCluster.home(), "launcher", "target", "system-logs", logDir);
     Files.createDirectories(logs);
     Path out = logs.resolve(label + ".out");
@@ -37,6 +43,7 @@ record CliRun(int exit, String out, String err, String command) {
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
     pb.environment().put("TASKLANE_JAVA_OPTS", LocalCluster.JAVA_OPTS);
+    pb.environment().putAll(env);
     String shown = "tasklane " + String.join(" ", args);
     Process p = pb.start();
     try {

@@ -136,6 +136,49 @@ class CliSystemTest {
   }
 
   @Test
+  void workerWithAnotherClusterNameNeverJoinsAndSaysSoInOneLine() throws Exception {
+    var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return CliRun.run(LOGS, "worker-other-cluster", QUICK, "worker", "--scheduler", "127.0.0.1:" + cluster.port(),
+            "--host", "127.0.0.1", "--cluster-name", "other", "--name", "intruder", "--join-timeout", "5s");
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    // while it tries, and after it gave up, the scheduler lists only its own worker
+    do {
+      JsonNode workers = cluster.client().workers();
+      assertEquals(1, workers.size(), workers::toString);
+      assertFalse(workers.toString().contains("intruder"), workers::toString);
+    } while (!waitFor(run, Duration.ofMillis(250)));
+    CliRun r = run.join();
+    assertEquals(1, r.exit(), r::describe);
+    assertNoStackTrace(r);
+    List<String> lines = r.errLines();
+    assertEquals(1, lines.size(), r::describe);
+    assertTrue(lines.get(0).startsWith("worker: could not join the cluster at [pekko://other@127.0.0.1:" + cluster.port()
+        + "]: no scheduler of a cluster named 'other' answered"), r::describe);
+    assertTrue(lines.get(0).contains("check --cluster-name"), r::describe);
+
+    CliRun bad = CliRun.run(LOGS, "worker-bad-cluster-name", QUICK, "worker", "--scheduler", "127.0.0.1:" + cluster.port(),
+        "--cluster-name", "no spaces");
+    assertEquals(1, bad.exit(), bad::describe);
+    assertOneLineError(bad, "--cluster-name", "'no spaces'");
+  }
+
+  /** Whether {@code f} completes within {@code d}. */
+  static boolean waitFor(java.util.concurrent.CompletableFuture<?> f, Duration d) {
+    try {
+      f.get(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (Exception e) {
+      return true; // join() reports it
+    }
+  }
+
+  @Test
   void submitToAnUnreachableApiIsOneLineAndExits1() throws Exception {
     int nobody = LocalCluster.freePort();
     CliRun r = CliRun.run(LOGS, "submit-unreachable", QUICK, "submit", "demo:tree:5", "--scheduler",

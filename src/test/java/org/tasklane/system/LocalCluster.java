@@ -29,7 +29,8 @@ public final class LocalCluster implements AutoCloseable {
   private final int port;
   private final int apiPort;
   private final int dashboardPort;
-  private final Map<String, Process> processes = new LinkedHashMap<>();
+  // the soak's threads start, stop and sample processes at once
+  private final Map<String, Process> processes = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final TasklaneClient client;
   private final List<String> schedulerArgs;
 
@@ -39,8 +40,17 @@ public final class LocalCluster implements AutoCloseable {
     this.port = freePort();
     this.apiPort = freePort();
     this.dashboardPort = freePort();
-    this.client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
     this.schedulerArgs = List.of(schedulerArgs);
+    String authFile = schedulerOption("--auth-file");
+    this.client = authFile == null
+        ? new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"))
+        : TasklaneClient.withAuthFile(URI.create("http://127.0.0.1:" + apiPort + "/"), Path.of(authFile));
+  }
+
+  /** The value of a {@code tasklane scheduler} option this cluster was started with, or null. */
+  private String schedulerOption(String name) {
+    int i = schedulerArgs.indexOf(name);
+    return i >= 0 && i + 1 < schedulerArgs.size() ? schedulerArgs.get(i + 1) : null;
   }
 
   /** Starts a scheduler and {@code workers} workers of {@code nthreads} threads, and waits until all registered. */
@@ -50,7 +60,9 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * {@link #start(String, int, int)} with extra options for {@code tasklane scheduler}, e.g.
-   * {@code "--max-graph-bytes", "64KiB"}; the cluster chooses host and ports itself.
+   * {@code "--max-graph-bytes", "64KiB"}; the cluster chooses host and ports itself. Two of them
+   * concern the whole cluster: {@code --cluster-name NAME} is passed on to the workers, and with
+   * {@code --auth-file FILE} the cluster's {@link #client()} sends the file's token.
    */
   public static LocalCluster start(String name, int workers, int nthreads, String... schedulerArgs) throws Exception {
     LocalCluster c = new LocalCluster(name, schedulerArgs);
@@ -91,8 +103,13 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public void startWorker(String name, int nthreads) throws IOException {
-    start(name, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1", "--nthreads", "" + nthreads,
-        "--name", name, "--join-timeout", "60s");
+    List<String> args = new ArrayList<>(List.of("worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
+        "--nthreads", "" + nthreads, "--name", name, "--join-timeout", "60s"));
+    String clusterName = schedulerOption("--cluster-name");
+    if (clusterName != null) {
+      args.addAll(List.of("--cluster-name", clusterName));
+    }
+    start(name, args.toArray(new String[0]));
   }
 
   /** Runs {@code bin/tasklane ARGS} as a process named {@code name}. */
@@ -127,11 +144,41 @@ public final class LocalCluster implements AutoCloseable {
     });
   }
 
+  /**
+   * SIGTERM to one process, by its own handle (a graceful stop: a worker hands off its results
+   * first), and waits up to {@code timeout} for it to exit. Returns its exit code (143 is the JVM's
+   * for an exit on SIGTERM).
+   *
+   * @throws AssertionError if it is still running after the timeout (it is then killed)
+   */
+  public int stop(String name, Duration timeout) throws InterruptedException {
+    Process p = processes.get(name);
+    p.destroy();
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+      throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + " s of SIGTERM; see " + logs);
+    }
+    return p.exitValue();
+  }
+
+  /** The log file of a process this cluster started. */
+  public Path log(String name) {
+    return logs.resolve(name + ".log");
+  }
+
   /** SIGKILL to one process, by its own handle. */
   public void kill(String name) throws InterruptedException {
     Process p = processes.get(name);
     p.destroyForcibly();
     p.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** The processes this cluster started, by name, in the order they were started (a copy). */
+  public Map<String, Process> processes() {
+    synchronized (processes) {
+      return new LinkedHashMap<>(processes);
+    }
   }
 
   public TasklaneClient client() {
@@ -185,7 +232,7 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();
@@ -195,7 +242,7 @@ public final class LocalCluster implements AutoCloseable {
   /** SIGTERM to every process, then SIGKILL to any still running after 20 s. */
   @Override
   public void close() {
-    List<Process> all = new ArrayList<>(processes.values());
+    List<Process> all = new ArrayList<>(processes().values());
     for (int i = all.size() - 1; i >= 0; i--) {
       all.get(i).destroy();
     }

@@ -104,6 +104,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private boolean connected;
   private boolean asking;
   private boolean askAgain;
+  /** When the receptionist stopped listing the scheduler (System.nanoTime), or 0. */
+  private long lostAt;
   private long seq;
 
   public static Behavior<DashboardProtocol.Command> create(DashboardSettings settings, UpdateHub hub, ObjectMapper mapper) {
@@ -188,7 +190,11 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         ActorRef<SchedulerProtocol.Command> lost = scheduler;
         scheduler = null;
         timers.cancel(Tick.RETRY_SNAPSHOT);
-        disconnected("lost the scheduler at " + where(lost) + "; showing the last known state");
+        // unreachable or gone: browsers are told at once, the log not yet: a standalone dashboard
+        // says in one line if the scheduler is gone for good (NodeRunner), and one that comes back
+        // is logged when it does
+        lostAt = connected ? System.nanoTime() : lostAt;
+        disconnected("lost the scheduler at " + where(lost) + "; showing the last known state", false);
       }
       return this;
     }
@@ -232,7 +238,13 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     DashboardState.Outcome outcome = state.apply(m.snapshot(), now());
     if (!connected) {
       connected = true;
-      getContext().getLog().info("Dashboard following the scheduler at {}", where(m.from()));
+      if (lostAt != 0) {
+        getContext().getLog().info("Dashboard following the scheduler at {} again, after {} s without it",
+            where(m.from()), (System.nanoTime() - lostAt) / 1_000_000_000L);
+        lostAt = 0;
+      } else {
+        getContext().getLog().info("Dashboard following the scheduler at {}", where(m.from()));
+      }
       emitStatus("connected to the scheduler at " + where(m.from()));
       // every browser starts again from this state
       state.takeProgress();
@@ -269,9 +281,17 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   }
 
   private void disconnected(String message) {
+    disconnected(message, true);
+  }
+
+  private void disconnected(String message, boolean warn) {
     if (connected) {
       connected = false;
-      getContext().getLog().warn("Dashboard: {}", message);
+      if (warn) {
+        getContext().getLog().warn("Dashboard: {}", message);
+      } else {
+        getContext().getLog().debug("Dashboard: {}", message);
+      }
       emitStatus(message);
     }
   }

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.apache.pekko.stream.Materializer;
+import org.tasklane.dashboard.http.AccessControl;
 import org.tasklane.dashboard.http.DashboardRoutes;
 import org.tasklane.dashboard.http.HttpServer;
 import org.tasklane.dashboard.http.SseStats;
@@ -28,8 +29,19 @@ public final class DashboardGuardian {
   /** Updates the hub holds for its slowest consumer (every browser stream has its own buffer after it). */
   static final int HUB_BUFFER = 256;
 
-  /** @param bound completed with the address the server listens on, or with why it could not bind */
+  /**
+   * @param bound completed with the address the server listens on, or with why it could not bind
+   *     (authentication and CORS come from the node's configuration, read now)
+   */
   public static Behavior<Void> create(CompletableFuture<InetSocketAddress> bound) {
+    return Behaviors.setup(context -> create(AccessControl.fromConfig(context.getSystem().settings().config()), bound));
+  }
+
+  /**
+   * @param access who may use the dashboard (authentication, CORS)
+   * @param bound completed with the address the server listens on, or with why it could not bind
+   */
+  public static Behavior<Void> create(AccessControl access, CompletableFuture<InetSocketAddress> bound) {
     return Behaviors.setup(context -> {
       var system = context.getSystem();
       DashboardSettings settings = DashboardSettings.fromConfig(system.settings().config());
@@ -37,7 +49,7 @@ public final class DashboardGuardian {
       UpdateHub hub = UpdateHub.start(Materializer.createMaterializer(context), HUB_INPUT_BUFFER, HUB_BUFFER);
       ActorRef<DashboardProtocol.Command> dashboard =
           context.spawn(Dashboard.create(settings, hub, mapper), "dashboard");
-      DashboardRoutes routes = new DashboardRoutes(system, dashboard, hub, settings, mapper, new SseStats());
+      DashboardRoutes routes = new DashboardRoutes(system, dashboard, hub, settings, mapper, new SseStats(), access);
       ActorRef<HttpServer.Command> http = context.spawn(
           HttpServer.create(settings.address(), settings.port(), routes.routes(), bound), "http");
       context.watch(http);

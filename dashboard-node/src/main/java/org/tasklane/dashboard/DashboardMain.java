@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.tasklane.dashboard.http.AccessControl;
 
 /**
  * Starts a dashboard: as its own node ({@link #start}), or inside a node that is already running
@@ -25,10 +26,14 @@ public final class DashboardMain {
    * Starts a dashboard node from a finished configuration (the command line builds it).
    *
    * @throws IllegalStateException with a one-line message if the server cannot bind
+   * @throws IllegalArgumentException with a one-line message if the auth file is missing, unreadable
+   *     or empty, or an allowed CORS origin is malformed
    */
   public static Started start(Config config, Duration bindTimeout) throws InterruptedException {
+    AccessControl access = AccessControl.fromConfig(config); // before anything starts
     CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(DashboardGuardian.create(bound), "tasklane", config);
+    ActorSystem<Void> system = ActorSystem.create(DashboardGuardian.create(access, bound),
+        config.getString("tasklane.cluster-name"), config);
     try {
       return new Started(system, await(bound, bindTimeout));
     } catch (ExecutionException | TimeoutException e) {
@@ -43,11 +48,18 @@ public final class DashboardMain {
    *
    * @return the address the dashboard listens on
    * @throws IllegalStateException with a one-line message if the server cannot bind (the dashboard
-   *     is stopped again; the node keeps running)
+   *     is stopped again; the node keeps running), or if its auth file or CORS origins are not right
+   *     (nothing is started)
    */
   public static InetSocketAddress startIn(ActorSystem<?> system, Duration bindTimeout) throws InterruptedException {
+    AccessControl access;
+    try {
+      access = AccessControl.fromConfig(system.settings().config());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage());
+    }
     CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-    system.systemActorOf(DashboardGuardian.create(bound), "dashboard", Props.empty());
+    system.systemActorOf(DashboardGuardian.create(access, bound), "dashboard", Props.empty());
     try {
       return await(bound, bindTimeout);
     } catch (ExecutionException | TimeoutException e) {

@@ -15,9 +15,27 @@ import java.util.regex.Pattern;
  * @param heartbeat how often an idle SSE stream gets a comment line
  * @param clientBuffer how many events one browser may fall behind before it is dropped
  * @param askTimeout how long to wait for the scheduler's snapshot and for the dashboard actor
+ * @param clientStallTimeout a browser whose connection takes no data for this long, while events
+ *     wait for it, is dropped (however few events it is behind)
+ * @param socketSendBuffer the kernel's send buffer per browser connection, in bytes (0: the
+ *     operating system's default, which Linux grows to 4 MiB: a browser that stops reading would
+ *     hold that much before the dashboard notices)
  */
 public record DashboardSettings(
-    String address, int port, String prefix, Duration heartbeat, int clientBuffer, Duration askTimeout) {
+    String address, int port, String prefix, Duration heartbeat, int clientBuffer, Duration askTimeout,
+    Duration clientStallTimeout, int socketSendBuffer) {
+
+  /** {@code client-stall-timeout} in reference.conf. */
+  public static final Duration DEFAULT_CLIENT_STALL_TIMEOUT = Duration.ofSeconds(20);
+  /** {@code socket-send-buffer} in reference.conf. */
+  public static final int DEFAULT_SOCKET_SEND_BUFFER = 32 * 1024;
+
+  /** The settings with the default stall timeout and socket send buffer. */
+  public DashboardSettings(
+      String address, int port, String prefix, Duration heartbeat, int clientBuffer, Duration askTimeout) {
+    this(address, port, prefix, heartbeat, clientBuffer, askTimeout, DEFAULT_CLIENT_STALL_TIMEOUT,
+        DEFAULT_SOCKET_SEND_BUFFER);
+  }
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~-]+");
 
@@ -31,13 +49,22 @@ public record DashboardSettings(
     if (heartbeat.isNegative() || heartbeat.isZero()) {
       throw new IllegalArgumentException("tasklane.dashboard.heartbeat must be positive, got " + heartbeat);
     }
+    if (clientStallTimeout.isNegative() || clientStallTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "tasklane.dashboard.client-stall-timeout must be positive, got " + clientStallTimeout);
+    }
+    if (socketSendBuffer < 0) {
+      throw new IllegalArgumentException(
+          "tasklane.dashboard.socket-send-buffer must be 0 (the OS default) or more, got " + socketSendBuffer);
+    }
     prefixSegments(prefix); // validates
   }
 
   public static DashboardSettings fromConfig(Config config) {
     Config c = config.getConfig("tasklane.dashboard");
     return new DashboardSettings(c.getString("address"), c.getInt("port"), c.getString("prefix"),
-        c.getDuration("heartbeat"), c.getInt("client-buffer"), c.getDuration("ask-timeout"));
+        c.getDuration("heartbeat"), c.getInt("client-buffer"), c.getDuration("ask-timeout"),
+        c.getDuration("client-stall-timeout"), (int) Math.min(Integer.MAX_VALUE, c.getBytes("socket-send-buffer")));
   }
 
   /** The prefix's path segments: {@code "/a/b/"} and {@code "a/b"} are {@code [a, b]}, {@code "/"} is none. */

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.tasklane.protocol.GraphSpec;
+import org.tasklane.protocol.api.AccessToken;
 import org.tasklane.protocol.api.ApiError;
 import org.tasklane.protocol.api.GraphResults;
 import org.tasklane.protocol.api.GraphStatus;
@@ -30,18 +31,41 @@ import org.tasklane.protocol.api.SubmitResponse;
  * }</pre>
  */
 public final class TasklaneClient implements AutoCloseable {
-  private static final Duration POLL = Duration.ofSeconds(30);
+  /** The longest a status request waits on the scheduler (its {@code wait} parameter). */
+  private static final Duration POLL = Duration.ofSeconds(10);
+  /**
+   * How much longer than its {@code wait} a status request may take before the client gives up:
+   * the scheduler answers within its ask timeout (10 s by default) after the wait. A scheduler that
+   * is killed breaks the connection at once; one whose host vanishes is noticed after this.
+   */
+  private static final Duration ANSWER_MARGIN = Duration.ofSeconds(20);
 
   private final URI base;
   private final HttpClient http;
+  /** The {@code Authorization} header sent with every request, or null. */
+  private final String authorization;
   private final ObjectMapper mapper =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** {@code base} is the API's root, e.g. {@code http://localhost:8786}. */
   public TasklaneClient(URI base) {
+    this(base, (String) null);
+  }
+
+  /**
+   * A client of a scheduler whose API asks for a token ({@code --auth-file}): every request carries
+   * {@code Authorization: Bearer TOKEN}. A null token sends none.
+   */
+  public TasklaneClient(URI base, String token) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.authorization = token == null ? null : AccessToken.of(token).bearerHeader();
+  }
+
+  /** A client that sends the token on the first line of {@code authFile} (the scheduler's {@code --auth-file}). */
+  public static TasklaneClient withAuthFile(URI base, java.nio.file.Path authFile) {
+    return new TasklaneClient(base, AccessToken.fromFile(authFile).secret());
   }
 
   /** Submits a graph; returns its id. */
@@ -67,15 +91,30 @@ public final class TasklaneClient implements AutoCloseable {
     return send(request("api/v1/graphs/" + id, Duration.ofSeconds(30)).GET().build(), GraphStatus.class);
   }
 
-  /** Waits until the graph is done (or the timeout passes) and returns its status then. */
+  /**
+   * Waits until the graph is done (or the timeout passes) and returns its status then. It never
+   * outlives the scheduler: if the connection breaks or is refused (or no answer comes within the
+   * poll's wait and a margin), it throws a {@link TasklaneException} that says it lost contact while
+   * waiting for this graph; a scheduler that no longer knows the graph (it restarted) answers 404.
+   */
   public GraphStatus awaitDone(String id, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       Duration wait = Duration.ofNanos(Math.max(0, Math.min(left, POLL.toNanos())));
-      GraphStatus s = send(
-          request("api/v1/graphs/" + id + "?wait=" + wait.toMillis() / 1000.0, wait.plusSeconds(30)).GET().build(),
-          GraphStatus.class);
+      GraphStatus s;
+      try {
+        s = send(request("api/v1/graphs/" + id + "?wait=" + wait.toMillis() / 1000.0, wait.plus(ANSWER_MARGIN))
+            .GET().build(), GraphStatus.class);
+      } catch (TasklaneException e) {
+        if (e.status() != 0 || !(e.getCause() instanceof IOException)) {
+          throw e; // the scheduler's own one-line answer, e.g. 404 for a graph a restarted scheduler never had
+        }
+        // a graph lives in the scheduler's memory: a client that loses it must not wait on
+        throw new TasklaneException("lost contact with the scheduler at " + base + " while waiting for graph " + id
+            + " (" + lostWhy(e.getCause()) + "); if the scheduler "
+            + "restarted, the graph is lost: submit it again", e.getCause());
+      }
       if (s.isFinished() || left <= 0) {
         return s;
       }
@@ -107,7 +146,8 @@ public final class TasklaneClient implements AutoCloseable {
   }
 
   private HttpRequest.Builder request(String path, Duration timeout) {
-    return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+    return authorization == null ? b : b.header("Authorization", authorization);
   }
 
   private <T> T send(HttpRequest req, Class<T> type) {
@@ -134,6 +174,17 @@ public final class TasklaneClient implements AutoCloseable {
     } catch (IOException e) {
       throw new TasklaneException("the scheduler API answered something unreadable: " + e.getMessage(), e);
     }
+  }
+
+  /** Why a waiting client lost the scheduler, in a few words. */
+  private static String lostWhy(Throwable e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer in time";
+    }
+    return "the connection broke" + (e != null && e.getMessage() != null ? ": " + e.getMessage() : "");
   }
 
   private static String why(IOException e) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.tasklane.dashboard.DashboardMain;
 import org.tasklane.dashboard.DashboardSettings;
+import org.tasklane.dashboard.http.AccessControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +36,11 @@ final class DashboardCommand implements Callable<Integer> {
       description = "Path every dashboard route lies under, e.g. /tasklane behind a reverse proxy (default: ${DEFAULT-VALUE}).")
   String dashboardPrefix;
 
+  @Option(names = "--auth-file", paramLabel = "FILE",
+      description = "A file whose first line is the token the dashboard asks for (Authorization: Bearer TOKEN, or "
+          + "HTTP Basic with the token as password, as a browser's login prompt sends it). Default: no authentication.")
+  java.io.File authFile;
+
   @Override
   public Integer call() throws Exception {
     NodeLogging.start("dashboard");
@@ -46,11 +52,15 @@ final class DashboardCommand implements Callable<Integer> {
       throw new TasklaneCli.UserError("port " + dashboardPort + " on " + dashboardAddress
           + " is in use (another dashboard?); choose another with --dashboard-port");
     }
-    com.typesafe.config.Config nodeConfig = join.nodeConfig("dashboard")
+    NodeConfig nc = join.nodeConfig("dashboard")
         .set("tasklane.dashboard.port", dashboardPort)
         .set("tasklane.dashboard.address", dashboardAddress)
-        .set("tasklane.dashboard.prefix", dashboardPrefix)
-        .build();
+        .set("tasklane.dashboard.prefix", dashboardPrefix);
+    if (authFile != null) {
+      nc.set(AccessControl.AUTH_FILE, AuthFiles.path(authFile));
+    }
+    com.typesafe.config.Config nodeConfig = nc.build();
+    AuthFiles.check(nodeConfig, AccessControl.AUTH_FILE, "dashboard");
     String[] shown = {null};
     return NodeRunner.runRejoining("dashboard", () -> {
       join.awaitScheduler("dashboard");

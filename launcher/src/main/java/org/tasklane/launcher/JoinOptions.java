@@ -23,8 +23,14 @@ final class JoinOptions {
   String bindAddress;
 
   @Option(names = "--join-timeout", defaultValue = "60s", paramLabel = "DURATION",
-      description = "Give up if the scheduler cannot be reached for this long (default: ${DEFAULT-VALUE}).")
+      description = "Give up if the scheduler cannot be reached for this long at start (default: ${DEFAULT-VALUE}); "
+          + "a node that lost its scheduler later waits for it without a limit.")
   String joinTimeout;
+
+  @Option(names = "--cluster-name", defaultValue = NodeConfig.SYSTEM_NAME, paramLabel = "NAME",
+      description = "The cluster's name; only a scheduler started with the same name lets this node join "
+          + "(default: ${DEFAULT-VALUE}).")
+  String clusterName;
 
   @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose settings lie under the command line's.")
   File config;
@@ -53,6 +59,7 @@ final class JoinOptions {
   /** Checks the options that need no network, and that the cluster port is free; one-line errors. */
   void check() {
     schedulerParts();
+    NodeConfig.checkClusterName(clusterName);
     Ports.checkPort(port, "--port");
     timeout();
     String bind = bindAddress != null ? bindAddress : host();
@@ -61,9 +68,10 @@ final class JoinOptions {
     }
   }
 
-  /** The node's configuration: its role and address, the scheduler as seed, the join deadline, --config. */
+  /** The node's configuration: its role, address and cluster name, the scheduler as seed, the join deadline, --config. */
   NodeConfig nodeConfig(String role) {
     return new NodeConfig(role, host(), port, bindAddress)
+        .clusterName(clusterName)
         .seed(schedulerHost(), schedulerPort())
         .set("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", timeout().toMillis() + "ms")
         .file(config);

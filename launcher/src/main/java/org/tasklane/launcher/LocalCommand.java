@@ -51,6 +51,15 @@ final class LocalCommand implements Callable<Integer> {
       description = "How long the scheduler may take to start (default: ${DEFAULT-VALUE}).")
   String startTimeout;
 
+  @Option(names = "--cluster-name", defaultValue = NodeConfig.SYSTEM_NAME, paramLabel = "NAME",
+      description = "The cluster's name, for the scheduler and its workers (default: ${DEFAULT-VALUE}).")
+  String clusterName;
+
+  @Option(names = "--auth-file", paramLabel = "FILE",
+      description = "A file whose first line is the token the client API and the dashboard ask for "
+          + "(default: no authentication).")
+  java.io.File authFile;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1 || nthreads < 1) {
@@ -75,19 +84,25 @@ final class LocalCommand implements Callable<Integer> {
       throw new TasklaneCli.UserError("port " + dashboardPort + " on " + host + " is in use; choose another with --dashboard-port");
     }
     Duration timeout = Durations.parse(startTimeout, "--start-timeout");
+    NodeConfig.checkClusterName(clusterName);
+    String token = authFile == null ? null : AuthFiles.read(authFile, "local").secret();
     List<String> schedulerArgs = new ArrayList<>(List.of("scheduler", "--host", host, "--port", "" + port,
-        "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort, "--dashboard-address", host));
+        "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort, "--dashboard-address", host,
+        "--cluster-name", clusterName));
     if (maxGraphBytes != null) {
       schedulerArgs.addAll(List.of("--max-graph-bytes", "" + maxGraphBytes));
+    }
+    if (authFile != null) {
+      schedulerArgs.addAll(List.of("--auth-file", AuthFiles.path(authFile)));
     }
     try (ChildProcesses children = new ChildProcesses()) {
       Runtime.getRuntime().addShutdownHook(new Thread(children::close, "stop-children"));
       Process scheduler = children.start("scheduler", schedulerArgs.toArray(new String[0]));
-      TasklaneClient client = new TasklaneClient(URI.create("http://" + host + ":" + apiPort + "/"));
+      TasklaneClient client = new TasklaneClient(URI.create("http://" + host + ":" + apiPort + "/"), token);
       awaitApi(client, scheduler, timeout);
       for (int i = 1; i <= workers; i++) {
         children.start("worker-" + i, "worker", "--scheduler", host + ":" + port, "--host", host,
-            "--nthreads", "" + nthreads, "--name", "worker-" + i);
+            "--nthreads", "" + nthreads, "--name", "worker-" + i, "--cluster-name", clusterName);
       }
       System.err.println("local: scheduler and " + workers + " workers started; client API at " + client.base()
           + "; dashboard at " + (dashboardPort == 0 ? "the scheduler's 'Dashboard at' line above"

@@ -12,10 +12,16 @@ import java.util.Map;
  * file, over {@code tasklane-node.conf}, over every module's {@code reference.conf}.
  */
 final class NodeConfig {
+  /** The default cluster name (every node's actor system name); {@code --cluster-name} changes it. */
   static final String SYSTEM_NAME = "tasklane";
+  /** What Pekko accepts as an actor system name. */
+  private static final java.util.regex.Pattern CLUSTER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final Map<String, Object> overrides = new HashMap<>();
   private File file;
+  private String clusterName = SYSTEM_NAME;
+  private String seedHost;
+  private int seedPort;
 
   NodeConfig(String role, String host, int port, String bindAddress) {
     overrides.put("pekko.remote.artery.canonical.hostname", host);
@@ -27,8 +33,24 @@ final class NodeConfig {
   }
 
   NodeConfig seed(String host, int port) {
-    overrides.put("pekko.cluster.seed-nodes", List.of(seedAddress(host, port)));
+    this.seedHost = host;
+    this.seedPort = port;
     return this;
+  }
+
+  /** The cluster's name ({@code --cluster-name}): this node's actor system name, and its seed's. */
+  NodeConfig clusterName(String name) {
+    this.clusterName = checkClusterName(name);
+    return this;
+  }
+
+  /** A one-line usage error for a name Pekko would not take as an actor system name. */
+  static String checkClusterName(String name) {
+    if (name == null || !CLUSTER_NAME.matcher(name).matches()) {
+      throw new TasklaneCli.UserError("--cluster-name must be letters, digits, '-' and '_' (starting with a letter "
+          + "or digit), got '" + name + "'");
+    }
+    return name;
   }
 
   NodeConfig set(String path, Object value) {
@@ -42,7 +64,11 @@ final class NodeConfig {
   }
 
   static String seedAddress(String host, int port) {
-    return "pekko://" + SYSTEM_NAME + "@" + host + ":" + port;
+    return seedAddress(SYSTEM_NAME, host, port);
+  }
+
+  static String seedAddress(String clusterName, String host, int port) {
+    return "pekko://" + clusterName + "@" + host + ":" + port;
   }
 
   Config build() {
@@ -53,6 +79,11 @@ final class NodeConfig {
       }
       base = ConfigFactory.parseFile(file).withFallback(base);
     }
-    return ConfigFactory.parseMap(overrides).withFallback(base).resolve();
+    Map<String, Object> all = new HashMap<>(overrides);
+    all.put("tasklane.cluster-name", clusterName);
+    if (seedHost != null) {
+      all.put("pekko.cluster.seed-nodes", List.of(seedAddress(clusterName, seedHost, seedPort)));
+    }
+    return ConfigFactory.parseMap(all).withFallback(base).resolve();
   }
 }

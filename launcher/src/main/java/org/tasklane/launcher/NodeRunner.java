@@ -1,6 +1,9 @@
 package org.tasklane.launcher;
 
+import java.util.List;
 import java.util.Optional;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -13,21 +16,62 @@ final class NodeRunner {
     ActorSystem<?> start() throws Exception;
   }
 
+  /** How often a node that lost its scheduler tries the scheduler's port. */
+  static final long POLL_MILLIS = 500;
+
   /**
    * Runs a node that joins the scheduler's cluster. If the cluster removes it (the scheduler died,
-   * or a partition cut this node off), it says so in one line and starts again in this process,
-   * joining whatever scheduler answers at the same address; it ends when stopped, or when no
-   * scheduler can be reached within the join timeout.
+   * or a partition cut this node off), it says so in one line and keeps its process: it waits,
+   * with no time limit, until something answers at the scheduler's address again, then starts
+   * again in this process and joins that scheduler. It ends when stopped, or when its first join
+   * fails (no scheduler within the join timeout).
    */
   static int runRejoining(String what, Starter starter) throws Exception {
+    ClusterChatterFilter.quiet(); // this node says in its own words what happens to it, below
+    ActorSystem<?> system = starter.start();
+    boolean wasMember = false;
     while (true) {
-      ActorSystem<?> system = starter.start();
       Outcome outcome = await(system, what);
-      if (outcome != Outcome.REMOVED) {
+      if (outcome == Outcome.STOPPED || (outcome == Outcome.FAILED && !wasMember)) {
         return outcome == Outcome.STOPPED ? 0 : TasklaneCli.EXIT_FAILURE;
       }
-      System.err.println(what + ": lost the cluster (the scheduler is gone or unreachable); joining again");
+      // removed by the cluster (or, having been a member before, a join that did not complete):
+      // one line, then wait for the scheduler's address to answer again, for as long as it takes
+      wasMember = true;
+      Address seed = seed(system);
+      if (outcome == Outcome.REMOVED) {
+        System.err.println(what + ": lost the scheduler at " + hostPort(seed) + " (it stopped, or the network to it "
+            + "failed); waiting for a scheduler to come back at that address");
+      }
+      system = restart(what, seed, starter);
     }
+  }
+
+  /** Waits, saying nothing more, until the scheduler's port answers; then starts the node again. */
+  private static ActorSystem<?> restart(String what, Address seed, Starter starter) throws Exception {
+    String host = seed.getHost().orElseThrow();
+    int port = seed.getPort().orElseThrow();
+    while (true) {
+      while (HostAddress.tryConnect(host, port, 2000) != null) {
+        Thread.sleep(POLL_MILLIS);
+      }
+      System.err.println(what + ": " + hostPort(seed) + " answers again; joining the scheduler there");
+      try {
+        return starter.start();
+      } catch (TasklaneCli.UserError e) {
+        // it went away again before this node could join (the starter said so): wait again
+      }
+    }
+  }
+
+  /** The node's seed: the scheduler it joins. */
+  private static Address seed(ActorSystem<?> system) {
+    List<String> seeds = system.settings().config().getStringList("pekko.cluster.seed-nodes");
+    return AddressFromURIString.parse(seeds.get(0));
+  }
+
+  private static String hostPort(Address a) {
+    return a.getHost().orElse("?") + ":" + a.getPort().map(String::valueOf).orElse("?");
   }
 
   /** Waits for a node that does not rejoin (the scheduler itself). */
@@ -50,9 +94,12 @@ final class NodeRunner {
     Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
     String r = reason.map(Object::toString).orElse("");
     if (r.contains("JoinUnsuccessful")) {
+      // the scheduler's port answered before this node started (SchedulerReachability), so the
+      // likely cause is a scheduler of another cluster name: Pekko drops joins addressed to another name
       System.err.println(what + ": could not join the cluster at "
           + system.settings().config().getStringList("pekko.cluster.seed-nodes")
-          + " in time; is the scheduler running and reachable from here?");
+          + ": no scheduler of a cluster named '" + system.name() + "' answered in time; check --cluster-name "
+          + "(it must be the scheduler's, default " + NodeConfig.SYSTEM_NAME + ") and that the scheduler is running");
       return Outcome.FAILED;
     }
     if (r.contains("Downing")) {

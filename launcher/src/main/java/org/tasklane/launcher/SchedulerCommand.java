@@ -6,7 +6,9 @@ import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.tasklane.dashboard.DashboardMain;
+import org.tasklane.dashboard.http.AccessControl;
 import org.tasklane.scheduler.SchedulerMain;
+import org.tasklane.scheduler.http.ApiAuthentication;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +61,16 @@ final class SchedulerCommand implements Callable<Integer> {
       description = "Path every dashboard route lies under, e.g. /tasklane behind a reverse proxy (default: ${DEFAULT-VALUE}).")
   String dashboardPrefix;
 
+  @Option(names = "--cluster-name", defaultValue = NodeConfig.SYSTEM_NAME, paramLabel = "NAME",
+      description = "The cluster's name; only workers and dashboards started with the same name can join "
+          + "(default: ${DEFAULT-VALUE}).")
+  String clusterName;
+
+  @Option(names = "--auth-file", paramLabel = "FILE",
+      description = "A file whose first line is the token that the client API and the embedded dashboard ask for "
+          + "(Authorization: Bearer TOKEN, or HTTP Basic with the token as password). Default: no authentication.")
+  File authFile;
+
   @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose settings lie under the command line's.")
   File config;
 
@@ -68,6 +80,7 @@ final class SchedulerCommand implements Callable<Integer> {
     String h = host != null ? host : HostAddress.detect();
     String bind = bindAddress != null ? bindAddress : h;
     String apiHost = apiAddress != null ? apiAddress : h;
+    NodeConfig.checkClusterName(clusterName);
     Ports.checkPort(port, "--port");
     Ports.checkPort(apiPort, "--api-port");
     if (!HostAddress.portFree(bind, port)) {
@@ -89,6 +102,7 @@ final class SchedulerCommand implements Callable<Integer> {
       }
     }
     NodeConfig nc = new NodeConfig("scheduler", h, port, bindAddress)
+        .clusterName(clusterName)
         .seed(h, port)
         .set("tasklane.scheduler.api.port", apiPort)
         .set("tasklane.scheduler.api.address", apiHost)
@@ -101,10 +115,24 @@ final class SchedulerCommand implements Callable<Integer> {
           .set("tasklane.dashboard.address", dashboardAddress)
           .set("tasklane.dashboard.prefix", dashboardPrefix);
     }
-    SchedulerMain.Started started = SchedulerMain.start(nc.build(), Duration.ofSeconds(30));
+    if (authFile != null) {
+      nc.set(ApiAuthentication.AUTH_FILE, AuthFiles.path(authFile));
+    }
+    com.typesafe.config.Config nodeConfig = nc.build();
+    if (!noDashboard && nodeConfig.getString(AccessControl.AUTH_FILE).isBlank()) {
+      // the embedded dashboard is protected by the API's token unless it has an auth file of its own
+      nodeConfig = nodeConfig.withValue(AccessControl.AUTH_FILE, nodeConfig.getValue(ApiAuthentication.AUTH_FILE));
+    }
+    // read the auth files now: a missing, unreadable or empty one stops the start in one line
+    AuthFiles.check(nodeConfig, ApiAuthentication.AUTH_FILE, "scheduler");
+    String dashboardAuth = nodeConfig.getString(AccessControl.AUTH_FILE);
+    if (!noDashboard && !dashboardAuth.equals(nodeConfig.getString(ApiAuthentication.AUTH_FILE))) {
+      AuthFiles.check(nodeConfig, AccessControl.AUTH_FILE, "scheduler");
+    }
+    SchedulerMain.Started started = SchedulerMain.start(nodeConfig, Duration.ofSeconds(30));
     String apiShown = "0.0.0.0".equals(apiHost) ? h : apiHost;
     org.slf4j.LoggerFactory.getLogger(SchedulerCommand.class).info(
-        "Scheduler at {} ; client API at http://{}:{}/api/v1/", NodeConfig.seedAddress(h, port), apiShown,
+        "Scheduler at {} ; client API at http://{}:{}/api/v1/", NodeConfig.seedAddress(clusterName, h, port), apiShown,
         started.api().getPort());
     if (!noDashboard) {
       java.net.InetSocketAddress dashboard;

@@ -40,6 +40,11 @@ final class SubmitCommand implements Callable<Integer> {
       description = "With --wait: give up after this long (default: ${DEFAULT-VALUE}); the graph keeps running.")
   String timeout;
 
+  @Option(names = "--auth-file", paramLabel = "FILE",
+      description = "The scheduler's auth file: its first line is the token the client API asks for "
+          + "(default: $" + AuthFiles.ENV + " if set, else none).")
+  java.io.File authFile;
+
   @Override
   public Integer call() throws Exception {
     String[] hp = HostAddress.hostAndPort(scheduler, SchedulerCommand.DEFAULT_API_PORT);
@@ -50,7 +55,16 @@ final class SubmitCommand implements Callable<Integer> {
       throw new TasklaneCli.UserError(graph + ": " + bad.error());
     }
     URI base = URI.create("http://" + hp[0] + ":" + hp[1] + "/");
-    TasklaneClient client = new TasklaneClient(base);
+    java.io.File tokenFile = authFile;
+    String source = "--auth-file";
+    String env = System.getenv(AuthFiles.ENV);
+    if (tokenFile == null && env != null && !env.isBlank()) {
+      tokenFile = new java.io.File(env.strip());
+      source = AuthFiles.ENV;
+    }
+    TasklaneClient client = tokenFile == null
+        ? new TasklaneClient(base)
+        : new TasklaneClient(base, AuthFiles.read(tokenFile, "submit", source).secret());
     try {
       String id = client.submit(json);
       if (!await) {
@@ -60,7 +74,8 @@ final class SubmitCommand implements Callable<Integer> {
       System.err.println("submitted graph " + id + " to " + base);
       ProgressView view = new ProgressView(System.err, System.console() != null);
       long deadline = System.nanoTime() + limit.toNanos();
-      GraphStatus status = client.status(id);
+      // every status request goes through awaitDone: a scheduler lost while waiting is one clear line, never a hang
+      GraphStatus status = client.awaitDone(id, Duration.ZERO);
       while (!status.isFinished() && System.nanoTime() - deadline < 0) {
         view.show(status);
         status = client.awaitDone(id, Duration.ofMillis(500));
@@ -86,6 +101,13 @@ final class SubmitCommand implements Callable<Integer> {
       }
       return 0;
     } catch (TasklaneException e) {
+      if (e.status() == 401) {
+        throw new TasklaneCli.UserError(tokenFile == null
+            ? "the scheduler API at " + base + " asks for a token: pass its auth file with --auth-file FILE "
+                + "(or set " + AuthFiles.ENV + ")"
+            : "the scheduler API at " + base + " did not accept the token in " + tokenFile
+                + "; pass the scheduler's own auth file with --auth-file");
+      }
       throw new TasklaneCli.UserError(e.getMessage());
     }
   }

@@ -120,4 +120,23 @@ public interface SchedulerProtocol {
       reports = List.copyOf(reports);
     }
   }
+
+  /**
+   * A worker is stopping gracefully: give it no more tasks, have its results that nobody else holds
+   * copied to other workers, and answer with {@link WorkerProtocol.Retired} when it may leave (at
+   * the latest after {@code timeout}).
+   */
+  record RetireWorker(ActorRef<WorkerProtocol.Command> worker, Duration timeout) implements Command {}
+
+  /**
+   * A worker's answer to {@link WorkerProtocol.FetchReplicas}: the results it now holds a copy of,
+   * and those no holder could give it.
+   */
+  record ReplicasFetched(ActorRef<WorkerProtocol.Command> worker, List<Long> stored, List<Long> failed)
+      implements Command {
+    public ReplicasFetched {
+      stored = List.copyOf(stored);
+      failed = List.copyOf(failed);
+    }
+  }
 }

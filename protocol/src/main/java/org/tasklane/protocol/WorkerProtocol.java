@@ -70,6 +70,43 @@ public interface WorkerProtocol {
     }
   }
 
+  /**
+   * Fetch a copy of each of these results from its holders (a worker that is retiring) and keep it;
+   * answer with {@link SchedulerProtocol.ReplicasFetched}.
+   */
+  record FetchReplicas(List<TaskAssignment.Input> results) implements Command {
+    public FetchReplicas {
+      results = List.copyOf(results);
+    }
+  }
+
+  /**
+   * The scheduler's answer to {@link SchedulerProtocol.RetireWorker}: the worker may leave.
+   *
+   * @param handed results copied to other workers
+   * @param handedBytes their size
+   * @param left results only this worker holds that are still needed: computed again once it is gone
+   * @param alone true if no other worker could take its results
+   * @param millis how long the hand-off took, on the scheduler's clock
+   */
+  record Retired(int handed, long handedBytes, int left, boolean alone, long millis) implements Command {
+    /** The one line a retirement is logged with. */
+    public String describe(String worker) {
+      if (alone) {
+        return "worker " + worker + " retiring: it is the only worker, so nothing can be handed off"
+            + (left > 0 ? "; " + results(left) + " only it holds " + (left == 1 ? "is" : "are")
+                + " computed again when a worker joins" : "");
+      }
+      return "worker " + worker + " retiring: handed " + handed + " results (" + handedBytes + " bytes) to others in "
+          + millis + " ms" + (left > 0 ? "; " + results(left) + " only it held " + (left == 1 ? "is" : "are")
+              + " computed again" : "");
+    }
+
+    private static String results(int n) {
+      return n + (n == 1 ? " result" : " results");
+    }
+  }
+
   /** Messages to a worker's data endpoint: peer-to-peer result transfer. */
   interface DataCommand extends CborSerializable {}
 

@@ -93,7 +93,7 @@ class ProtocolSerializationTest {
   private static GraphStatus graphStatus() {
     return new GraphStatus("g-1", "demo", "running", 10, 5, 1, Map.of("memory", 3, "released", 2, "erred", 1),
         List.of(groupProgress(), new GroupProgress("total", 1, 0, 0, 0, 0, 1)), 4L, 8192L,
-        1_700_000_000_000L, 0L, Map.of("load-7", "ValueError: boom"));
+        1_700_000_000_000L, 0L, Map.of("load-7", "ValueError: boom"), 2, 3);
   }
 
   private static GraphSummary graphSummary() {
@@ -146,6 +146,8 @@ class ProtocolSerializationTest {
         new SchedulerProtocol.RegisterWorker(ref(), ref(), workerInfo()),
         new SchedulerProtocol.TasksFinished(ref(), List.of(taskReport())),
         new SchedulerProtocol.Pong(ref(), 123_456_789L),
+        new SchedulerProtocol.RetireWorker(ref(), Duration.ofSeconds(30)),
+        new SchedulerProtocol.ReplicasFetched(ref(), List.of(11L, 12L), List.of(13L)),
         new SchedulerProtocol.GetDashboardSnapshot(ref()),
         // DashboardProtocol
         new DashboardProtocol.SchedulerEvents("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of("old"),
@@ -162,6 +164,8 @@ class ProtocolSerializationTest {
         new WorkerProtocol.AssignTasks(List.of(
             new TaskAssignment(12L, "total", "total", "sum", richArgs(), List.of(input())))),
         new WorkerProtocol.ReleaseResults(List.of(11L, 12L)),
+        new WorkerProtocol.FetchReplicas(List.of(input())),
+        new WorkerProtocol.Retired(12, 4096L, 1, false, 230L),
         new WorkerProtocol.GetWorkerStatus(ref()),
         new WorkerProtocol.WorkerStatus(workerInfo(), 2, 5, 7, 65_536L, List.of(1L, 2L, 3L), 4L, 1024L, 5L, 2048L, 99L),
         new WorkerProtocol.FetchData(77L, List.of(11L, 12L), ref()),

@@ -26,6 +26,10 @@ public final class GraphRecord {
   long finishedMillis;
   long transfers;
   long transferBytes;
+  /** Tasks computed again after they had completed once (their only copy was lost). */
+  int recomputed;
+  /** Results copied off retiring workers to others (instead of being computed again). */
+  int handedOff;
   boolean forgetting;
   /** Erred tasks, root failures first, at most {@link #MAX_ERRORS_SHOWN}. */
   final List<TaskRecord> rootErrors = new ArrayList<>();
@@ -83,7 +87,7 @@ public final class GraphRecord {
     }
     int n = tasks.length;
     return new GraphStatus(id, name, stateName(), n, n - remaining - erredCount, erredCount, states, gs,
-        transfers, transferBytes, submittedMillis, finishedMillis, errors);
+        transfers, transferBytes, submittedMillis, finishedMillis, errors, recomputed, handedOff);
   }
 
   GraphSummary toSummary() {

@@ -11,4 +11,20 @@ public sealed interface Instruction {
 
   /** Every task of this graph has completed or erred (clients waiting on it can be answered). */
   record GraphFinished(String graphId) implements Instruction {}
+
+  /**
+   * This worker should fetch a copy of this result from its holders (a retiring worker) and say
+   * when it has it.
+   */
+  record Replicate(String worker, TaskRecord task) implements Instruction {}
+
+  /**
+   * A retiring worker may leave now.
+   *
+   * @param handed results copied to other workers
+   * @param handedBytes their size
+   * @param left results only it still holds that something needs: computed again once it is gone
+   * @param alone no other worker could take its results
+   */
+  record Retired(String worker, int handed, long handedBytes, int left, boolean alone) implements Instruction {}
 }

@@ -42,6 +42,9 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
 
   private record WorkerTerminated(ActorRef<WorkerProtocol.Command> worker) implements SchedulerProtocol.Command {}
 
+  /** A retiring worker's time to hand off its results is up. */
+  private record RetireTimedOut(String name) implements SchedulerProtocol.Command, NoSerializationVerificationNeeded {}
+
   private enum Tick implements SchedulerProtocol.Command {
     INSTANCE
   }
@@ -73,6 +76,9 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private final Map<String, Double> latencyMillis = new HashMap<>();
   private final DashboardFeed feed;
   private final ActorRef<Topic.Command<DashboardProtocol.Command>> topic;
+  private final TimerScheduler<SchedulerProtocol.Command> timers;
+  /** Retiring workers that await their answer: when they asked (System.nanoTime). */
+  private final Map<String, Long> retireStarted = new HashMap<>();
 
   public static Behavior<SchedulerProtocol.Command> create(SchedulerSettings settings) {
     return Behaviors.setup(
@@ -85,6 +91,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       SchedulerSettings settings) {
     super(context);
     this.settings = settings;
+    this.timers = timers;
     this.table = new TaskTable(settings.policy());
     this.admission = new GraphAdmission(settings.maxRunningGraphs(), settings.maxTasks());
     this.feed = new DashboardFeed(incarnation, name -> {
@@ -108,6 +115,9 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         .onMessage(SchedulerProtocol.RegisterWorker.class, this::onRegisterWorker)
         .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
         .onMessage(SchedulerProtocol.TasksFinished.class, this::onTasksFinished)
+        .onMessage(SchedulerProtocol.RetireWorker.class, this::onRetireWorker)
+        .onMessage(SchedulerProtocol.ReplicasFetched.class, this::onReplicasFetched)
+        .onMessage(RetireTimedOut.class, this::onRetireTimedOut)
         .onMessage(SchedulerProtocol.Pong.class, this::onPong)
         .onMessage(SchedulerProtocol.SubmitGraph.class, this::onSubmitGraph)
         .onMessage(SchedulerProtocol.GetGraphStatus.class, this::onGetGraphStatus)
@@ -172,6 +182,9 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     }
     workersByName.remove(name);
     latencyMillis.remove(name);
+    if (retireStarted.remove(name) != null) {
+      timers.cancel(new RetireTimedOut(name));
+    }
     WorkerRecord w = table.worker(name);
     int running = w == null ? 0 : w.processingCount();
     int held = w == null ? 0 : w.heldCount();
@@ -192,6 +205,52 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     }
     execute(table.report(name, m.reports()));
     return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onRetireWorker(SchedulerProtocol.RetireWorker m) {
+    String name = nameByRef.get(m.worker());
+    if (name == null) {
+      // not (or no longer) registered: nothing of it is counted on
+      m.worker().tell(new WorkerProtocol.Retired(0, 0, 0, false, 0));
+      return this;
+    }
+    retireStarted.putIfAbsent(name, System.nanoTime());
+    if (!timers.isTimerActive(new RetireTimedOut(name))) {
+      Duration timeout = m.timeout() == null || m.timeout().isNegative() ? Duration.ZERO : m.timeout();
+      timers.startSingleTimer(new RetireTimedOut(name), new RetireTimedOut(name), timeout);
+    }
+    WorkerRecord w = table.worker(name);
+    getContext().getLog().debug("Worker {} is retiring: it gets no new tasks; {} running, {} results held",
+        name, w == null ? 0 : w.processingCount(), w == null ? 0 : w.heldCount());
+    execute(table.retireWorker(name));
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onReplicasFetched(SchedulerProtocol.ReplicasFetched m) {
+    String name = nameByRef.get(m.worker());
+    if (name == null) {
+      return this;
+    }
+    execute(table.replicasFetched(name, m.stored(), m.failed()));
+    return this;
+  }
+
+  private Behavior<SchedulerProtocol.Command> onRetireTimedOut(RetireTimedOut m) {
+    execute(table.retireTimedOut(m.name()));
+    return this;
+  }
+
+  /** A retiring worker may leave: tell it, with one line in the log. */
+  private void onRetired(Instruction.Retired r) {
+    Long started = retireStarted.remove(r.worker());
+    timers.cancel(new RetireTimedOut(r.worker()));
+    long millis = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+    WorkerProtocol.Retired answer = new WorkerProtocol.Retired(r.handed(), r.handedBytes(), r.left(), r.alone(), millis);
+    getContext().getLog().info(answer.describe(r.worker()));
+    WorkerRefs w = workersByName.get(r.worker());
+    if (w != null) {
+      w.worker().tell(answer);
+    }
   }
 
   // ------------------------------------------------------------------ client API
@@ -383,6 +442,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     }
     Map<String, List<TaskAssignment>> assigns = new LinkedHashMap<>();
     Map<String, List<Long>> releases = new LinkedHashMap<>();
+    Map<String, List<TaskAssignment.Input>> replicas = new LinkedHashMap<>();
+    List<Instruction.Retired> retired = new ArrayList<>(0);
     for (Instruction i : instructions) {
       if (i instanceof Instruction.Assign a) {
         assigns.computeIfAbsent(a.worker(), k -> new ArrayList<>()).add(toAssignment(a.task()));
@@ -390,8 +451,21 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         releases.computeIfAbsent(r.worker(), k -> new ArrayList<>()).add(r.taskId());
       } else if (i instanceof Instruction.GraphFinished f) {
         onGraphFinished(f.graphId());
+      } else if (i instanceof Instruction.Replicate c) {
+        TaskRecord t = c.task();
+        replicas.computeIfAbsent(c.worker(), k -> new ArrayList<>())
+            .add(new TaskAssignment.Input(t.id, t.key, t.nbytes, dataRefs(t.holders)));
+      } else if (i instanceof Instruction.Retired r) {
+        retired.add(r);
       }
     }
+    replicas.forEach((name, results) -> {
+      WorkerRefs w = workersByName.get(name);
+      if (w != null) {
+        w.worker().tell(new WorkerProtocol.FetchReplicas(results));
+      }
+    });
+    retired.forEach(this::onRetired);
     releases.forEach((name, ids) -> {
       WorkerRefs w = workersByName.get(name);
       if (w != null) {

@@ -12,6 +12,8 @@ import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.api.AccessToken;
+import org.tasklane.scheduler.http.ApiAuthentication;
 import org.tasklane.scheduler.http.ApiServer;
 import org.tasklane.scheduler.http.ClientApiRoutes;
 
@@ -22,7 +24,14 @@ import org.tasklane.scheduler.http.ClientApiRoutes;
 public final class SchedulerGuardian {
   private SchedulerGuardian() {}
 
+  /** The client API's token comes from {@code tasklane.scheduler.api.auth-file}, read when the node starts. */
   public static Behavior<Void> create(CompletableFuture<InetSocketAddress> apiBound) {
+    return Behaviors.setup(context -> create(apiBound,
+        AccessToken.fromConfig(context.getSystem().settings().config(), ApiAuthentication.AUTH_FILE)));
+  }
+
+  /** @param apiToken the token the client API asks for (empty: none) */
+  public static Behavior<Void> create(CompletableFuture<InetSocketAddress> apiBound, Optional<AccessToken> apiToken) {
     return Behaviors.setup(context -> {
       var system = context.getSystem();
       SchedulerSettings settings = SchedulerSettings.fromConfig(system.settings().config());
@@ -35,7 +44,8 @@ public final class SchedulerGuardian {
           : settings.apiAddress();
       context.spawn(
           ApiServer.create("Client API", host, settings.apiPort(),
-              new ClientApiRoutes(system, scheduler, settings, mapper).routes(), apiBound),
+              ApiAuthentication.require(apiToken, new ClientApiRoutes(system, scheduler, settings, mapper).routes()),
+              apiBound),
           "client-api");
       return Behaviors.empty();
     });

@@ -3,11 +3,14 @@ package org.tasklane.scheduler;
 import com.typesafe.config.Config;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.tasklane.protocol.api.AccessToken;
+import org.tasklane.scheduler.http.ApiAuthentication;
 
 /** Starts a scheduler node from a finished configuration (the command line builds it). */
 public final class SchedulerMain {
@@ -20,10 +23,15 @@ public final class SchedulerMain {
    * Starts the node and waits until its client API is bound.
    *
    * @throws IllegalStateException with a one-line message if the API cannot bind
+   * @throws IllegalArgumentException with a one-line message if the API's auth file is missing,
+   *     unreadable or empty ({@code tasklane.scheduler.api.auth-file})
    */
   public static Started start(Config config, Duration bindTimeout) throws InterruptedException {
+    // read before anything starts: a missing, unreadable or empty auth file is a one-line error
+    Optional<AccessToken> apiToken = AccessToken.fromConfig(config, ApiAuthentication.AUTH_FILE);
     CompletableFuture<InetSocketAddress> apiBound = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(SchedulerGuardian.create(apiBound), "tasklane", config);
+    ActorSystem<Void> system = ActorSystem.create(SchedulerGuardian.create(apiBound, apiToken),
+        config.getString("tasklane.cluster-name"), config);
     try {
       return new Started(system, apiBound.get(bindTimeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException | TimeoutException e) {

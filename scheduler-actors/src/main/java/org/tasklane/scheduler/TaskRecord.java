@@ -34,6 +34,8 @@ public final class TaskRecord {
   String error;
   /** True if this task's own function failed; false if it erred because a dependency did. */
   boolean rootFailure;
+  /** How many times a worker reported it done (ok or erred); more than once means it was computed again. */
+  int runs;
 
   TaskRecord(long id, GraphRecord graph, String key, String fn, List<JsonNode> args, GroupStats group) {
     this.id = id;
@@ -86,6 +88,11 @@ public final class TaskRecord {
 
   public String graphId() {
     return graph.id;
+  }
+
+  /** How many times a worker reported it done (ok or erred). */
+  public int runs() {
+    return runs;
   }
 
   @Override

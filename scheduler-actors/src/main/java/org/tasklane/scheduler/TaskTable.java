@@ -36,6 +36,9 @@ import org.tasklane.protocol.Transfer;
  *   <li>A worker takes its threads' worth of tasks plus enough to cover about {@code queueTargetMicros}
  *       of work at its measured task duration, at least one and at most {@code maxQueuedPerThread}
  *       per thread beyond its threads.
+ *   <li>A worker that retires gracefully ({@link #retireWorker}) gets no new tasks; each result
+ *       that only it holds and that is still needed is copied to another worker before it leaves
+ *       (see {@link Retirement}), so nothing it made is computed again.
  * </ul>
  *
  * <p>Nothing here recurses over the graph: long chains are walked with work lists.
@@ -208,6 +211,7 @@ public final class TaskTable {
     }
     workers.put(name, new WorkerRecord(name, nthreads, Set.copyOf(functions)));
     fillSlots();
+    advanceRetirements();
     return drain();
   }
 
@@ -235,6 +239,7 @@ public final class TaskTable {
     w.processing.clear();
     settle();
     fillSlots();
+    advanceRetirements();
     return drain();
   }
 
@@ -251,6 +256,7 @@ public final class TaskTable {
     }
     settle();
     fillSlots();
+    advanceRetirements();
     return drain();
   }
 
@@ -294,6 +300,92 @@ public final class TaskTable {
     }
     recheck.clear();
     fillSlots();
+    advanceRetirements();
+    return drain();
+  }
+
+  /**
+   * A worker is stopping gracefully: it gets no new tasks, finishes those it has, and every result
+   * that only it holds and that is still needed is copied to another worker
+   * ({@link Instruction.Replicate}). {@link Instruction.Retired} says when it may leave. Asked again
+   * after that, it answers again.
+   */
+  public List<Instruction> retireWorker(String name) {
+    WorkerRecord w = workers.get(name);
+    if (w == null) {
+      return List.of();
+    }
+    if (w.retirement == null) {
+      w.retirement = new Retirement(w);
+    } else if (w.retirement.finished) {
+      out.add(retired(w.retirement, activeWorkers().isEmpty()));
+    }
+    advanceRetirements();
+    return drain();
+  }
+
+  /**
+   * A worker fetched copies of these results ({@link Instruction.Replicate}), and could not fetch
+   * those: it now holds the copies, and the retiring workers they came from no longer count as
+   * their holders. A copy that failed is asked of another worker (at most
+   * {@link Retirement#MAX_ATTEMPTS} times in all).
+   */
+  public List<Instruction> replicasFetched(String workerName, List<Long> stored, List<Long> failed) {
+    WorkerRecord to = workers.get(workerName);
+    if (to == null) {
+      return List.of();
+    }
+    for (long id : stored) {
+      TaskRecord t = tasks.get(id);
+      if (t == null || t.state != MEMORY || to.retirement != null) {
+        if (t == null || !t.holders.contains(to)) {
+          out.add(new Instruction.Release(workerName, id));
+        }
+        if (t != null) {
+          dropCopy(t, to);
+        }
+        continue;
+      }
+      addHolder(t, to);
+      boolean asked = false;
+      for (WorkerRecord h : new ArrayList<>(t.holders)) {
+        Retirement r = h.retirement;
+        if (r == null) {
+          continue;
+        }
+        if (r.pending.remove(t) != null) {
+          asked = true;
+          if (!r.finished) {
+            r.handed++;
+            r.handedBytes += t.nbytes;
+          }
+        }
+        detach(t, h);
+      }
+      if (asked) {
+        t.graph.handedOff++;
+      }
+      recheck.add(t);
+    }
+    for (long id : failed) {
+      TaskRecord t = tasks.get(id);
+      if (t != null) {
+        dropCopy(t, to);
+      }
+    }
+    settle();
+    fillSlots();
+    advanceRetirements();
+    return drain();
+  }
+
+  /** The retiring worker's time is up: it may leave now; what only it holds is computed again after. */
+  public List<Instruction> retireTimedOut(String name) {
+    WorkerRecord w = workers.get(name);
+    if (w == null || w.retirement == null || w.retirement.finished) {
+      return List.of();
+    }
+    finishRetirement(w.retirement, activeWorkers().isEmpty());
     return drain();
   }
 
@@ -361,6 +453,9 @@ public final class TaskTable {
     noteTransfers(w, t, r);
     if (r.outcome() != TaskReport.Outcome.MISSING_DATA) {
       observer.taskRan(t, w.name, r);
+      if (t.runs++ > 0) {
+        t.graph.recomputed++;
+      }
     }
     switch (r.outcome()) {
       case OK -> {
@@ -403,20 +498,15 @@ public final class TaskTable {
   /** A report for a task that is no longer processing on that worker (cancelled, reassigned, lost). */
   private void onStaleReport(WorkerRecord w, TaskReport r, TaskRecord t) {
     if (r.outcome() == TaskReport.Outcome.OK) {
-      if (t != null && t.state == MEMORY && !t.holders.contains(w)) {
+      if (t != null && t.state == MEMORY && !t.holders.contains(w) && w.retirement == null) {
         addHolder(t, w); // a second good copy
-      } else if (t == null || t.state != MEMORY) {
-        out.add(new Instruction.Release(w.name, r.taskId()));
+      } else if (t == null || t.state != MEMORY || w.retirement != null) {
+        if (t == null || !t.holders.contains(w)) {
+          out.add(new Instruction.Release(w.name, r.taskId()));
+        }
       }
     }
-    for (Transfer tr : r.transfers()) {
-      TaskRecord input = tasks.get(tr.taskId());
-      if (input != null && input.state == MEMORY) {
-        addHolder(input, w);
-      } else {
-        out.add(new Instruction.Release(w.name, tr.taskId()));
-      }
-    }
+    noteInputCopies(w, r);
   }
 
   /** Inputs fetched for a task are now also held by the worker that ran it. */
@@ -424,12 +514,30 @@ public final class TaskTable {
     for (Transfer tr : r.transfers()) {
       t.graph.transfers++;
       t.graph.transferBytes += tr.bytes();
+    }
+    noteInputCopies(w, r);
+  }
+
+  /**
+   * The inputs a worker fetched count as held there too; a retiring worker's copies do not (it
+   * leaves soon), nor do copies of results no longer in memory: it drops those.
+   */
+  private void noteInputCopies(WorkerRecord w, TaskReport r) {
+    for (Transfer tr : r.transfers()) {
       TaskRecord input = tasks.get(tr.taskId());
-      if (input != null && input.state == MEMORY) {
+      if (input != null && input.state == MEMORY && w.retirement == null) {
         addHolder(input, w);
-      } else {
+      } else if (input == null || !input.holders.contains(w)) {
         out.add(new Instruction.Release(w.name, tr.taskId()));
       }
+    }
+  }
+
+  /** The worker no longer counts as a holder of the result (it keeps its copy until it leaves). */
+  private void detach(TaskRecord t, WorkerRecord w) {
+    if (t.holders.remove(w)) {
+      w.holds.remove(t);
+      w.heldBytes -= t.nbytes;
     }
   }
 
@@ -615,7 +723,7 @@ public final class TaskTable {
     double bestLoad = Double.MAX_VALUE;
     for (WorkerRecord w : workers.values()) {
       int cap = capacity(w);
-      if (w.processing.size() >= cap) {
+      if (w.processing.size() >= cap || w.retirement != null) {
         continue;
       }
       long bytes = 0;
@@ -632,6 +740,128 @@ public final class TaskTable {
       }
     }
     return best;
+  }
+
+  // ------------------------------------------------------------------ retirements
+
+  private static boolean needed(TaskRecord t) {
+    return t.wanted || t.pendingDependents > 0;
+  }
+
+  /** Workers that take tasks and copies: registered and not retiring. */
+  private List<WorkerRecord> activeWorkers() {
+    List<WorkerRecord> active = new ArrayList<>(workers.size());
+    for (WorkerRecord w : workers.values()) {
+      if (w.retirement == null) {
+        active.add(w);
+      }
+    }
+    return active;
+  }
+
+  private static boolean heldByAnActiveWorker(TaskRecord t) {
+    for (WorkerRecord h : t.holders) {
+      if (h.retirement == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Some retirement is copying {@code t} now. */
+  private static boolean beingCopied(TaskRecord t) {
+    for (WorkerRecord h : t.holders) {
+      if (h.retirement != null && h.retirement.pending.containsKey(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The copy of {@code t} asked of {@code to} will not come: forget it, so that it is asked again. */
+  private void dropCopy(TaskRecord t, WorkerRecord to) {
+    for (WorkerRecord h : t.holders) {
+      Retirement r = h.retirement;
+      if (r != null && r.pending.get(t) == to) {
+        r.pending.remove(t);
+      }
+    }
+  }
+
+  /**
+   * Moves every unfinished retirement on: lets go of results that an active worker also holds,
+   * asks active workers to copy the ones only retiring workers hold and that are still needed, and
+   * finishes the retirements with nothing left to wait for.
+   */
+  private void advanceRetirements() {
+    List<WorkerRecord> active = null;
+    for (WorkerRecord w : workers.values()) {
+      Retirement r = w.retirement;
+      if (r == null || r.finished) {
+        continue;
+      }
+      if (active == null) {
+        active = activeWorkers();
+      }
+      advance(r, active);
+    }
+  }
+
+  private void advance(Retirement r, List<WorkerRecord> active) {
+    WorkerRecord w = r.worker;
+    // copies that can no longer come, or that nobody needs any more
+    r.pending.entrySet().removeIf(e -> {
+      TaskRecord t = e.getKey();
+      WorkerRecord to = e.getValue();
+      return t.state != MEMORY || !t.holders.contains(w) || workers.get(to.name) != to || to.retirement != null;
+    });
+    if (active.isEmpty()) {
+      finishRetirement(r, true);
+      return;
+    }
+    Map<WorkerRecord, Long> planned = new HashMap<>();
+    for (Map.Entry<TaskRecord, WorkerRecord> e : r.pending.entrySet()) {
+      planned.merge(e.getValue(), e.getKey().nbytes, Long::sum);
+    }
+    for (TaskRecord t : new ArrayList<>(w.holds)) {
+      if (heldByAnActiveWorker(t)) {
+        detach(t, w); // an active worker has it: this copy is not counted on any more
+        continue;
+      }
+      if (!needed(t) || r.pending.containsKey(t) || beingCopied(t) || r.attempts(t) >= Retirement.MAX_ATTEMPTS) {
+        continue;
+      }
+      WorkerRecord to = copyTarget(active, planned, r.attempts(t));
+      r.pending.put(t, to);
+      r.attempts.merge(t, 1, Integer::sum);
+      planned.merge(to, t.nbytes, Long::sum);
+      out.add(new Instruction.Replicate(to.name, t));
+    }
+    if (w.processing.isEmpty() && r.pending.isEmpty()) {
+      finishRetirement(r, false);
+    }
+  }
+
+  /** The active worker with the fewest held and planned bytes; a later attempt takes the next one. */
+  private static WorkerRecord copyTarget(List<WorkerRecord> active, Map<WorkerRecord, Long> planned, int attempt) {
+    List<WorkerRecord> byLoad = new ArrayList<>(active);
+    byLoad.sort((a, b) -> Long.compare(a.heldBytes + planned.getOrDefault(a, 0L), b.heldBytes + planned.getOrDefault(b, 0L)));
+    return byLoad.get(attempt % byLoad.size());
+  }
+
+  private void finishRetirement(Retirement r, boolean alone) {
+    r.finished = true;
+    out.add(retired(r, alone));
+  }
+
+  private static Instruction.Retired retired(Retirement r, boolean alone) {
+    int left = 0;
+    for (TaskRecord t : r.worker.holds) {
+      if (needed(t) && !heldByAnActiveWorker(t)) {
+        left++;
+      }
+    }
+    return new Instruction.Retired(r.worker.name, r.handed, r.handedBytes, left, alone);
   }
 
   private List<Instruction> drain() {

@@ -15,6 +15,8 @@ public final class WorkerRecord {
   long heldBytes;
   /** Moving average of how long its tasks run, microseconds; 0 until a task has reported. */
   double avgTaskMicros;
+  /** Set while it retires gracefully (it gets no new tasks); null while it is active. */
+  Retirement retirement;
 
   WorkerRecord(String name, int nthreads, Set<String> functions) {
     this.name = name;
@@ -36,6 +38,11 @@ public final class WorkerRecord {
 
   public int heldCount() {
     return holds.size();
+  }
+
+  /** Whether it is retiring gracefully: it gets no new tasks and hands its results to others. */
+  public boolean isRetiring() {
+    return retirement != null;
   }
 
   @Override

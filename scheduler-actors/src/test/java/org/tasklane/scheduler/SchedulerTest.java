@@ -136,6 +136,56 @@ class SchedulerTest {
     w.probe().stop();
   }
 
+  /** The next message of this class to the worker, past the scheduler's pings. */
+  static <T extends WorkerProtocol.Command> T expectPastPings(TestProbe<WorkerProtocol.Command> probe, Class<T> type) {
+    List<WorkerProtocol.Command> got = probe.fishForMessage(TIMEOUT, m -> m instanceof WorkerProtocol.Ping
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete());
+    return type.cast(got.get(got.size() - 1));
+  }
+
+  @Test
+  void aRetiringWorkersResultIsCopiedToAnotherBeforeItIsToldItMayGo() {
+    ActorRef<SchedulerProtocol.Command> scheduler = testKit.spawn(Scheduler.create(settings()), "scheduler-3");
+    FakeWorker r1 = worker("r1", 1);
+    FakeWorker r2 = worker("r2", 1);
+    GraphSpec graph = new GraphSpec("g", List.of(
+        new TaskSpec("a", "inc", List.of(JSON.numberNode(1)), null),
+        new TaskSpec("c", "inc", List.of(JSON.numberNode(2)), null),
+        new TaskSpec("b", "add", List.of(JSON.objectNode().put("ref", "a"), JSON.objectNode().put("ref", "c")), null)),
+        List.of("b"));
+    TestProbe<SchedulerProtocol.SubmitReply> submitter = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.SubmitGraph("g3", graph, submitter.ref()));
+    assertTrue(submitter.expectMessageClass(SchedulerProtocol.SubmitReply.class, TIMEOUT).accepted());
+    TaskAssignment a = expectPastPings(r1.probe(), WorkerProtocol.AssignTasks.class).tasks().get(0);
+    TaskAssignment c = expectPastPings(r2.probe(), WorkerProtocol.AssignTasks.class).tasks().get(0);
+    assertEquals("a", a.key());
+    r1.report(ok(a.taskId()));
+
+    // r1 stops gracefully: r2 is asked to copy a (which b needs) from r1
+    scheduler.tell(new SchedulerProtocol.RetireWorker(r1.probe().ref(), Duration.ofSeconds(30)));
+    WorkerProtocol.FetchReplicas copy = expectPastPings(r2.probe(), WorkerProtocol.FetchReplicas.class);
+    assertEquals(List.of(a.taskId()), copy.results().stream().map(TaskAssignment.Input::taskId).toList());
+    assertEquals(List.of(r1.data().ref()), copy.results().get(0).holders());
+    scheduler.tell(new SchedulerProtocol.ReplicasFetched(r2.probe().ref(), List.of(a.taskId()), List.of()));
+    WorkerProtocol.Retired retired = expectPastPings(r1.probe(), WorkerProtocol.Retired.class);
+    assertEquals(1, retired.handed());
+    assertEquals(8, retired.handedBytes());
+    assertEquals(0, retired.left());
+
+    // b runs on r2, with a from r2's own copy
+    r2.report(ok(c.taskId()));
+    TaskAssignment b = expectPastPings(r2.probe(), WorkerProtocol.AssignTasks.class).tasks().get(0);
+    assertEquals("b", b.key());
+    assertEquals(List.of(r2.data().ref()), b.inputs().get(0).holders());
+    TestProbe<SchedulerProtocol.StatusReply> status = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.GetGraphStatus("g3", Duration.ZERO, status.ref()));
+    assertEquals(1, status.expectMessageClass(SchedulerProtocol.StatusReply.class, TIMEOUT).status().handedOff());
+    testKit.stop(scheduler);
+    r1.probe().stop();
+    r2.probe().stop();
+  }
+
   @Test
   void rejectsAGraphWithAFunctionNoWorkerKnows() {
     ActorRef<SchedulerProtocol.Command> scheduler = testKit.spawn(Scheduler.create(settings()), "scheduler-2");

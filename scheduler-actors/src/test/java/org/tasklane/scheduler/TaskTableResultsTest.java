@@ -120,7 +120,7 @@ class TaskTableResultsTest {
             new GroupProgress("inc", 2, 1, 0, 1, 0, 0),
             new GroupProgress("total", 1, 0, 0, 1, 0, 0)),
         0, 0, SUBMITTED_MILLIS, s.finishedMillis(),
-        Map.of("inc-1", "ZeroDivisionError: boom", "total", "dependency inc-1 failed")), s);
+        Map.of("inc-1", "ZeroDivisionError: boom", "total", "dependency inc-1 failed"), 0, 0), s);
     assertTrue(s.isFinished());
     assertEquals(1, d.w("w1").heldCount());
   }

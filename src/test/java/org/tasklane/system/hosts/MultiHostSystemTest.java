@@ -140,16 +140,18 @@ class MultiHostSystemTest {
   @Test
   @Order(3)
   void aPartitionedDashboardSaysItLostTheClusterAndShowsCorrectCountsOnceBack() throws Exception {
-    String id = submit("demo:tree:250", DemoGraphs.tree(250, 0.04)); // ~10 s of work on the one worker left
-    LocalCluster.await(Duration.ofSeconds(60), "work under way", () -> graphDone(id) > 20);
-    // a browser on the dashboard's own host watches the page through the partition
+    // a browser on the dashboard's own host watches the page through the partition (opened before
+    // the graph starts: chromium may take longer to start than the graph to run)
     HeadlessChromium chromium = HeadlessChromium.launch(hosts.chromiumIn("d", logs));
     HeadlessChromium.Recorded recorded = new HeadlessChromium.Recorded();
     Page page = chromium.newPage(recorded);
     page.navigate("http://127.0.0.1:8787/status");
     page.waitForFunction("() => document.getElementById('connection').textContent === 'live'", null, LONG_WAIT);
+    String id = submit("demo:tree:400", DemoGraphs.tree(400, 0.04)); // ~16 s of work on the one worker left
+    LocalCluster.await(Duration.ofSeconds(60), "work under way", () -> graphDone(id) > 20);
     hosts.link("d", false);
     long cutAt = System.nanoTime();
+    int doneWhenCut = graphDone(id);
     // seen from the dashboard's own host: it says it lost the scheduler, not stale numbers as if live
     LocalCluster.await(Duration.ofSeconds(60), "the dashboard reports it is disconnected", () -> {
       try {
@@ -162,7 +164,6 @@ class MultiHostSystemTest {
     // the page says so too: not live, its numbers dimmed
     page.waitForFunction("() => document.getElementById('connection').textContent !== 'live'"
         + " && document.body.classList.contains('stale')", null, LONG_WAIT);
-    int doneWhenCut = graphDone(id);
     // the scheduler and the worker keep computing meanwhile
     LocalCluster.await(Duration.ofSeconds(60), "the cluster keeps computing", () -> graphDone(id) > doneWhenCut);
     long left = Duration.ofSeconds(30).toNanos() - (System.nanoTime() - cutAt);

@@ -21,6 +21,10 @@ import org.tasklane.protocol.WorkerProtocol;
  * ids and about {@link #MAX_BYTES_PER_REQUEST} bytes by the sizes the scheduler reported). A task is
  * settled when every input it waits for has arrived or has no holder left; the worker then runs it
  * or, if {@link PendingTask#missing} is not empty, reports it as missing data.
+ *
+ * <p>A result can also be fetched with no task waiting for it, as a replica
+ * ({@link #replicate}): the worker keeps the copy and tells the scheduler which replicas it got
+ * ({@link #drainReplicas}). It shares the fetch with any task that wants the same input.
  */
 final class InputFetcher {
   /** Ids per fetch request, at most. */
@@ -34,6 +38,13 @@ final class InputFetcher {
   /** What a reply changed: the items to store, and the tasks now settled. */
   record Arrivals(List<WorkerProtocol.DataItem> items, List<PendingTask> settled) {}
 
+  /** Replicas fetched since the last {@link #drainReplicas}, and those no holder had. */
+  record Replicas(List<Long> stored, List<Long> failed) {
+    boolean isEmpty() {
+      return stored.isEmpty() && failed.isEmpty();
+    }
+  }
+
   private static final class InputFetch {
     final long taskId;
     final String key;
@@ -44,6 +55,8 @@ final class InputFetcher {
     int next;
     /** The request that asks for it now; 0 when none does. */
     long requestId;
+    /** Kept as a replica: report it when it arrives or when no holder has it. */
+    boolean replica;
 
     InputFetch(TaskAssignment.Input input) {
       this.taskId = input.taskId();
@@ -62,6 +75,8 @@ final class InputFetcher {
   private final List<InputFetch> toRequest = new ArrayList<>();
   private long nextRequestId = 1;
   private int waitingTasks;
+  private List<Long> replicasStored = new ArrayList<>();
+  private List<Long> replicasFailed = new ArrayList<>();
 
   /** @param ownEndpoint this worker's data endpoint, which is never asked (its store was checked) */
   InputFetcher(ActorRef<WorkerProtocol.DataCommand> ownEndpoint) {
@@ -95,6 +110,39 @@ final class InputFetcher {
     }
     waitingTasks++;
     return false;
+  }
+
+  /**
+   * Fetch a copy of this result (not held here) with no task waiting for it. Returns false, and
+   * counts it as failed, if it has no holder to ask.
+   */
+  boolean replicate(TaskAssignment.Input input) {
+    InputFetch f = inputs.get(input.taskId());
+    if (f == null) {
+      f = new InputFetch(input);
+      addHolders(f, input.holders());
+      if (f.holders.isEmpty()) {
+        replicasFailed.add(input.taskId());
+        return false;
+      }
+      inputs.put(f.taskId, f);
+      toRequest.add(f);
+    } else {
+      addHolders(f, input.holders());
+    }
+    f.replica = true;
+    return true;
+  }
+
+  /** The replicas that arrived and that failed since the last call. */
+  Replicas drainReplicas() {
+    if (replicasStored.isEmpty() && replicasFailed.isEmpty()) {
+      return new Replicas(List.of(), List.of());
+    }
+    Replicas r = new Replicas(replicasStored, replicasFailed);
+    replicasStored = new ArrayList<>();
+    replicasFailed = new ArrayList<>();
+    return r;
   }
 
   /** The requests to send now, batched per peer; each gets a fresh request id. */
@@ -148,6 +196,9 @@ final class InputFetcher {
       }
       inputs.remove(f.taskId);
       arrived.add(item);
+      if (f.replica) {
+        replicasStored.add(f.taskId);
+      }
       boolean first = true;
       for (PendingTask waiter : f.waiters) {
         waiter.values.put(f.taskId, item.value());
@@ -214,6 +265,9 @@ final class InputFetcher {
       return;
     }
     inputs.remove(f.taskId);
+    if (f.replica) {
+      replicasFailed.add(f.taskId);
+    }
     for (PendingTask waiter : f.waiters) {
       waiter.missing.add(f.taskId);
       resolved(waiter, f.taskId, settled);

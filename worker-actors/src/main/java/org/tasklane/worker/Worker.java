@@ -34,6 +34,12 @@ import org.tasklane.protocol.WorkerProtocol;
  * <p>Tasks whose inputs are here go to the {@link TaskLanes}: {@code nthreads} threads that run
  * them lowest assignment order first and wake the actor once per batch of results. Reports leave
  * in batches too (see {@link #scheduleFlush}), one {@link SchedulerProtocol.TasksFinished} per batch.
+ *
+ * <p>Stopped gracefully, the node asks it to {@link Retire} before it leaves the cluster: it tells
+ * the scheduler ({@link SchedulerProtocol.RetireWorker}), keeps running what it has and serving its
+ * results while the scheduler has other workers copy the ones only it holds, and answers once the
+ * scheduler says it may go ({@link WorkerProtocol.Retired}), the scheduler is gone, or
+ * {@code tasklane.worker.retire-timeout} (plus a margin) has passed.
  */
 public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
@@ -80,6 +86,26 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   /** The timer key of a fetch request. */
   private record FetchTimer(long requestId) {}
 
+  /**
+   * The node is stopping gracefully: hand results to other workers through the scheduler, then
+   * answer (the node's coordinated shutdown waits for the answer before it leaves the cluster).
+   */
+  record Retire(ActorRef<org.apache.pekko.Done> replyTo)
+      implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
+
+  /** Stop waiting for the scheduler's answer to a retirement, for this reason. */
+  private record RetireGiveUp(String why) implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
+
+  /** While retiring: is the scheduler still there to answer? */
+  private enum RetireCheck implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** How long after the scheduler's own deadline the worker stops waiting for its answer. */
+  static final java.time.Duration RETIRE_MARGIN = java.time.Duration.ofSeconds(5);
+  /** How often a retiring worker checks that the scheduler is still a member. */
+  static final java.time.Duration RETIRE_CHECK_INTERVAL = java.time.Duration.ofMillis(250);
+
   private final WorkerSettings settings;
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final ResultStore store;
@@ -100,6 +126,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private long transfersIn;
   private long bytesIn;
   private long tasksCompleted;
+  private final java.time.Duration retireTimeout;
+  /** Who waits for this worker's retirement to end; empty unless it is retiring. */
+  private final List<ActorRef<org.apache.pekko.Done>> retireWaiters = new ArrayList<>(1);
 
   /**
    * The worker. Spawn it as {@code "worker"} (its data endpoint is its child {@code "data"}, a path
@@ -141,6 +170,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.metricsTopic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.WORKER_METRICS), "metrics-topic");
     this.sampler = new HostSampler(context.getSystem().settings().config().getBytes("tasklane.worker.memory-limit"))
         .start(METRICS_INTERVAL);
+    this.retireTimeout = context.getSystem().settings().config().getDuration("tasklane.worker.retire-timeout");
     timers.startTimerWithFixedDelay(PublishMetrics.INSTANCE, METRICS_INTERVAL);
     context.getLog().info("Worker {} started with {} threads and functions {}",
         settings.name(), settings.nthreads(), registry.names());
@@ -154,6 +184,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         .onMessage(WorkerProtocol.ReleaseResults.class, this::onReleaseResults)
         .onMessage(WorkerProtocol.GetWorkerStatus.class, this::onGetWorkerStatus)
         .onMessage(WorkerProtocol.Ping.class, this::onPing)
+        .onMessage(WorkerProtocol.FetchReplicas.class, this::onFetchReplicas)
+        .onMessage(Retire.class, this::onRetire)
+        .onMessage(WorkerProtocol.Retired.class, this::onRetired)
+        .onMessage(RetireGiveUp.class, this::onRetireGiveUp)
+        .onMessageEquals(RetireCheck.INSTANCE, this::onRetireCheck)
         .onMessageEquals(ResultsWaiting.INSTANCE, this::onResultsWaiting)
         .onMessage(FetchReplied.class, this::onFetchReplied)
         .onMessage(FetchTimedOut.class, this::onFetchTimedOut)
@@ -264,6 +299,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       settled(task);
     }
     sendFetches();
+    reportReplicas();
     return this;
   }
 
@@ -274,6 +310,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       settled(task);
     }
     sendFetches();
+    reportReplicas();
     return this;
   }
 
@@ -309,6 +346,128 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         host.cpuPercent(), host.rssBytes(), host.memoryLimitBytes(), host.netInBytesPerSec(), host.netOutBytesPerSec(),
         host.diskReadBytesPerSec(), host.diskWriteBytesPerSec())));
     return this;
+  }
+
+  // ------------------------------------------------------------------ graceful retirement
+
+  /** The scheduler asks for copies of results a retiring worker holds alone. */
+  private Behavior<WorkerProtocol.Command> onFetchReplicas(WorkerProtocol.FetchReplicas msg) {
+    List<Long> held = new ArrayList<>(0);
+    for (TaskAssignment.Input input : msg.results()) {
+      if (store.contains(input.taskId())) {
+        held.add(input.taskId());
+      } else {
+        fetcher.replicate(input);
+      }
+    }
+    sendFetches();
+    reportReplicas(held);
+    return this;
+  }
+
+  private void reportReplicas() {
+    reportReplicas(List.of());
+  }
+
+  private void reportReplicas(List<Long> alsoHeld) {
+    InputFetcher.Replicas r = fetcher.drainReplicas();
+    if ((r.isEmpty() && alsoHeld.isEmpty()) || scheduler == null) {
+      return;
+    }
+    List<Long> stored = new ArrayList<>(alsoHeld);
+    stored.addAll(r.stored());
+    scheduler.tell(new SchedulerProtocol.ReplicasFetched(getContext().getSelf(), stored, r.failed()));
+  }
+
+  private Behavior<WorkerProtocol.Command> onRetire(Retire msg) {
+    boolean first = retireWaiters.isEmpty();
+    retireWaiters.add(msg.replyTo());
+    if (!first) {
+      return this;
+    }
+    if (scheduler == null) {
+      finishRetiring("not registered with a scheduler, nothing to hand off");
+      return this;
+    }
+    String gone = schedulerGone();
+    if (gone != null) {
+      finishRetiring(gone + "; leaving without handing off its results (they are computed again)");
+      return this;
+    }
+    scheduler.tell(new SchedulerProtocol.RetireWorker(getContext().getSelf(), retireTimeout));
+    timers.startSingleTimer(RetireGiveUp.class, new RetireGiveUp("no answer from the scheduler in "
+        + retireTimeout.plus(RETIRE_MARGIN).toSeconds() + " s; leaving (its results are computed again)"),
+        retireTimeout.plus(RETIRE_MARGIN));
+    if (clustered()) {
+      timers.startTimerWithFixedDelay(RetireCheck.INSTANCE, RETIRE_CHECK_INTERVAL);
+    }
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onRetired(WorkerProtocol.Retired msg) {
+    if (!retireWaiters.isEmpty()) {
+      getContext().getLog().info(msg.describe(settings.name()));
+      finishRetiring(null);
+    }
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onRetireGiveUp(RetireGiveUp msg) {
+    if (!retireWaiters.isEmpty()) {
+      finishRetiring(msg.why());
+    }
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onRetireCheck() {
+    String gone = schedulerGone();
+    if (gone != null && !retireWaiters.isEmpty()) {
+      finishRetiring(gone + "; leaving without waiting for the hand-off (its results are computed again)");
+    }
+    return this;
+  }
+
+  /** Answers whoever waits for the retirement; logs why first, if there is a reason to. */
+  private void finishRetiring(String why) {
+    if (why != null) {
+      getContext().getLog().info("worker {} retiring: {}", settings.name(), why);
+    }
+    timers.cancel(RetireGiveUp.class);
+    timers.cancel(RetireCheck.INSTANCE);
+    retireWaiters.forEach(r -> r.tell(org.apache.pekko.Done.getInstance()));
+    retireWaiters.clear();
+  }
+
+  private boolean clustered() {
+    return getContext().getSystem().settings().config().getString("pekko.actor.provider").contains("cluster");
+  }
+
+  /**
+   * Why the scheduler cannot answer a retirement (it is leaving, gone or unreachable, or this node
+   * is not a cluster member any more), or null if it can.
+   */
+  private String schedulerGone() {
+    if (!clustered() || scheduler == null || scheduler.path().address().getHost().isEmpty()) {
+      return null;
+    }
+    org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem());
+    org.apache.pekko.cluster.MemberStatus self = cluster.selfMember().status();
+    if (self != org.apache.pekko.cluster.MemberStatus.up() && self != org.apache.pekko.cluster.MemberStatus.weaklyUp()) {
+      return "this node is no longer an active cluster member (" + self + ")";
+    }
+    org.apache.pekko.actor.Address address = scheduler.path().address();
+    org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = cluster.state();
+    for (org.apache.pekko.cluster.Member m : state.getUnreachable()) {
+      if (m.address().equals(address)) {
+        return "the scheduler is unreachable";
+      }
+    }
+    for (org.apache.pekko.cluster.Member m : state.getMembers()) {
+      if (m.address().equals(address)) {
+        return m.status() == org.apache.pekko.cluster.MemberStatus.up() ? null : "the scheduler is stopping";
+      }
+    }
+    return "the scheduler has left the cluster";
   }
 
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {

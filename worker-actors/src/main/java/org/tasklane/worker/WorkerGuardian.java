@@ -1,8 +1,13 @@
 package org.tasklane.worker;
 
+import java.time.Duration;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.tasklane.protocol.WorkerProtocol;
 
@@ -10,6 +15,11 @@ import org.tasklane.protocol.WorkerProtocol;
  * The worker node's guardian: loads the task functions once and spawns the {@link Worker} as
  * {@code "worker"} (path {@code /user/worker}, its data endpoint {@code /user/worker/data}). If the
  * worker stops, the guardian stops too, which terminates the actor system.
+ *
+ * <p>In a cluster, a graceful stop (SIGTERM, which runs Pekko's coordinated shutdown) first retires
+ * the worker: a task in phase {@code before-cluster-shutdown}, before the node leaves the cluster,
+ * waits while the scheduler has the results only this worker holds copied to other workers (see
+ * {@link Worker.Retire}; at most {@code tasklane.worker.retire-timeout} plus a margin).
  */
 public final class WorkerGuardian {
   private WorkerGuardian() {}
@@ -30,12 +40,36 @@ public final class WorkerGuardian {
       ActorRef<WorkerProtocol.Command> worker =
           context.spawn(Worker.create(settings, registry, executorFactory), "worker");
       context.watch(worker);
+      Cancellable retire = retireOnShutdown(context.getSystem(), worker);
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, terminated -> {
+            retire.cancel();
             context.getLog().error("The worker actor stopped; stopping the worker node");
             return Behaviors.stopped();
           })
           .build();
     });
+  }
+
+  /** The coordinated-shutdown phase in which a worker retires: before it leaves the cluster. */
+  public static final String RETIRE_PHASE = CoordinatedShutdown.PhaseBeforeClusterShutdown();
+
+  /**
+   * The retire task's share of {@link #RETIRE_PHASE}'s timeout beyond
+   * {@code tasklane.worker.retire-timeout}: the worker's own margin and a little more.
+   */
+  public static final Duration RETIRE_PHASE_MARGIN = Worker.RETIRE_MARGIN.plusSeconds(5);
+
+  private static Cancellable retireOnShutdown(
+      org.apache.pekko.actor.typed.ActorSystem<?> system, ActorRef<WorkerProtocol.Command> worker) {
+    if (!system.settings().config().getString("pekko.actor.provider").contains("cluster")) {
+      return Cancellable.alreadyCancelled(); // no cluster to leave, nobody to hand results to
+    }
+    Duration timeout = system.settings().config().getDuration("tasklane.worker.retire-timeout")
+        .plus(Worker.RETIRE_MARGIN).plusSeconds(2);
+    return CoordinatedShutdown.get(system).addCancellableTask(RETIRE_PHASE, "tasklane-worker-retire", () ->
+        // however the retirement ends (answered, timed out, the worker gone), the node goes on leaving
+        AskPattern.<WorkerProtocol.Command, Done>ask(worker, Worker.Retire::new, timeout, system.scheduler())
+            .handle((done, error) -> Done.getInstance()));
   }
 }

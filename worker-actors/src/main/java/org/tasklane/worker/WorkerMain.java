@@ -1,6 +1,8 @@
 package org.tasklane.worker;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -11,6 +13,7 @@ public final class WorkerMain {
 
   /** Starts the node; it joins the cluster named by the configuration's seed nodes. */
   public static ActorSystem<Void> start(Config config) {
+    config = withRetirePhaseTimeout(config);
     WorkerSettings settings = WorkerSettings.fromConfig(config);
     Behavior<Void> root = Behaviors.setup(context -> {
       // the name and host default to the cluster address, known once the system is up
@@ -18,6 +21,24 @@ public final class WorkerMain {
       context.getLog().info("Worker {} starting with {} threads", resolved.name(), resolved.nthreads());
       return WorkerGuardian.create(resolved);
     });
-    return ActorSystem.create(root, "tasklane", config);
+    // the cluster's name: a seed node of another name never answers this node's join
+    return ActorSystem.create(root, config.getString("tasklane.cluster-name"), config);
+  }
+
+  /**
+   * The configuration with a timeout of the coordinated-shutdown phase the worker retires in (see
+   * {@link WorkerGuardian}) long enough for {@code tasklane.worker.retire-timeout}, unless it is
+   * longer already.
+   */
+  static Config withRetirePhaseTimeout(Config config) {
+    String path = "pekko.coordinated-shutdown.phases." + WorkerGuardian.RETIRE_PHASE + ".timeout";
+    Duration needed = config.getDuration("tasklane.worker.retire-timeout").plus(WorkerGuardian.RETIRE_PHASE_MARGIN);
+    Duration now = config.hasPath(path)
+        ? config.getDuration(path)
+        : config.getDuration("pekko.coordinated-shutdown.default-phase-timeout");
+    if (now.compareTo(needed) >= 0) {
+      return config;
+    }
+    return ConfigFactory.parseMap(java.util.Map.of(path, needed.toMillis() + "ms")).withFallback(config);
   }
 }

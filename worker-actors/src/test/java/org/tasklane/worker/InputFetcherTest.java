@@ -39,6 +39,37 @@ class InputFetcherTest {
   }
 
   @Test
+  void aReplicaIsFetchedWithNoTaskWaitingAndSharesItsFetchWithATaskThatWantsIt() {
+    TaskAssignment.Input i1 = input(1, "a", 8, p);
+    TaskAssignment.Input i2 = input(2, "b", 8, p, q);
+    TaskAssignment.Input i3 = input(3, "c", 8);
+    assertTrue(fetcher.replicate(i1));
+    assertTrue(fetcher.replicate(i2));
+    assertFalse(fetcher.replicate(i3), "no holder to ask");
+    PendingTask t1 = pending(1, i1);
+    assertFalse(fetcher.want(t1, List.of(i1)));
+    List<InputFetcher.Request> requests = fetcher.takeRequests(1000);
+    assertEquals(1, requests.size());
+    assertEquals(List.of(1L, 2L), requests.get(0).taskIds(), "each fetched once");
+    assertEquals(new InputFetcher.Replicas(List.of(), List.of(3L)), fetcher.drainReplicas());
+
+    // p has a but not b: a arrives (and settles t1), b is asked of q
+    InputFetcher.Arrivals fromP = fetcher.onReply(
+        new WorkerProtocol.DataFetched(requests.get(0).requestId(), "peer-p", List.of(item(1)), List.of(2L)), 2000);
+    assertEquals(List.of(item(1)), fromP.items());
+    assertEquals(List.of(t1), fromP.settled());
+    assertEquals(new InputFetcher.Replicas(List.of(1L), List.of()), fetcher.drainReplicas());
+    assertEquals(new InputFetcher.Replicas(List.of(), List.of()), fetcher.drainReplicas());
+    List<InputFetcher.Request> next = fetcher.takeRequests(3000);
+    assertEquals(q, next.get(0).peer());
+    // q does not answer in time either: b failed
+    assertEquals(List.of(), fetcher.onTimeout(next.get(0).requestId()));
+    assertEquals(new InputFetcher.Replicas(List.of(), List.of(2L)), fetcher.drainReplicas());
+    assertEquals(0, fetcher.waitingTasks());
+    assertEquals(0, fetcher.openRequests());
+  }
+
+  @Test
   void inputsAreBatchedPerPeerAndFetchedOnce() {
     TaskAssignment.Input i1 = input(1, "a", 8, p);
     TaskAssignment.Input i2 = input(2, "b", 8, p);

@@ -102,6 +102,34 @@ class PeerFetchTest {
   }
 
   @Test
+  void aWorkerAskedForReplicasFetchesThemKeepsThemAndSaysWhichItGot() {
+    TestingTasks.Registered a = spawn("a");
+    TestingTasks.Registered b = spawn("b");
+    holdOn(b, 30, "x", 41);
+    holdOn(a, 31, "w", 1);
+
+    // 30 is on B, 31 is on A already, 32 is nowhere
+    a.worker().tell(new WorkerProtocol.FetchReplicas(List.of(
+        input(30, "x", 8, b.data()), input(31, "w", 8, b.data()), input(32, "gone", 8, b.data()))));
+    List<org.tasklane.protocol.SchedulerProtocol.ReplicasFetched> answers = new java.util.ArrayList<>();
+    java.util.Set<Long> stored = new java.util.TreeSet<>();
+    java.util.Set<Long> failed = new java.util.TreeSet<>();
+    while (stored.size() + failed.size() < 3) {
+      var m = a.scheduler().expectMessageClass(org.tasklane.protocol.SchedulerProtocol.ReplicasFetched.class, TIMEOUT);
+      assertEquals(a.worker(), m.worker());
+      answers.add(m);
+      stored.addAll(m.stored());
+      failed.addAll(m.failed());
+    }
+    assertEquals(java.util.Set.of(30L, 31L), stored);
+    assertEquals(java.util.Set.of(32L), failed);
+    assertEquals(42, fetch(testKit, a.data(), 30L).items().get(0).value().longValue());
+    WorkerProtocol.WorkerStatus sa = status(testKit, a.worker());
+    assertTrue(sa.heldTaskIds().containsAll(List.of(30L, 31L)), sa.toString());
+    assertEquals(1, sa.transfersIn());
+  }
+
+  @Test
   void bytesTravelToo() {
     TestingTasks.Registered a = spawn("a");
     TestingTasks.Registered b = spawn("b");

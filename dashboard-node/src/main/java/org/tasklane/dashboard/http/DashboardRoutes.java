@@ -26,6 +26,8 @@ import org.tasklane.protocol.DashboardProtocol;
  * pages and assets, {@code events}, {@code api/v1/*.json}, {@code metrics} and {@code health}. Only GET and HEAD
  * are answered (anything else: 405); every response, errors included, carries a strict
  * Content-Security-Policy, {@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: no-referrer}.
+ * {@link AccessControl} puts opt-in authentication in front of every route, and opt-in CORS in front
+ * of that (without it no response has an {@code Access-Control-*} header).
  */
 public final class DashboardRoutes {
   public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -41,10 +43,19 @@ public final class DashboardRoutes {
   private final EventRoutes events;
   private final ApiRoutes api;
   private final MetricsRoutes metrics;
+  private final AccessControl access;
 
+  /** The routes without authentication or CORS ({@link AccessControl#NONE}). */
   public DashboardRoutes(
       ActorSystem<?> system, ActorRef<DashboardProtocol.Command> dashboard, UpdateHub hub, DashboardSettings settings,
       ObjectMapper mapper, SseStats stats) {
+    this(system, dashboard, hub, settings, mapper, stats, AccessControl.NONE);
+  }
+
+  public DashboardRoutes(
+      ActorSystem<?> system, ActorRef<DashboardProtocol.Command> dashboard, UpdateHub hub, DashboardSettings settings,
+      ObjectMapper mapper, SseStats stats, AccessControl access) {
+    this.access = access;
     this.prefix = settings.prefixSegments();
     this.pages = new StaticRoutes(prefix);
     this.events = new EventRoutes(system, dashboard, hub, settings, mapper, stats);
@@ -54,13 +65,15 @@ public final class DashboardRoutes {
 
   public Route routes() {
     return respondWithHeaders(SECURITY_HEADERS, () ->
-        handleRejections(RejectionHandler.defaultHandler(), () ->
-            readOnly(() -> underPrefix(0, () -> concat(
-                pages.routes(),
-                events.routes(),
-                api.routes(),
-                metrics.routes(),
-                path("health", () -> complete("ok")))))));
+        access.cors(() ->
+            handleRejections(RejectionHandler.defaultHandler(), () ->
+                access.authenticated(() ->
+                    readOnly(() -> underPrefix(0, () -> concat(
+                        pages.routes(),
+                        events.routes(),
+                        api.routes(),
+                        metrics.routes(),
+                        path("health", () -> complete("ok")))))))));
   }
 
   /** GET as it is, HEAD as a GET without its body; anything else 405. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,6 +19,7 @@ import org.apache.pekko.http.javadsl.model.headers.CacheControl;
 import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.event.Logging;
+import org.apache.pekko.stream.BackpressureTimeoutException;
 import org.apache.pekko.stream.BufferOverflowException;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
@@ -41,7 +43,11 @@ import org.tasklane.protocol.DashboardProtocol;
  *
  * <p>Each stream has its own bounded buffer ({@code client-buffer}); a browser that falls that far
  * behind is dropped (its stream fails, the connection closes, EventSource reconnects), so that it
- * never holds up the hub or other browsers.
+ * never holds up the hub or other browsers. A connection that takes no data for
+ * {@code client-stall-timeout} while events wait for it is dropped the same way, and the server
+ * gives each connection a small kernel send buffer ({@code socket-send-buffer}, see
+ * {@link HttpServer}), so that a browser that stops reading is noticed within seconds, not after
+ * megabytes.
  */
 public final class EventRoutes {
   private final ActorSystem<?> system;
@@ -119,6 +125,11 @@ public final class EventRoutes {
         .flatMapConcat(firstAndRest -> Source.completionStage(askSnapshot())
             .flatMapConcat(snapshot -> Source.single(snapshotEvent(snapshot))
                 .concat(inOrderAfter(snapshot.seq(), firstAndRest.second()).map(this::toEvent))))
+        // a connection that takes nothing for this long (a stalled or vanished browser) is dropped
+        // even if it is few events behind, as when the cluster is quiet
+        .backpressureTimeout(settings.clientStallTimeout())
+        .mapError(BackpressureTimeoutException.class, e -> new ClientDropped("a browser took no data for "
+            + settings.clientStallTimeout().toSeconds() + " s (tasklane.dashboard.client-stall-timeout); dropped it"))
         .watchTermination((notUsed, done) -> {
           stats.connected();
           done.whenComplete((ok, failure) -> stats.disconnected(dropped(failure)));
@@ -147,10 +158,32 @@ public final class EventRoutes {
         .thenApply(Dashboard.SnapshotReply::snapshot);
   }
 
+  /**
+   * The snapshot event. Browsers that connect within the same update (all of them at once, after
+   * a dashboard restart or a proxy's reconnect) share one encoding, as they share every other
+   * event, rather than each holding a copy of a snapshot of hundreds of KiB: a snapshot at seq S
+   * is a valid first event for any of them, since every change after it comes as an update above
+   * S. A shared one is at most {@link #SNAPSHOT_REUSE_NANOS} old.
+   */
   private ByteString snapshotEvent(DashboardView.Snapshot snapshot) throws JsonProcessingException {
     stats.sent();
-    return encode("snapshot", snapshot.seq(), mapper.writeValueAsString(snapshot));
+    long now = System.nanoTime();
+    EncodedSnapshot last = lastSnapshot.get();
+    if (last != null && last.seq() == snapshot.seq() && now - last.nanos() < SNAPSHOT_REUSE_NANOS) {
+      return last.wire();
+    }
+    ByteString wire = encode("snapshot", snapshot.seq(), mapper.writeValueAsString(snapshot));
+    lastSnapshot.set(new EncodedSnapshot(snapshot.seq(), now, wire));
+    return wire;
   }
+
+  /** How long an encoded snapshot is given to browsers that connect at the same seq. */
+  static final long SNAPSHOT_REUSE_NANOS = 1_000_000_000L;
+
+  /** The last snapshot event encoded, at {@code seq}, at {@code nanos} (System.nanoTime). */
+  private record EncodedSnapshot(long seq, long nanos, ByteString wire) {}
+
+  private final AtomicReference<EncodedSnapshot> lastSnapshot = new AtomicReference<>();
 
   private ByteString toEvent(UpdateHub.Update u) {
     stats.sent();

@@ -1,7 +1,10 @@
 package org.tasklane.dashboard.http;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.Behavior;
@@ -9,6 +12,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.io.Inet;
+import org.apache.pekko.io.TcpSO;
+import org.tasklane.dashboard.DashboardSettings;
 
 /**
  * Binds the dashboard's route and reports the outcome through {@code bound}: the bound address, or
@@ -27,13 +34,20 @@ public final class HttpServer {
 
   public static Behavior<Command> create(String host, int port, Route route, CompletableFuture<InetSocketAddress> bound) {
     return Behaviors.setup(context -> {
+      int sendBuffer = DashboardSettings.fromConfig(context.getSystem().settings().config()).socketSendBuffer();
       context.pipeToSelf(
-          Http.get(context.getSystem()).newServerAt(host, port).bind(route),
+          Http.get(context.getSystem()).newServerAt(host, port)
+              .adaptSettings(s -> withSendBuffer(s, sendBuffer))
+              .bind(route),
           (binding, failure) -> binding != null ? new Bound(binding) : new BindFailed(failure));
       return Behaviors.receive(Command.class)
           .onMessage(Bound.class, m -> {
             m.binding().addToCoordinatedShutdown(Duration.ofSeconds(3), context.getSystem());
             context.getLog().debug("Dashboard listening on {}", m.binding().localAddress());
+            String fewFiles = fileLimitWarning(maxOpenFiles());
+            if (fewFiles != null) {
+              context.getLog().warn(fewFiles);
+            }
             bound.complete(m.binding().localAddress());
             return Behaviors.same();
           })
@@ -43,5 +57,42 @@ public final class HttpServer {
           })
           .build();
     });
+  }
+
+  /**
+   * The server's settings with every accepted connection's kernel send buffer set to {@code bytes}
+   * (0: left to the operating system). An SSE stream to a browser that stops reading backs up into
+   * this buffer first; Linux grows an unset one to 4 MiB, which would hide a stalled browser for
+   * minutes (see {@code tasklane.dashboard.socket-send-buffer}).
+   */
+  static ServerSettings withSendBuffer(ServerSettings settings, int bytes) {
+    if (bytes <= 0) {
+      return settings;
+    }
+    List<Inet.SocketOption> options = new ArrayList<>();
+    settings.getSocketOptions().forEach(options::add);
+    options.add(TcpSO.sendBufferSize(bytes));
+    return settings.withSocketOptions(options);
+  }
+
+  /** Below this many open files the dashboard warns: each browser connection takes one. */
+  static final long FEW_OPEN_FILES = 4096;
+
+  /** The most files this process may have open (its {@code ulimit -n}), or -1 if unknown. */
+  static long maxOpenFiles() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return -1;
+  }
+
+  /** A one-line warning if {@code maxOpenFiles} allows few browsers, else null. */
+  static String fileLimitWarning(long maxOpenFiles) {
+    if (maxOpenFiles < 0 || maxOpenFiles >= FEW_OPEN_FILES) {
+      return null;
+    }
+    return "this process may have only " + maxOpenFiles + " open files (ulimit -n) and every browser connected to "
+        + "the dashboard takes one; raise the limit (ulimit -n " + FEW_OPEN_FILES * 4 + ", or LimitNOFILE= for a "
+        + "systemd service) before starting it if many browsers will connect";
   }
 }

@@ -30,6 +30,10 @@ final class TestingDashboard implements AutoCloseable {
   private final ActorTestKit testKit;
 
   private TestingDashboard(ActorTestKit testKit, DashboardSettings settings) throws Exception {
+    this(testKit, settings, AccessControl.NONE);
+  }
+
+  private TestingDashboard(ActorTestKit testKit, DashboardSettings settings, AccessControl access) throws Exception {
     this.testKit = testKit;
     this.settings = settings;
     var system = testKit.system();
@@ -38,7 +42,7 @@ final class TestingDashboard implements AutoCloseable {
     this.hub = UpdateHub.start(materializer, 1024, 256);
     this.dashboard = testKit.spawn(Dashboard.create(settings, hub, mapper));
     this.binding = Http.get(system).newServerAt("127.0.0.1", 0)
-        .bind(new DashboardRoutes(system, dashboard, hub, settings, mapper, stats).routes())
+        .bind(new DashboardRoutes(system, dashboard, hub, settings, mapper, stats, access).routes())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -48,6 +52,11 @@ final class TestingDashboard implements AutoCloseable {
 
   static TestingDashboard start(ActorTestKit testKit, DashboardSettings settings) throws Exception {
     return new TestingDashboard(testKit, settings);
+  }
+
+  /** With authentication and CORS as {@code access} says. */
+  static TestingDashboard start(ActorTestKit testKit, AccessControl access) throws Exception {
+    return new TestingDashboard(testKit, DashboardSettings.fromConfig(testKit.system().settings().config()), access);
   }
 
   int port() {

@@ -20,6 +20,9 @@ import org.tasklane.protocol.CborSerializable;
  * @param submittedMillis when it was accepted (epoch milliseconds)
  * @param finishedMillis when its last task completed or erred (epoch milliseconds), 0 while running
  * @param errors up to 20 erred keys with their errors, the root failures first
+ * @param recomputed how many times a task that had completed was computed again (its only copy was
+ *     lost with a worker that died or left without handing it off)
+ * @param handedOff results copied off gracefully stopped workers to others instead of being recomputed
  */
 public record GraphStatus(
     String id,
@@ -34,7 +37,9 @@ public record GraphStatus(
     long transferBytes,
     long submittedMillis,
     long finishedMillis,
-    Map<String, String> errors)
+    Map<String, String> errors,
+    int recomputed,
+    int handedOff)
     implements CborSerializable {
   public GraphStatus {
     // keep the given order (root failures first): Map.copyOf would not

@@ -276,9 +276,16 @@ public final class ClientApiRoutes {
 
   // ------------------------------------------------------------------ errors
 
+  /**
+   * Graphs live in the scheduler's memory only: one asked about after a scheduler restart is simply
+   * unknown, so the answer says that this may be why, and when this scheduler started.
+   */
   private Route notFound(String id) {
-    return error(StatusCodes.NOT_FOUND,
-        "no graph " + id + " on this scheduler (never submitted, cancelled, or forgotten after its retention time)");
+    String since = java.time.Instant.ofEpochMilli(system.startTime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString();
+    return error(StatusCodes.NOT_FOUND, "no graph " + id + " on this scheduler (running since " + since
+        + "): it was never submitted here, was cancelled, was forgotten after its retention time, or was lost "
+        + "when the scheduler restarted; submit it again");
   }
 
   private Route unavailable(Throwable e) {

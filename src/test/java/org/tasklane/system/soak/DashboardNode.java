@@ -1,0 +1,67 @@
+package org.tasklane.system.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.tasklane.system.LocalCluster;
+
+/**
+ * A dashboard running as its own process next to a {@link LocalCluster}, always on the same HTTP
+ * port, which the soak kills (SIGKILL) and starts again.
+ */
+final class DashboardNode {
+  static final String NAME = "dashboard";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final LocalCluster cluster;
+  private final int port;
+
+  DashboardNode(LocalCluster cluster, int port) {
+    this.cluster = cluster;
+    this.port = port;
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + port + "/";
+  }
+
+  int port() {
+    return port;
+  }
+
+  void start() throws IOException {
+    cluster.start(NAME, "dashboard", "--scheduler", "127.0.0.1:" + cluster.port(), "--host", "127.0.0.1",
+        "--dashboard-port", "" + port, "--dashboard-address", "127.0.0.1");
+  }
+
+  void kill() throws InterruptedException {
+    cluster.kill(NAME);
+  }
+
+  /** True once the dashboard answers and has the scheduler's state. */
+  boolean isConnected() {
+    JsonNode status = get("api/v1/status.json");
+    return status != null && status.path("connected").asBoolean();
+  }
+
+  /** One of its JSON routes, or null if it does not answer 200. */
+  JsonNode get(String path) {
+    try {
+      HttpResponse<String> r = HTTP.send(
+          HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+}
