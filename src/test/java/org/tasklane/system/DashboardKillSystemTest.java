@@ -93,6 +93,8 @@ class DashboardKillSystemTest {
         System.out.printf("worker-3 ran tasks %.1f s after the kill, %s%n", (joined.nanos - killed.nanos) / 1e9,
             stillListed ? "while the dead dashboard was still a cluster member"
                 : "after the dead dashboard had been removed (this machine was slow to start a JVM)");
+        System.out.printf("throughput from the kill until then (mostly the first two workers): %.0f tasks/s%n",
+            joined.rate(killed));
 
         // the dead dashboard is downed and removed by the split-brain resolver, without any help
         LocalCluster.await(Duration.ofSeconds(60), "the scheduler removed the dead dashboard",
@@ -106,12 +108,17 @@ class DashboardKillSystemTest {
             restarting.rate(killed), restarting.done - killed.done, (restarting.nanos - killed.nanos) / 1e9);
 
         // a dashboard started again on the same ports catches up
+        long restartedAt = System.nanoTime();
         cluster.start("dashboard", dashboardArgs);
         LocalCluster.await(Duration.ofSeconds(90), "the restarted dashboard follows the scheduler",
             () -> SchedulerRestartSystemTest.connected(base));
+        System.out.printf("the restarted dashboard followed the scheduler %.1f s after its start%n",
+            (System.nanoTime() - restartedAt) / 1e9);
         if (page != null) {
           waitFor(page, "() => document.getElementById('connection').textContent === 'live'"
               + " && !document.body.classList.contains('stale')");
+          System.out.printf("the open page was live again %.1f s after the dashboard's start%n",
+              (System.nanoTime() - restartedAt) / 1e9);
         }
         GraphStatus status = cluster.client().awaitDone(id, Duration.ofMinutes(4));
         assertEquals("done", status.state(), status::toString);

@@ -17,7 +17,9 @@ public final class ProcessProbe {
   /** Heap in use now, in bytes (young and old generations), or -1 if the JVM did not answer. */
   public static long heapUsedBytes(long pid) {
     // jstat -gc prints a header line and a line of numbers in KiB: S0C S1C S0U S1U EC EU OC OU ...
-    String out = run("jstat", "-gc", Long.toString(pid));
+    // jstat is a JVM of its own: start it the cheap way, so sampling does not starve the cluster
+    String out = run("jstat", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-Xshare:auto", "-gc",
+        Long.toString(pid));
     String[] lines = out == null ? new String[0] : out.strip().split("\n");
     if (lines.length < 2) {
       return -1;

@@ -2,7 +2,6 @@ package org.tasklane.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -56,7 +55,6 @@ final class SseSwarm implements AutoCloseable {
   /** When an event id first reached any reader (nanoTime). */
   private final Map<Long, Long> firstSeen = new HashMap<>();
   private volatile boolean closing;
-  static final List<String> DEBUG = java.util.Collections.synchronizedList(new ArrayList<>()); // DEBUG
   /** Latencies are recorded only while this is set (steady state, not the connection storm). */
   private volatile boolean measuring;
   private int disconnectorsActive;
@@ -147,8 +145,6 @@ final class SseSwarm implements AutoCloseable {
             open.add(c);
           }
         }
-        long now = System.nanoTime();
-        long wall = System.currentTimeMillis();
         synchronized (this) {
           for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
             SelectionKey key = it.next();
@@ -167,7 +163,7 @@ final class SseSwarm implements AutoCloseable {
             }
             buf.flip();
             try {
-              c.feed(buf, now, wall);
+              c.feed(buf, System.nanoTime(), System.currentTimeMillis());
             } catch (RuntimeException e) {
               ended(c, "unreadable stream: " + e);
             }
@@ -438,7 +434,9 @@ final class SseSwarm implements AutoCloseable {
     final int cyclesLeft;
     SocketChannel channel;
     long events;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** The line being read (headers, chunk sizes, SSE lines), unsynchronized and grown as needed. */
+    private byte[] line = new byte[1024];
+    private int lineLength;
     private boolean inBody;
     private boolean chunked;
     private long chunkLeft = -1; // -1: reading a chunk-size line
@@ -453,33 +451,39 @@ final class SseSwarm implements AutoCloseable {
       this.cyclesLeft = cyclesLeft;
     }
 
+    /** What arrived: whole slices of body bytes at a time (a reader takes hundreds of KiB a second). */
     void feed(ByteBuffer b, long now, long wall) {
-      while (b.hasRemaining()) {
+      byte[] a = b.array();
+      int i = b.arrayOffset() + b.position();
+      int end = b.arrayOffset() + b.limit();
+      while (i < end) {
         if (!inBody) {
-          headerByte(b.get());
+          headerByte(a[i++]);
         } else if (!chunked) {
-          bodyByte(b.get(), now, wall);
+          body(a, i, end, now, wall);
+          i = end;
         } else if (chunkCrlf) {
-          byte x = b.get();
-          if (x == '\n') {
+          if (a[i++] == '\n') {
             chunkCrlf = false;
           }
         } else if (chunkLeft < 0) {
-          byte x = b.get();
+          byte x = a[i++];
           if (x == '\n') {
-            String size = line.toString(StandardCharsets.US_ASCII).trim();
-            line.reset();
+            String size = lineText(StandardCharsets.US_ASCII).trim();
             int semi = size.indexOf(';');
             chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
             if (chunkLeft == 0) {
               throw new IllegalStateException("the last chunk: the response ended");
             }
           } else {
-            line.write(x);
+            append(a, i - 1, i);
           }
         } else {
-          bodyByte(b.get(), now, wall);
-          if (--chunkLeft == 0) {
+          int n = (int) Math.min(chunkLeft, end - i);
+          body(a, i, i + n, now, wall);
+          i += n;
+          chunkLeft -= n;
+          if (chunkLeft == 0) {
             chunkLeft = -1;
             chunkCrlf = true;
           }
@@ -487,15 +491,30 @@ final class SseSwarm implements AutoCloseable {
       }
     }
 
+    private void append(byte[] a, int from, int to) {
+      int n = to - from;
+      if (lineLength + n > line.length) {
+        line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+      }
+      System.arraycopy(a, from, line, lineLength, n);
+      lineLength += n;
+    }
+
+    /** The line read so far, as text; the line is then empty again. */
+    private String lineText(java.nio.charset.Charset charset) {
+      String text = new String(line, 0, lineLength, charset);
+      lineLength = 0;
+      return text;
+    }
+
     private void headerByte(byte x) {
       if (x != '\n') {
         if (x != '\r') {
-          line.write(x);
+          append(new byte[] {x}, 0, 1);
         }
         return;
       }
-      String h = line.toString(StandardCharsets.US_ASCII);
-      line.reset();
+      String h = lineText(StandardCharsets.US_ASCII);
       if (type == null) {
         if (!h.startsWith("HTTP/1.1 200")) {
           throw new IllegalStateException("answered " + h);
@@ -509,34 +528,67 @@ final class SseSwarm implements AutoCloseable {
       }
     }
 
-    private void bodyByte(byte x, long now, long wall) {
-      if (x != '\n') {
-        line.write(x);
-        return;
+    /** Body bytes {@code a[from, to)}: split into lines. */
+    private void body(byte[] a, int from, int to, long now, long wall) {
+      int start = from;
+      for (int i = from; i < to; i++) {
+        if (a[i] == '\n') {
+          append(a, start, i);
+          line(now, wall);
+          start = i + 1;
+        }
       }
-      String l = line.toString(StandardCharsets.UTF_8);
-      line.reset();
-      if (l.isEmpty()) {
+      append(a, start, to);
+    }
+
+    private boolean lineStartsWith(String prefix) {
+      if (lineLength < prefix.length()) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length(); i++) {
+        if (line[i] != prefix.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** One SSE line (in {@link #line}). Data nobody reads is not decoded. */
+    private void line(long now, long wall) {
+      if (lineLength == 0) {
         if (type != null || data != null || id != null) {
           dispatch(type == null ? "message" : type, id, data == null ? null : data.toString(), now, wall);
         }
         type = null;
         id = null;
         data = null;
-      } else if (!l.startsWith(":")) {
-        int colon = l.indexOf(':');
-        String field = colon < 0 ? l : l.substring(0, colon);
-        String value = colon < 0 ? "" : l.substring(colon + 1);
-        if (value.startsWith(" ")) {
-          value = value.substring(1);
-        }
-        switch (field) {
-          case "event" -> type = value;
-          case "id" -> id = value;
-          case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-          default -> { }
-        }
+        return;
       }
+      if (line[0] == ':' || (lineStartsWith("data:") && !wanted(type))) {
+        lineLength = 0; // a comment, or data this client does not parse
+        return;
+      }
+      String l = lineText(StandardCharsets.UTF_8);
+      int colon = l.indexOf(':');
+      String field = colon < 0 ? l : l.substring(0, colon);
+      String value = colon < 0 ? "" : l.substring(colon + 1);
+      if (value.startsWith(" ")) {
+        value = value.substring(1);
+      }
+      switch (field) {
+        case "event" -> type = value;
+        case "id" -> id = value;
+        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        default -> { }
+      }
+    }
+
+    /** Whether this client parses the data of events of this type (the server sends the type first). */
+    private boolean wanted(String eventType) {
+      if (reader == null) {
+        return false;
+      }
+      return "snapshot".equals(eventType) || "progress".equals(eventType) || (reader.probe && "tasks".equals(eventType));
     }
 
     private void dispatch(String event, String idText, String json, long now, long wall) {
@@ -600,7 +652,6 @@ final class SseSwarm implements AutoCloseable {
             if (r.probe && measuring) {
               for (JsonNode t : JSON.readTree(json).get("tasks")) {
                 r.taskLatencyMs.add(wall - t.get("stop").asDouble());
-                if (r.index == 0) DEBUG.add(wall + "," + (wall - t.get("stop").asDouble()) + "," + eventId); // DEBUG
               }
             }
           }

@@ -30,7 +30,7 @@ import org.tasklane.protocol.api.GroupProgress;
  */
 class WorkerChurnSystemTest {
   static final long SEED = 20_261_128L;
-  static final Duration CHURN = Duration.ofSeconds(25);
+  static final Duration CHURN = Duration.ofSeconds(20);
 
   /** A graph submitted, and what its wanted results must be. */
   record Submitted(String id, String kind, long total, List<String> erredWanted) {}

@@ -7,12 +7,13 @@ import java.util.function.Supplier;
 import org.tasklane.system.ProcessProbe;
 
 /**
- * Samples the heap and resident memory of a changing set of processes every few seconds and keeps
+ * Samples the heap and resident memory of a changing set of processes every 20 s and keeps
  * the peaks per role (processes whose names map to the same role share a row: every worker that
  * came and went is one row, "workers").
  */
 final class HeapWatch implements Runnable {
-  private static final long EVERY_MILLIS = 5000;
+  /** Each sample starts a jstat JVM per process: not more often than this, on a 2-core machine. */
+  private static final long EVERY_MILLIS = 20_000;
 
   private final Supplier<Map<String, Process>> processes;
   private final Function<String, String> roleOf;

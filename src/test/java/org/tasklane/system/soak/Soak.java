@@ -76,9 +76,9 @@ public final class Soak {
       WorkerChurn churn = new WorkerChurn(cluster, new Random(random.nextLong()));
       List<Thread> threads = new ArrayList<>();
       long started = System.nanoTime();
+      Thread watching = started(heaps, "soak-heaps");
       try (SseCrowd crowd = new SseCrowd("127.0.0.1", dashboard.port())) {
         crowd.start(o.sseReaders(), o.sseStallers());
-        threads.add(started(heaps, "soak-heaps"));
         for (GraphLoad load : loads) {
           threads.add(started(load, "soak-load"));
         }
@@ -113,6 +113,7 @@ public final class Soak {
         report.sseReconnects = crowd.reconnects.get();
       }
       heaps.stop();
+      watching.interrupt();
       report.heaps.putAll(heaps.finish());
       for (GraphLoad load : loads) {
         report.graphsSubmitted += load.submitted.get();

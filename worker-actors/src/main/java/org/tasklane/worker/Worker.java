@@ -444,7 +444,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   /**
    * Why the scheduler cannot answer a retirement (it is leaving, gone or unreachable, or this node
-   * is not a cluster member any more), or null if it can.
+   * is being removed from the cluster), or null if it can. A node that joined but is not yet seen
+   * as up everywhere ({@code Joining}) counts as a member: the scheduler knows it once it registered.
    */
   private String schedulerGone() {
     if (!clustered() || scheduler == null || scheduler.path().address().getHost().isEmpty()) {
@@ -452,8 +453,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     }
     org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem());
     org.apache.pekko.cluster.MemberStatus self = cluster.selfMember().status();
-    if (self != org.apache.pekko.cluster.MemberStatus.up() && self != org.apache.pekko.cluster.MemberStatus.weaklyUp()) {
-      return "this node is no longer an active cluster member (" + self + ")";
+    if (isGoing(self)) {
+      return "this node is being removed from the cluster (" + self + ")";
     }
     org.apache.pekko.actor.Address address = scheduler.path().address();
     org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = cluster.state();
@@ -464,10 +465,18 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     }
     for (org.apache.pekko.cluster.Member m : state.getMembers()) {
       if (m.address().equals(address)) {
-        return m.status() == org.apache.pekko.cluster.MemberStatus.up() ? null : "the scheduler is stopping";
+        return isGoing(m.status()) || m.status() == org.apache.pekko.cluster.MemberStatus.leaving()
+            ? "the scheduler is stopping" : null;
       }
     }
     return "the scheduler has left the cluster";
+  }
+
+  /** On its way out of the cluster. */
+  private static boolean isGoing(org.apache.pekko.cluster.MemberStatus s) {
+    return s == org.apache.pekko.cluster.MemberStatus.exiting() || s == org.apache.pekko.cluster.MemberStatus.down()
+        || s == org.apache.pekko.cluster.MemberStatus.removed() || s == org.apache.pekko.cluster.MemberStatus.shuttingDown()
+        || s == org.apache.pekko.cluster.MemberStatus.shutDown();
   }
 
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {

@@ -1,6 +1,7 @@
 package org.tasklane.worker;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -67,9 +68,24 @@ public final class WorkerGuardian {
     }
     Duration timeout = system.settings().config().getDuration("tasklane.worker.retire-timeout")
         .plus(Worker.RETIRE_MARGIN).plusSeconds(2);
-    return CoordinatedShutdown.get(system).addCancellableTask(RETIRE_PHASE, "tasklane-worker-retire", () ->
-        // however the retirement ends (answered, timed out, the worker gone), the node goes on leaving
-        AskPattern.<WorkerProtocol.Command, Done>ask(worker, Worker.Retire::new, timeout, system.scheduler())
-            .handle((done, error) -> Done.getInstance()));
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    return shutdown.addCancellableTask(RETIRE_PHASE, "tasklane-worker-retire", () -> {
+      if (!isGraceful(shutdown.getShutdownReason())) {
+        // removed from the cluster or never in it: the scheduler does not count on this worker
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      // however the retirement ends (answered, timed out, the worker gone), the node goes on leaving
+      return AskPattern.<WorkerProtocol.Command, Done>ask(worker, Worker.Retire::new, timeout, system.scheduler())
+          .handle((done, error) -> Done.getInstance());
+    });
+  }
+
+  /** A stop asked for (SIGTERM, a terminate call), not a removal by the cluster or a failed join. */
+  static boolean isGraceful(java.util.Optional<CoordinatedShutdown.Reason> reason) {
+    return reason.isEmpty()
+        || (reason.get() != CoordinatedShutdown.clusterDowningReason()
+            && reason.get() != CoordinatedShutdown.clusterJoinUnsuccessfulReason()
+            && reason.get() != CoordinatedShutdown.clusterLeavingReason()
+            && reason.get() != CoordinatedShutdown.incompatibleConfigurationDetectedReason());
   }
 }

@@ -1,14 +1,18 @@
 package org.tasklane.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tasklane.worker.TestingTasks.TIMEOUT;
 import static org.tasklane.worker.TestingTasks.spawnRegistered;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +64,15 @@ class WorkerRetireTest {
     TestProbe<Done> shutdown = testKit.createTestProbe();
     worker.tell(new Worker.Retire(shutdown.ref()));
     shutdown.expectMessage(TIMEOUT, Done.getInstance());
+  }
+
+  @Test
+  void onlyAStopAskedForRetiresNotARemovalByTheCluster() {
+    assertTrue(WorkerGuardian.isGraceful(Optional.of(CoordinatedShutdown.jvmExitReason())));
+    assertTrue(WorkerGuardian.isGraceful(Optional.of(CoordinatedShutdown.actorSystemTerminateReason())));
+    assertTrue(WorkerGuardian.isGraceful(Optional.empty()));
+    assertFalse(WorkerGuardian.isGraceful(Optional.of(CoordinatedShutdown.clusterDowningReason())));
+    assertFalse(WorkerGuardian.isGraceful(Optional.of(CoordinatedShutdown.clusterJoinUnsuccessfulReason())));
   }
 
   @Test
