@@ -16,7 +16,8 @@ import java.util.List;
  * {@link GraphValidator#validate}, so both entry points report it the same way.
  *
  * <p>Streaming (rather than a tree of the whole body) keeps a million-task graph to one copy of
- * the tasks in memory, and stops at the task limit without reading further.
+ * the tasks in memory, and keeps none past the task limit (it only counts the rest, to say how
+ * many there are).
  */
 final class GraphJsonReader {
 
@@ -31,11 +32,11 @@ final class GraphJsonReader {
   private static final int GROUP = 8;
 
   private final ObjectMapper mapper;
-  private final int maxTasks;
+  private final GraphValidator.Limits limits;
 
-  GraphJsonReader(ObjectMapper mapper, int maxTasks) {
+  GraphJsonReader(ObjectMapper mapper, GraphValidator.Limits limits) {
     this.mapper = mapper;
-    this.maxTasks = maxTasks;
+    this.limits = limits;
   }
 
   /** The graph as written; throws {@link BadGraph} on a shape problem, Jackson's exceptions on bad JSON. */
@@ -104,13 +105,35 @@ final class GraphJsonReader {
     return new GraphSpec(name, tasks, want);
   }
 
+  /**
+   * The graph has more tasks than the limit: counts the rest without keeping them (skipping is
+   * cheap), so that the answer says how many there are; {@code current} is the first one too many.
+   */
+  private BadGraph tooManyTasks(JsonParser p, JsonToken current, int kept) {
+    long n = kept;
+    boolean exact = true;
+    try {
+      for (JsonToken t = current; t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (t == null) {
+          exact = false; // the body ends inside the array
+          break;
+        }
+        p.skipChildren();
+        n++;
+      }
+    } catch (IOException e) {
+      exact = false; // malformed further on: say how many at least
+    }
+    return new BadGraph(GraphValidator.tooManyTasks(n, exact, limits), GraphValidator.ErrorCode.INVALID);
+  }
+
   private List<TaskSpec> readTasks(JsonParser p) throws IOException, BadGraph {
     List<TaskSpec> tasks = new ArrayList<>();
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       int i = tasks.size();
-      if (i == maxTasks) {
-        throw new BadGraph(GraphValidator.tooManyTasks(maxTasks), GraphValidator.ErrorCode.INVALID);
+      if (i == limits.maxTasks()) {
+        throw tooManyTasks(p, t, i);
       }
       if (t != JsonToken.START_OBJECT) {
         throw malformed("task #" + i + " must be an object like " + GraphValidator.TASK_EXAMPLE + ", not " + describe(t));

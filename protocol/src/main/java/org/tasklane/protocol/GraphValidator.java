@@ -65,12 +65,12 @@ public final class GraphValidator {
   /**
    * Parses a graph from JSON (UTF-8, or another encoding Jackson detects) and validates it. A field
    * given as JSON {@code null} counts as absent; unknown fields and repeated fields are errors.
-   * Reading stops at the first shape problem, or as soon as there are more tasks than the limit.
+   * Reading stops at the first shape problem; past the task limit, tasks are only counted.
    */
   public Result parseAndValidate(byte[] json) {
     GraphSpec graph;
     try {
-      graph = new GraphJsonReader(mapper, limits.maxTasks()).read(json);
+      graph = new GraphJsonReader(mapper, limits).read(json);
     } catch (GraphJsonReader.BadGraph e) {
       return new Invalid(e.getMessage(), e.code);
     } catch (JsonProcessingException e) {
@@ -93,7 +93,11 @@ public final class GraphValidator {
     List<TaskSpec> tasks = graph.tasks();
     int n = tasks.size();
     if (n > limits.maxTasks()) {
-      return invalid(tooManyTasks(limits.maxTasks()));
+      return invalid(tooManyTasks(n, true, limits));
+    }
+    if (graph.name() != null && graph.name().length() > limits.maxKeyLength()) {
+      return invalid("the graph's \"name\" is " + graph.name().length() + " characters long; the limit is "
+          + limits.maxKeyLength());
     }
 
     // 1. each task on its own, and the key -> index map (duplicates)
@@ -188,6 +192,10 @@ public final class GraphValidator {
     if (t.fn() == null || t.fn().isEmpty()) {
       return malformed("task " + show(key) + ": \"fn\" must be a non-empty string");
     }
+    if (t.fn().length() > limits.maxKeyLength()) {
+      return invalid("task " + show(key) + ": \"fn\" is " + t.fn().length() + " characters long; the limit is "
+          + limits.maxKeyLength());
+    }
     if (t.group() != null && t.group().length() > limits.maxKeyLength()) {
       return invalid("task " + show(key) + ": \"group\" is " + t.group().length()
           + " characters long; the limit is " + limits.maxKeyLength());
@@ -215,8 +223,13 @@ public final class GraphValidator {
     return sb.toString();
   }
 
-  static String tooManyTasks(int max) {
-    return "the graph has more than " + max + " tasks, the limit; split the work into several graphs";
+  /**
+   * {@code the graph has 1000001 tasks, more than the limit of 1000000; split the work into several
+   * graphs} (with the limits' advice), or {@code at least N} when the count could not be finished.
+   */
+  static String tooManyTasks(long tasks, boolean exact, Limits limits) {
+    return "the graph has " + (exact ? "" : "at least ") + tasks + " tasks, more than the limit of " + limits.maxTasks()
+        + "; " + limits.tooManyTasksAdvice();
   }
 
   /** {@code malformed JSON at line 3, column 14: Unexpected character ...}, one line. */
@@ -285,10 +298,15 @@ public final class GraphValidator {
    * Size limits, checked before anything is applied.
    *
    * @param maxTasks the most tasks one graph may have
-   * @param maxKeyLength the longest key (and explicit group), in UTF-16 chars
+   * @param maxKeyLength the longest key (and explicit group, function name and graph name), in UTF-16 chars
    * @param maxArgs the most arguments one task may have
+   * @param tooManyTasksAdvice what a graph over {@code maxTasks} is told to do, after the numbers
+   *     (where the limit comes from and how to raise it, if it can be)
    */
-  public record Limits(int maxTasks, int maxKeyLength, int maxArgs) {
+  public record Limits(int maxTasks, int maxKeyLength, int maxArgs, String tooManyTasksAdvice) {
+    /** The advice when nothing but splitting helps. */
+    public static final String SPLIT = "split the work into several graphs";
+
     /** 1,000,000 tasks, 1024-char keys, 10,000 arguments per task. */
     public static final Limits DEFAULTS = new Limits(1_000_000, 1024, 10_000);
 
@@ -296,6 +314,21 @@ public final class GraphValidator {
       if (maxTasks < 1 || maxKeyLength < 1 || maxArgs < 0) {
         throw new IllegalArgumentException("limits must be positive: " + maxTasks + ", " + maxKeyLength + ", " + maxArgs);
       }
+      if (tooManyTasksAdvice == null || tooManyTasksAdvice.isBlank()) {
+        tooManyTasksAdvice = SPLIT;
+      }
+    }
+
+    public Limits(int maxTasks, int maxKeyLength, int maxArgs) {
+      this(maxTasks, maxKeyLength, maxArgs, SPLIT);
+    }
+
+    /**
+     * These limits with at most {@code maxTasks} tasks a graph, and {@code advice} for a graph over
+     * it (e.g. which setting sets it).
+     */
+    public Limits withMaxTasks(int maxTasks, String advice) {
+      return new Limits(maxTasks, maxKeyLength, maxArgs, advice);
     }
   }
 

@@ -242,13 +242,34 @@ class GraphValidatorTest {
   @Test
   void tooManyTasksWhenParsingAndWhenValidating() {
     GraphValidator small = new GraphValidator(MAPPER, new Limits(3, 1024, 10));
-    String message = "the graph has more than 3 tasks, the limit; split the work into several graphs";
     String json = "{'tasks': [{'key': 'a', 'fn': 'f'}, {'key': 'b', 'fn': 'f'}, {'key': 'c', 'fn': 'f'},"
-        + " {'key': 'd', 'fn': 'f'}, {'key': 'e', 'fn': 'f'}]}";
-    assertEquals(message, rejected(parse(small, json), ErrorCode.INVALID).error());
+        + " {'key': 'd', 'fn': 'f'}, {'key': 'e', 'fn': 'f', 'args': [[1, {'x': [2]}]]}]}";
+    // the tasks past the limit are counted, not kept
+    assertEquals("the graph has 5 tasks, more than the limit of 3; split the work into several graphs",
+        rejected(parse(small, json), ErrorCode.INVALID).error());
     List<TaskSpec> four = List.of(task("a", "f"), task("b", "f"), task("c", "f"), task("d", "f"));
-    assertEquals(message, rejected(small.validate(new GraphSpec(null, four, null)), ErrorCode.INVALID).error());
+    assertEquals("the graph has 4 tasks, more than the limit of 3; split the work into several graphs",
+        rejected(small.validate(new GraphSpec(null, four, null)), ErrorCode.INVALID).error());
     assertInstanceOf(Valid.class, small.validate(new GraphSpec(null, four.subList(0, 3), null)));
+    // malformed past the limit: as many as could be counted
+    assertEquals("the graph has at least 4 tasks, more than the limit of 3; split the work into several graphs",
+        rejected(parse(small, json.substring(0, json.indexOf("{'key': 'e'")) + "{'key': "), ErrorCode.INVALID)
+            .error());
+    // where the limit comes from, and how to raise it
+    GraphValidator advised = new GraphValidator(MAPPER, small.limits().withMaxTasks(2, "raise it with X"));
+    assertEquals("the graph has 5 tasks, more than the limit of 2; raise it with X",
+        rejected(parse(advised, json), ErrorCode.INVALID).error());
+  }
+
+  @Test
+  void functionAndGraphNamesHaveTheKeyLimit() {
+    GraphValidator small = new GraphValidator(MAPPER, new Limits(10, 8, 10));
+    assertEquals("task 'a': \"fn\" is 9 characters long; the limit is 8",
+        rejected(parse(small, "{'tasks': [{'key': 'a', 'fn': 'ninechars'}]}"), ErrorCode.INVALID).error());
+    assertEquals("the graph's \"name\" is 9 characters long; the limit is 8",
+        rejected(parse(small, "{'name': 'ninechars', 'tasks': [{'key': 'a', 'fn': 'f'}]}"), ErrorCode.INVALID)
+            .error());
+    assertInstanceOf(Valid.class, parse(small, "{'name': 'eight ch', 'tasks': [{'key': 'a', 'fn': 'eightchr'}]}"));
   }
 
   @Test
@@ -400,7 +421,7 @@ class GraphValidatorTest {
     assertEquals("load-999999", valid.graph().tasks().get(n - 1).key());
     // one more is over the limit
     GraphValidator exact = new GraphValidator(MAPPER, new Limits(n - 1, 1024, 10));
-    assertEquals("the graph has more than 999999 tasks, the limit; split the work into several graphs",
+    assertEquals("the graph has 1000000 tasks, more than the limit of 999999; split the work into several graphs",
         rejected(exact.validate(valid.graph()), ErrorCode.INVALID).error());
   }
 }

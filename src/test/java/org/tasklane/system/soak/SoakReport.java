@@ -73,7 +73,7 @@ final class SoakReport {
     row(b, "dashboard SIGKILLs / restarts survived", dashboardRestarts + " / " + dashboardRestartsSurvived);
     row(b, "dashboard counts = scheduler's at the end", countsMatchAtEnd ? "yes" : "NO: " + countsAtEnd);
     row(b, "SSE readers held at the end / of", sseHeldAtEnd + " / " + sseClients
-        + " (+" + sseStallers + " stalling; " + sseEvents + " events, " + sseReconnects + " reconnects)");
+        + " (+" + sseStallers + " stalling; " + sseEvents + " events, " + sseReconnects + " reconnect attempts)");
     row(b, "bad inputs tried / rejected cleanly / valid",
         badInputsTried + " / " + badInputsRejectedCleanly + " / " + badInputsValid);
     row(b, "cluster healthy at the end", clusterHealthyAtEnd ? "yes" : "NO");

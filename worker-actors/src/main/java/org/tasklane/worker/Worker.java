@@ -103,6 +103,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   /** How long after the scheduler's own deadline the worker stops waiting for its answer. */
   static final java.time.Duration RETIRE_MARGIN = java.time.Duration.ofSeconds(5);
+  private static final String REMOVED = "this node is being removed from the cluster";
+
   /** How often a retiring worker checks that the scheduler is still a member. */
   static final java.time.Duration RETIRE_CHECK_INTERVAL = java.time.Duration.ofMillis(250);
 
@@ -427,9 +429,14 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     return this;
   }
 
-  /** Answers whoever waits for the retirement; logs why first, if there is a reason to. */
+  /**
+   * Answers whoever waits for the retirement; logs why first, if there is a reason to. When the
+   * cluster removed this node, the launcher says so in its one line: no second line here.
+   */
   private void finishRetiring(String why) {
-    if (why != null) {
+    if (why != null && why.startsWith(REMOVED)) {
+      getContext().getLog().debug("worker {} retiring: {}", settings.name(), why);
+    } else if (why != null) {
       getContext().getLog().info("worker {} retiring: {}", settings.name(), why);
     }
     timers.cancel(RetireGiveUp.class);
@@ -454,7 +461,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem());
     org.apache.pekko.cluster.MemberStatus self = cluster.selfMember().status();
     if (isGoing(self)) {
-      return "this node is being removed from the cluster (" + self + ")";
+      return REMOVED + " (" + self + ")";
     }
     org.apache.pekko.actor.Address address = scheduler.path().address();
     org.apache.pekko.cluster.ClusterEvent.CurrentClusterState state = cluster.state();

@@ -69,7 +69,24 @@ public final class ClientApiRoutes {
     this.scheduler = scheduler;
     this.settings = settings;
     this.mapper = mapper;
-    this.validator = new GraphValidator(mapper, GraphValidator.Limits.DEFAULTS);
+    this.validator = new GraphValidator(mapper, graphLimits(settings.maxTasks(), Runtime.getRuntime().maxMemory()));
+  }
+
+  /**
+   * What one graph may have: at most what the scheduler may hold ({@code max-tasks}, from its heap
+   * by default) and at most {@link GraphValidator.Limits#DEFAULTS}' million. Checked while the body
+   * is parsed, so a graph too large for this heap is refused before its tasks fill it (the tasks
+   * past the limit are only counted), with where the limit comes from and how to raise it.
+   */
+  static GraphValidator.Limits graphLimits(long maxTasks, long maxHeapBytes) {
+    GraphValidator.Limits defaults = GraphValidator.Limits.DEFAULTS;
+    if (maxTasks >= defaults.maxTasks()) {
+      return defaults;
+    }
+    return defaults.withMaxTasks((int) maxTasks, "the scheduler holds at most " + maxTasks
+        + " tasks (tasklane.scheduler.max-tasks; \"auto\", the default, allows one task per 2 KiB of its heap, "
+        + (maxHeapBytes >> 20) + " MiB here): split the work into several graphs, or give the scheduler more heap "
+        + "(TASKLANE_JAVA_OPTS=-Xmx2g holds 1,000,000 tasks)");
   }
 
   public Route routes() {
@@ -96,7 +113,9 @@ public final class ClientApiRoutes {
           // both limits: toStrict alone would stop at max-to-strict-bytes (8 MiB)
           .toStrict(settings.askTimeout().toMillis(), limit, system)
           .thenCompose(strict -> {
-            GraphValidator.Result checked = validator.parseAndValidate(strict.getData().toArray());
+            // the body's own bytes (not a copy: the parser only reads them), so that a large graph is
+            // not held twice while it is parsed
+            GraphValidator.Result checked = validator.parseAndValidate(strict.getData().toArrayUnsafe());
             if (checked instanceof GraphValidator.Invalid bad) {
               return CompletableFuture.completedFuture(error(StatusCodes.get(bad.httpStatus()), bad.error()));
             }
