@@ -63,6 +63,14 @@ final class ClusterCommand implements Runnable {
     @Option(names = "--state", defaultValue = DEFAULT_STATE, description = "Where to record what was started (default: ${DEFAULT-VALUE}).")
     Path state;
 
+    @Option(names = "--cluster-name", paramLabel = "NAME",
+        description = "The cluster's name, given to every node (default: tasklane).")
+    String clusterName;
+
+    @Option(names = "--auth-file", paramLabel = "FILE",
+        description = "The token file, at this path on the scheduler's and the dashboard's hosts, that their HTTP ports require.")
+    String authFile;
+
     @Override
     public Integer call() {
       HostsFile hosts = HostsFile.read(hostsFile);
@@ -80,17 +88,17 @@ final class ClusterCommand implements Runnable {
         } else {
           sched.addAll(List.of("--dashboard-port", "" + dashboardPort));
         }
-        started.add(start(shell, home, "scheduler", hosts.scheduler(), sched));
+        started.add(start(shell, home, "scheduler", hosts.scheduler(), withShared(sched, true)));
         String seed = hosts.scheduler() + ":" + port;
         int i = 0;
         for (String w : hosts.workers()) {
           i++;
-          started.add(start(shell, home, "worker", w, List.of("worker", "--scheduler", seed, "--host", w,
-              "--nthreads", "" + nthreads, "--name", "worker-" + i + "@" + w)));
+          started.add(start(shell, home, "worker", w, withShared(List.of("worker", "--scheduler", seed, "--host", w,
+              "--nthreads", "" + nthreads, "--name", "worker-" + i + "@" + w), false)));
         }
         if (hosts.dashboard() != null) {
-          started.add(start(shell, home, "dashboard", hosts.dashboard(), List.of("dashboard", "--scheduler", seed,
-              "--host", hosts.dashboard(), "--dashboard-port", "" + dashboardPort)));
+          started.add(start(shell, home, "dashboard", hosts.dashboard(), withShared(List.of("dashboard", "--scheduler", seed,
+              "--host", hosts.dashboard(), "--dashboard-port", "" + dashboardPort), true)));
         }
       } finally {
         new ClusterState(ssh, home, started).write(state);
@@ -100,6 +108,18 @@ final class ClusterCommand implements Runnable {
           + " workers; client API at http://" + hosts.scheduler() + ":" + apiPort + "/api/v1/ ; dashboard at http://"
           + dashHost + ":" + dashboardPort + "/status ; state in " + state);
       return 0;
+    }
+
+    /** The options every node shares: the cluster's name, and the auth file for the nodes that serve HTTP. */
+    private List<String> withShared(List<String> args, boolean servesHttp) {
+      List<String> all = new ArrayList<>(args);
+      if (clusterName != null) {
+        all.addAll(List.of("--cluster-name", clusterName));
+      }
+      if (authFile != null && servesHttp) {
+        all.addAll(List.of("--auth-file", authFile));
+      }
+      return all;
     }
 
     private ClusterState.Entry start(RemoteShell shell, String home, String role, String host, List<String> args) {

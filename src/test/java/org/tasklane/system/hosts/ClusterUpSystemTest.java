@@ -42,7 +42,9 @@ class ClusterUpSystemTest {
       Path state = dir.resolve("state.json");
 
       Run up = tasklane(dir, "cluster-up", "cluster", "up", hostsFile.toString(), "--ssh", ssh.toString(),
-          "--state", state.toString(), "--nthreads", "1", "--java-opts", LocalCluster.JAVA_OPTS);
+          "--state", state.toString(), "--nthreads", "1", "--java-opts", LocalCluster.JAVA_OPTS,
+          // not the default: the workers join only if every node is given it
+          "--cluster-name", "netns");
       assertEquals(0, up.code, up.output);
       assertTrue(up.output.contains("cluster up: scheduler on " + a), up.output);
 
