@@ -103,6 +103,8 @@ public final class EventRoutes {
     }
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventRoutes.class);
+
   /** The stream of one browser; each materialization is a new, independent subscription. */
   Source<ByteString, NotUsed> events() {
     return Source.fromMaterializer((mat, attributes) -> stream())
@@ -132,7 +134,13 @@ public final class EventRoutes {
             + settings.clientStallTimeout().toSeconds() + " s (tasklane.dashboard.client-stall-timeout); dropped it"))
         .watchTermination((notUsed, done) -> {
           stats.connected();
-          done.whenComplete((ok, failure) -> stats.disconnected(dropped(failure)));
+          done.whenComplete((ok, failure) -> {
+            boolean dropped = dropped(failure);
+            if (dropped) {
+              LOG.info("SSE: {}", failure.getMessage());
+            }
+            stats.disconnected(dropped);
+          });
           return notUsed;
         });
   }
