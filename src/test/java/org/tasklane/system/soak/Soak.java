@@ -85,9 +85,10 @@ public final class Soak {
         threads.add(started(bad, "soak-bad-inputs"));
         Thread churning = started(() -> churn.run(o.duration()), "soak-churn");
 
-        // the dashboard dies and comes back, in this thread, until the time is up
+        // the dashboard dies and comes back, in this thread: once per dashboardEvery of the
+        // duration (at least once), however long each comeback takes
         long deadline = started + o.duration().toNanos();
-        while (System.nanoTime() + o.dashboardEvery().toNanos() < deadline) {
+        for (long n = dashboardRestarts(o); n > 0; n--) {
           Thread.sleep(o.dashboardEvery().toMillis());
           dashboard.kill();
           report.dashboardRestarts++;
@@ -133,6 +134,11 @@ public final class Soak {
       report.resultsHandedOff = churn.handedOff();
     }
     return report;
+  }
+
+  /** How many times the dashboard is killed and started again in a run. */
+  static long dashboardRestarts(Options o) {
+    return Math.max(1, o.duration().toMillis() / o.dashboardEvery().toMillis());
   }
 
   private static void finalCheck(LocalCluster cluster, DashboardNode dashboard, SoakReport report) {

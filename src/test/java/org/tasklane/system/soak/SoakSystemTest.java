@@ -19,7 +19,8 @@ class SoakSystemTest {
     SoakReport r = Soak.run(new Soak.Options(Duration.ofSeconds(60), 20261128L, 3, 20, 3, Duration.ofSeconds(25)));
     System.out.print(r.table());
     assertEquals(java.util.List.of(), r.problems(), r.table());
-    assertTrue(r.graphsSubmitted > 0 && r.dashboardRestarts >= 2 && r.badInputsTried > 50, r.table());
+    assertEquals(2, r.dashboardRestarts, r.table());
+    assertTrue(r.graphsSubmitted > 0 && r.badInputsTried > 0, r.table());
     assertTrue(r.workerKills + r.workerGracefulStops > 0, r.table());
   }
 }
