@@ -44,8 +44,15 @@ public final class TasklaneClient implements AutoCloseable {
   private final HttpClient http;
   /** The {@code Authorization} header sent with every request, or null. */
   private final String authorization;
-  private final ObjectMapper mapper =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  /**
+   * Results are up to {@code max-result-bytes} (32 MiB) each, and binary ones come as base64 text,
+   * longer than Jackson's default 20 million characters per string: no limit on string length.
+   */
+  private final ObjectMapper mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+          .maxStringLength(Integer.MAX_VALUE).build())
+      .build())
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** {@code base} is the API's root, e.g. {@code http://localhost:8786}. */
   public TasklaneClient(URI base) {

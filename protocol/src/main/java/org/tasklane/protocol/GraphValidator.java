@@ -99,6 +99,9 @@ public final class GraphValidator {
       return invalid("the graph's \"name\" is " + graph.name().length() + " characters long; the limit is "
           + limits.maxKeyLength());
     }
+    if (graph.name() != null && unpairedSurrogate(graph.name()) >= 0) {
+      return notUnicode("the graph's \"name\"", graph.name());
+    }
 
     // 1. each task on its own, and the key -> index map (duplicates)
     Map<String, Integer> index = new HashMap<>(Math.max(16, (int) (n / 0.75f) + 1));
@@ -189,6 +192,9 @@ public final class GraphValidator {
       return invalid("task #" + i + ": \"key\" is " + key.length() + " characters long; the limit is "
           + limits.maxKeyLength());
     }
+    if (unpairedSurrogate(key) >= 0) {
+      return notUnicode("task #" + i + ": \"key\" " + show(key), key);
+    }
     if (t.fn() == null || t.fn().isEmpty()) {
       return malformed("task " + show(key) + ": \"fn\" must be a non-empty string");
     }
@@ -199,6 +205,16 @@ public final class GraphValidator {
     if (t.group() != null && t.group().length() > limits.maxKeyLength()) {
       return invalid("task " + show(key) + ": \"group\" is " + t.group().length()
           + " characters long; the limit is " + limits.maxKeyLength());
+    }
+    if (unpairedSurrogate(t.fn()) >= 0) {
+      return notUnicode("task " + show(key) + ": \"fn\"", t.fn());
+    }
+    if (t.group() != null && unpairedSurrogate(t.group()) >= 0) {
+      return notUnicode("task " + show(key) + ": \"group\"", t.group());
+    }
+    String badText = firstNonUnicodeText(t.argsOrEmpty());
+    if (badText != null) {
+      return notUnicode("task " + show(key) + ": a string in \"args\"", badText);
     }
     int nargs = t.argsOrEmpty().size();
     if (nargs > limits.maxArgs()) {
@@ -251,7 +267,7 @@ public final class GraphValidator {
   }
 
   /** A user's key in a message: single-quoted, see {@link #bare}. */
-  static String show(String key) {
+  public static String show(String key) {
     return "'" + bare(key) + "'";
   }
 
@@ -272,7 +288,10 @@ public final class GraphValidator {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+          boolean unpaired = Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < key.length()
+              && Character.isLowSurrogate(key.charAt(i + 1))) && !(Character.isLowSurrogate(c) && i > 0
+              && Character.isHighSurrogate(key.charAt(i - 1)));
+          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || unpaired) {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
@@ -288,6 +307,66 @@ public final class GraphValidator {
 
   private static Invalid malformed(String message) {
     return new Invalid(message, ErrorCode.MALFORMED);
+  }
+
+  /**
+   * Text that is not Unicode: JSON's {@code \\uD800} escapes can make a string with half of a
+   * surrogate pair, which no UTF-8 (or CBOR) writer can write, so such a graph could neither reach a
+   * worker nor be shown. 400, naming where.
+   */
+  private static Invalid notUnicode(String where, String text) {
+    int at = unpairedSurrogate(text);
+    return malformed(where + " has an unpaired surrogate (" + String.format("\\u%04x", (int) text.charAt(at))
+        + ") at character " + at + "; text must be valid Unicode (a \\uD800-\\uDBFF escape must be followed by a "
+        + "\\uDC00-\\uDFFF one)");
+  }
+
+  /** The index of the first half of a surrogate pair that lacks its other half in {@code s}, or -1. */
+  static int unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The first string (value or field name) in these JSON values that is not Unicode, or null; no recursion. */
+  static String firstNonUnicodeText(List<JsonNode> values) {
+    java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>(values.size());
+    for (JsonNode v : values) {
+      if (v != null && (v.isTextual() || v.isContainerNode())) {
+        todo.push(v);
+      }
+    }
+    while (!todo.isEmpty()) {
+      JsonNode n = todo.pop();
+      if (n.isTextual()) {
+        if (unpairedSurrogate(n.textValue()) >= 0) {
+          return n.textValue();
+        }
+      } else if (n.isObject()) {
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (unpairedSurrogate(e.getKey()) >= 0) {
+            return e.getKey();
+          }
+          if (e.getValue().isTextual() || e.getValue().isContainerNode()) {
+            todo.push(e.getValue());
+          }
+        }
+      } else if (n.isArray()) {
+        for (JsonNode e : n) {
+          if (e.isTextual() || e.isContainerNode()) {
+            todo.push(e);
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static Invalid invalid(String message) {

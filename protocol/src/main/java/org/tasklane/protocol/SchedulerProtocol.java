@@ -72,10 +72,18 @@ public interface SchedulerProtocol {
     }
   }
 
-  /** Where one result is. */
-  record Location(long taskId, List<ActorRef<WorkerProtocol.DataCommand>> holders) implements CborSerializable {
+  /**
+   * Where one result is, and its size ({@code nbytes}, -1 if unknown): a reader fetches results in
+   * messages that stay within Artery's frame, so it needs their sizes.
+   */
+  record Location(long taskId, List<ActorRef<WorkerProtocol.DataCommand>> holders, long nbytes)
+      implements CborSerializable {
     public Location {
       holders = List.copyOf(holders);
+    }
+
+    public Location(long taskId, List<ActorRef<WorkerProtocol.DataCommand>> holders) {
+      this(taskId, holders, -1);
     }
   }
 

@@ -24,11 +24,14 @@ class GraphValidatorFuzzTest {
        "want": ["total"]}
       """;
   static final String[] TOKENS = {"{", "}", "[", "]", ",", ":", "\"", "\\", "null", "true", "-1", "1e999",
-      "{\"ref\": \"total\"}", "{\"ref\": \"nope\"}", "\"key\"", "\"tasks\"", "\u0000", "\uD800", "\n", "9999999999999999999999"};
+      "{\"ref\": \"total\"}", "{\"ref\": \"nope\"}", "\"key\"", "\"tasks\"", "\u0000", "\uD800", "\n", "9999999999999999999999",
+      // JSON escapes: half a surrogate pair, a whole one, a NUL
+      "\\ud800", "\\udc00", "\\ud83d\\ude00", "\\u0000"};
 
   @Test
-  void everyMutationGetsAGraphOrAOneLineError() {
-    GraphValidator validator = new GraphValidator(new ObjectMapper());
+  void everyMutationGetsAGraphOrAOneLineError() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    GraphValidator validator = new GraphValidator(json);
     Random random = new Random(SEED);
     int valid = 0;
     int invalid = 0;
@@ -46,11 +49,18 @@ class GraphValidatorFuzzTest {
         assertFalse(bad.error().isBlank(), "case " + n);
         assertFalse(bad.error().contains("\n"), () -> "case " + n + ": one line: " + bad.error());
         assertTrue(bad.httpStatus() == 400 || bad.httpStatus() == 422, "case " + i);
+        json.writeValueAsBytes(java.util.Map.of("error", bad.error())); // the answer can be written
       } else {
         valid++;
         GraphSpec g = ((GraphValidator.Valid) result).graph();
         assertFalse(g.tasks().isEmpty());
         assertFalse(g.want().isEmpty());
+        // what is accepted can be written out again (to workers, the dashboard, clients)
+        try {
+          json.writeValueAsBytes(g);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new AssertionError("case " + n + " was accepted but cannot be written: " + e.getMessage(), e);
+        }
       }
     }
     assertTrue(invalid > CASES / 2, "most mutations break the graph: " + invalid);

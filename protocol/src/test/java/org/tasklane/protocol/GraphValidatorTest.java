@@ -262,6 +262,36 @@ class GraphValidatorTest {
   }
 
   @Test
+  void textThatIsNotUnicodeIsRefusedWhereverItIs() {
+    // JSON's \\u escapes can write half a surrogate pair; no UTF-8 or CBOR writer can write it back
+    String bad = "\\ud800";
+    String suffix = " has an unpaired surrogate (\\ud800) at character 2; text must be valid Unicode (a \\uD800-\\uDBFF "
+        + "escape must be followed by a \\uDC00-\\uDFFF one)";
+    assertEquals("task #0: \"key\" 'a-\\ud800'" + suffix,
+        rejected(parse(validator, "{'tasks': [{'key': 'a-" + bad + "', 'fn': 'inc'}]}"), ErrorCode.MALFORMED).error());
+    assertEquals("task 'a': \"fn\"" + suffix,
+        rejected(parse(validator, "{'tasks': [{'key': 'a', 'fn': 'f-" + bad + "'}]}"), ErrorCode.MALFORMED).error());
+    assertEquals("task 'a': \"group\"" + suffix, rejected(parse(validator,
+        "{'tasks': [{'key': 'a', 'fn': 'f', 'group': 'g-" + bad + "'}]}"), ErrorCode.MALFORMED).error());
+    assertEquals("task 'a': a string in \"args\"" + suffix.replace("character 2", "character 1"), rejected(parse(
+        validator, "{'tasks': [{'key': 'a', 'fn': 'f', 'args': [1, [{'x': ['y', 'z" + bad + "']}]]}]}"),
+        ErrorCode.MALFORMED).error());
+    // (Jackson itself refuses half a pair in a field name)
+    assertTrue(rejected(parse(validator, "{'tasks': [{'key': 'a', 'fn': 'f', 'args': [{'" + bad + "k': 1}]}]}"),
+        ErrorCode.MALFORMED).error().contains("surrogate"));
+    assertEquals("the graph's \"name\"" + suffix, rejected(parse(validator,
+        "{'name': 'n-" + bad + "', 'tasks': [{'key': 'a', 'fn': 'f'}]}"), ErrorCode.MALFORMED).error());
+    // a low half alone, and a pair the wrong way round
+    assertInstanceOf(Invalid.class, parse(validator, "{'tasks': [{'key': '\\udc00', 'fn': 'f'}]}"));
+    assertInstanceOf(Invalid.class, parse(validator, "{'tasks': [{'key': '\\udc00\\ud800', 'fn': 'f'}]}"));
+    // whole pairs, escaped or not, and any other text are fine
+    Valid ok = assertInstanceOf(Valid.class, parse(validator, "{'name': '\\ud83d\\ude00', 'tasks': [{'key': "
+        + "'\\ud83d\\ude00-\u00e9-\u4e2d', 'fn': 'f', 'group': '\u0416', 'args': ['\\u0000 \\u2028 <b>', "
+        + "{'\\ud83d\\ude00': '\ud83d\ude00'}]}]}"));
+    assertEquals("\ud83d\ude00-\u00e9-\u4e2d", ok.graph().tasks().get(0).key());
+  }
+
+  @Test
   void functionAndGraphNamesHaveTheKeyLimit() {
     GraphValidator small = new GraphValidator(MAPPER, new Limits(10, 8, 10));
     assertEquals("task 'a': \"fn\" is 9 characters long; the limit is 8",

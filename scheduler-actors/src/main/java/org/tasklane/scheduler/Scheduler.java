@@ -325,7 +325,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       if (t.state == org.tasklane.protocol.TaskState.ERRED) {
         errors.put(t.key, t.error);
       } else if (t.state == org.tasklane.protocol.TaskState.MEMORY) {
-        locations.put(t.key, new SchedulerProtocol.Location(t.id, dataRefs(t.holders)));
+        locations.put(t.key, new SchedulerProtocol.Location(t.id, dataRefs(t.holders), t.nbytes));
       }
     }
     m.replyTo().tell(new SchedulerProtocol.ResultLocations(null, locations, errors));

@@ -44,7 +44,8 @@ import org.tasklane.scheduler.SchedulerSettings;
  * POST   /api/v1/graphs                 submit a graph; 201 {"id", "tasks"} or 4xx {"error"}
  * GET    /api/v1/graphs                 the graphs the scheduler knows
  * GET    /api/v1/graphs/{id}[?wait=S]   status per state and per group; with wait, answer when done or after S s
- * GET    /api/v1/graphs/{id}/results    the wanted results (409 while running)
+ * GET    /api/v1/graphs/{id}/results[?key=K...]  the wanted results, or these of them (409 while running;
+ *                                       413 if they are too large for one answer: ask for fewer)
  * DELETE /api/v1/graphs/{id}            cancel it and drop its results
  * GET    /api/v1/workers                every worker's own account of what it runs and holds
  * GET    /health                        ok
@@ -98,7 +99,7 @@ public final class ClientApiRoutes {
                     pathEnd(() -> concat(
                         get(() -> parameterOptional("wait", wait -> status(id, wait))),
                         delete(() -> forget(id)))),
-                    path("results", () -> get(() -> results(id))))))),
+                    path("results", () -> get(() -> parameterList("key", keys -> results(id, keys)))))))),
             path("workers", () -> get(this::workers))))),
         path("health", () -> get(() -> complete("ok")))));
   }
@@ -220,28 +221,73 @@ public final class ClientApiRoutes {
         r -> r);
   }
 
-  private Route results(String id) {
+  /**
+   * The most result bytes one answer carries (a twelfth of the heap; one result of any size, with
+   * up to 1 MiB of others, is always sent): the answer is built in the scheduler's memory, base64
+   * and all, about four times the results' size, and a graph's wanted results could otherwise fill
+   * the heap.
+   */
+  static long resultsBudget(long maxHeapBytes) {
+    return maxHeapBytes / 12;
+  }
+
+  /**
+   * The wanted results ({@code keys}: only these, if any are given). Refused with 413 if they come
+   * to more than {@link #resultsBudget}: the client then asks for fewer at a time.
+   */
+  private Route results(String id, List<String> keys) {
     CompletionStage<Route> result = AskPattern
         .<SchedulerProtocol.Command, SchedulerProtocol.ResultLocations>ask(
             scheduler, replyTo -> new SchedulerProtocol.GetResultLocations(id, replyTo), settings.askTimeout(),
             system.scheduler())
-        .thenCompose(loc -> {
-          if ("unknown".equals(loc.problem())) {
+        .thenCompose(all -> {
+          if ("unknown".equals(all.problem())) {
             return CompletableFuture.completedFuture(notFound(id));
           }
-          if (loc.problem() != null) {
+          if (all.problem() != null) {
             return CompletableFuture.completedFuture(error(StatusCodes.CONFLICT,
                 "graph " + id + " is still running; wait for it (GET /api/v1/graphs/" + id + "?wait=60)"));
           }
-          return fetchResults(loc).thenApply(values -> {
+          SchedulerProtocol.ResultLocations loc = all;
+          if (!keys.isEmpty()) {
+            Map<String, SchedulerProtocol.Location> some = new LinkedHashMap<>();
+            Map<String, String> someErrors = new LinkedHashMap<>();
+            for (String key : keys) {
+              if (all.locations().containsKey(key)) {
+                some.put(key, all.locations().get(key));
+              } else if (all.errors().containsKey(key)) {
+                someErrors.put(key, all.errors().get(key));
+              } else {
+                return CompletableFuture.completedFuture(error(StatusCodes.NOT_FOUND, "graph " + id
+                    + " has no wanted result " + GraphValidator.show(key) + " (only the keys in its \"want\" are kept)"));
+              }
+            }
+            loc = new SchedulerProtocol.ResultLocations(null, some, someErrors);
+          }
+          long bytes = 0;
+          long largest = 0;
+          for (SchedulerProtocol.Location l : loc.locations().values()) {
+            bytes += Math.max(0, l.nbytes());
+            largest = Math.max(largest, l.nbytes());
+          }
+          long budget = resultsBudget(Runtime.getRuntime().maxMemory());
+          if (bytes > Math.max(budget, largest + (1 << 20))) {
+            return CompletableFuture.completedFuture(error(StatusCodes.PAYLOAD_TOO_LARGE, "the " + loc.locations().size()
+                + " results asked for come to " + bytes + " bytes, more than the scheduler sends in one answer ("
+                + budget + " bytes, a twelfth of its heap); ask for fewer at a time with ?key=KEY (repeat it for "
+                + "several), or give the scheduler more heap"));
+          }
+          SchedulerProtocol.ResultLocations chosen = loc;
+          return fetchResults(chosen).thenApply(values -> {
             Map<String, JsonNode> results = new LinkedHashMap<>();
-            Map<String, String> errors = new LinkedHashMap<>(loc.errors());
-            loc.locations().forEach((key, l) -> {
+            Map<String, String> errors = new LinkedHashMap<>(chosen.errors());
+            chosen.locations().forEach((key, l) -> {
               JsonNode v = values.get(l.taskId());
               if (v != null) {
                 results.put(key, v);
               } else {
-                errors.put(key, "its result could not be read from any worker that held it; it will be recomputed");
+                errors.put(key, "its result could not be read from the worker that holds it (no answer in "
+                    + settings.askTimeout().toSeconds() + " s); try again");
               }
             });
             return complete(StatusCodes.OK, new GraphResults(id, results, errors), Jackson.marshaller(mapper));
@@ -251,19 +297,56 @@ public final class ClientApiRoutes {
     return onSuccess(result, r -> r);
   }
 
-  /** Reads results straight from the workers that hold them, one request per worker. */
-  private CompletionStage<Map<Long, JsonNode>> fetchResults(SchedulerProtocol.ResultLocations loc) {
-    Map<ActorRef<WorkerProtocol.DataCommand>, List<Long>> byHolder = new HashMap<>();
-    loc.locations().values().forEach(l -> {
-      if (!l.holders().isEmpty()) {
-        byHolder.computeIfAbsent(l.holders().get(0), k -> new ArrayList<>()).add(l.taskId());
+  /**
+   * Results per request, at most about this many bytes by their reported sizes (a larger one goes
+   * alone): an answer is one Artery message, and one over {@code maximum-large-frame-size} (40 MiB)
+   * would be dropped by the sender, so several big results held by one worker are read one by one.
+   */
+  static final long MAX_FETCH_BYTES = 8L << 20;
+  /** Result ids per request, at most. */
+  static final int MAX_FETCH_IDS = 1000;
+
+  /**
+   * The requests to make: per holder, its results in batches of at most {@link #MAX_FETCH_BYTES}
+   * (by {@link SchedulerProtocol.Location#nbytes}; one of unknown size goes alone) and
+   * {@link #MAX_FETCH_IDS}.
+   */
+  static List<Map.Entry<ActorRef<WorkerProtocol.DataCommand>, List<Long>>> fetchBatches(
+      java.util.Collection<SchedulerProtocol.Location> locations) {
+    Map<ActorRef<WorkerProtocol.DataCommand>, List<Long>> open = new LinkedHashMap<>();
+    Map<ActorRef<WorkerProtocol.DataCommand>, Long> openBytes = new HashMap<>();
+    List<Map.Entry<ActorRef<WorkerProtocol.DataCommand>, List<Long>>> out = new ArrayList<>();
+    for (SchedulerProtocol.Location l : locations) {
+      if (l.holders().isEmpty()) {
+        continue;
       }
-    });
+      ActorRef<WorkerProtocol.DataCommand> holder = l.holders().get(0);
+      long size = l.nbytes() < 0 ? MAX_FETCH_BYTES : l.nbytes();
+      List<Long> batch = open.get(holder);
+      long bytes = openBytes.getOrDefault(holder, 0L);
+      if (batch != null && (batch.size() >= MAX_FETCH_IDS || bytes + size > MAX_FETCH_BYTES)) {
+        out.add(Map.entry(holder, batch));
+        batch = null;
+        bytes = 0;
+      }
+      if (batch == null) {
+        batch = new ArrayList<>();
+        open.put(holder, batch);
+      }
+      batch.add(l.taskId());
+      openBytes.put(holder, bytes + size);
+    }
+    open.forEach((holder, batch) -> out.add(Map.entry(holder, batch)));
+    return out;
+  }
+
+  /** Reads results straight from the workers that hold them, in requests of {@link #fetchBatches}. */
+  private CompletionStage<Map<Long, JsonNode>> fetchResults(SchedulerProtocol.ResultLocations loc) {
     Map<Long, JsonNode> values = new java.util.concurrent.ConcurrentHashMap<>();
     List<CompletableFuture<?>> all = new ArrayList<>();
-    byHolder.forEach((holder, ids) -> all.add(AskPattern
+    fetchBatches(loc.locations().values()).forEach(batch -> all.add(AskPattern
         .<WorkerProtocol.DataCommand, WorkerProtocol.DataFetched>ask(
-            holder, replyTo -> new WorkerProtocol.FetchData(0, ids, replyTo), settings.askTimeout(),
+            batch.getKey(), replyTo -> new WorkerProtocol.FetchData(0, batch.getValue(), replyTo), settings.askTimeout(),
             system.scheduler())
         .thenAccept(fetched -> fetched.items().forEach(item -> values.put(item.taskId(), item.value())))
         .exceptionally(e -> null)
