@@ -123,19 +123,6 @@ class BadInputLoadSystemTest {
 
   // ------------------------------------------------------------------ fuzz
 
-  static final String VALID = """
-      {"name": "fuzz",
-       "tasks": [
-         {"key": "load-0", "fn": "inc", "args": [1]},
-         {"key": "load-1", "fn": "add", "args": [2, 3], "group": "load"},
-         {"key": "x-<b>\u00e9</b>", "fn": "inc", "args": [{"ref": "load-0"}]},
-         {"key": "total",  "fn": "sum",   "args": [{"ref": "load-0"}, {"ref": "load-1"}, [1, 2.5, 3]]}],
-       "want": ["total"]}
-      """;
-  static final String[] TOKENS = {"{", "}", "[", "]", ",", ":", "\"", "\\", "null", "true", "-1", "1e999",
-      "{\"ref\": \"total\"}", "{\"ref\": \"nope\"}", "\"key\"", "\"tasks\"", "\"fn\"", "\"want\"", "\"group\"",
-      "\\u0000", "\\ud800", "\\udc00", "\\ud83d\\ude00", "\u00e9", "\n", "9999999999999999999999", "[[[[[[[[", "]]]]]]]]"};
-
   @Test
   @Order(2)
   void twoThousandMutantsGetA2xxOrAOneLine4xxOnOneConnection() throws Exception {
@@ -144,7 +131,7 @@ class BadInputLoadSystemTest {
     long start = System.nanoTime();
     try (KeepAlive api = new KeepAlive(cluster.apiPort())) {
       for (int i = 0; i < FUZZ_CASES; i++) {
-        String mutant = mutate(VALID, random, 1 + random.nextInt(4));
+        String mutant = GraphMutator.mutate(GraphMutator.VALID, random, 1 + random.nextInt(4));
         int n = i;
         Answer a = api.send("POST", "/api/v1/graphs", mutant.getBytes(StandardCharsets.UTF_8),
             () -> "case " + n + ": " + mutant);
@@ -170,25 +157,6 @@ class BadInputLoadSystemTest {
       assertNotEquals("fuzz", g.name(), () -> "every accepted mutant was forgotten: " + g);
     }
     assertSmallGraphRuns();
-  }
-
-  static String mutate(String s, Random r, int times) {
-    StringBuilder b = new StringBuilder(s);
-    for (int k = 0; k < times && b.length() > 0; k++) {
-      int at = r.nextInt(b.length());
-      switch (r.nextInt(5)) {
-        case 0 -> b.deleteCharAt(at);
-        case 1 -> b.insert(at, TOKENS[r.nextInt(TOKENS.length)]);
-        case 2 -> b.setCharAt(at, (char) (32 + r.nextInt(95)));
-        case 3 -> b.delete(at, Math.min(b.length(), at + r.nextInt(20)));
-        default -> {
-          int from = r.nextInt(b.length());
-          int len = Math.min(30, b.length() - from);
-          b.insert(at, b.substring(from, from + len));
-        }
-      }
-    }
-    return b.toString();
   }
 
   // ------------------------------------------------------------------ keys

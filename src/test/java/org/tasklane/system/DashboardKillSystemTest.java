@@ -125,7 +125,7 @@ class DashboardKillSystemTest {
         assertEquals(0, status.erred(), status::toString);
         assertEquals(DemoGraphs.treeSum(leaves), cluster.client().results(id).results().get("total").asLong());
         LocalCluster.await(Duration.ofSeconds(30), "the dashboard's counts equal the scheduler's",
-            () -> sameCounts(status, StandaloneDashboardSystemTest.get(base + "api/v1/groups.json")));
+            () -> sameCounts(status, LocalCluster.getJson(base + "api/v1/groups.json")));
 
         // a graph submitted after the restart reaches the page live
         int n = 40;

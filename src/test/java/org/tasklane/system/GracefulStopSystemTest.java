@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +24,6 @@ import org.tasklane.protocol.api.GroupProgress;
  */
 class GracefulStopSystemTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final int PARTS = 20;
   /** How long the gate runs: far longer than the parts take to run and their worker to hand them off. */
@@ -64,18 +58,9 @@ class GracefulStopSystemTest {
 
   /** A JSON route of the dashboard, or null if it does not answer 200. */
   static JsonNode dashboard(LocalCluster cluster, String path) {
-    try {
-      HttpResponse<String> r = HTTP.send(
-          HttpRequest.newBuilder(URI.create(cluster.dashboardUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
-    }
+    return LocalCluster.getJson(cluster.dashboardUrl() + path);
   }
+
 
   /** The dashboard's task records of one graph: key to the workers it ran on, in order. */
   static Map<String, List<String>> runs(LocalCluster cluster, String graphId) {

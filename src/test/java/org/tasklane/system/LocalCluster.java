@@ -1,10 +1,14 @@
 package org.tasklane.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -216,20 +220,47 @@ public final class LocalCluster implements AutoCloseable {
     return sum;
   }
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A JSON route (of a dashboard, say), or null if it does not answer 200 within 10 s. */
+  public static JsonNode getJson(String url) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   /** Polls a condition until it holds; fails the test with what was awaited after the timeout. */
   public static void await(Duration timeout, String what, BooleanSupplier condition) {
+    if (!within(timeout, condition)) {
+      throw new AssertionError(Thread.currentThread().isInterrupted()
+          ? "interrupted waiting for: " + what
+          : "timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+    }
+  }
+
+  /** Polls a condition every 100 ms until it holds (true), or the time is up or the thread interrupted (false). */
+  public static boolean within(Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+        return false;
       }
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what);
+        return false;
       }
     }
+    return true;
   }
 
   public static int freePort() throws IOException {

@@ -192,14 +192,14 @@ class SchedulerRestartSystemTest {
   }
 
   static boolean connected(String dashboard) {
-    JsonNode st = StandaloneDashboardSystemTest.get(dashboard + "api/v1/status.json");
+    JsonNode st = LocalCluster.getJson(dashboard + "api/v1/status.json");
     return st != null && st.get("connected").asBoolean();
   }
 
   /** The dashboard's groups: "NAME TOTAL" to how many are done. */
   static Map<String, Integer> groups(String dashboard) {
     Map<String, Integer> out = new LinkedHashMap<>();
-    JsonNode groups = StandaloneDashboardSystemTest.get(dashboard + "api/v1/groups.json");
+    JsonNode groups = LocalCluster.getJson(dashboard + "api/v1/groups.json");
     if (groups != null) {
       groups.forEach(g -> out.put(g.get("name").asText() + " " + g.get("total").asInt(),
           g.get("memory").asInt() + g.get("released").asInt()));

@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -122,9 +121,9 @@ class SseLoadSystemTest {
       LocalCluster.await(Duration.ofSeconds(30), "warm-up readers have a snapshot", warm::allSnapshotted);
     }
     LocalCluster.await(Duration.ofSeconds(30), "no SSE client connected", () -> sseClients() == 0);
-    LiveHeap baseline = liveHeap(pid); // the first jcmd starts the attach listener: count fds after it
+    ProcessProbe.LiveHeap baseline = ProcessProbe.liveHeap(pid); // the first jcmd starts the attach listener: count fds after it
     long heapBaseline = baseline.bytes();
-    int fdBaseline = openFds(pid);
+    int fdBaseline = ProcessProbe.openFileDescriptors(pid);
 
     GraphSpec graph = loadGraph(2400, 0.02);
     String id = cluster.client().submit(graph);
@@ -141,12 +140,12 @@ class SseLoadSystemTest {
       swarm.addReaders(READERS, PROBES);
       swarm.addDisconnectors(DISCONNECTORS, DISCONNECT_CYCLES);
       LocalCluster.await(Duration.ofSeconds(90), "every reader has its snapshot", () -> {
-        fdPeak[0] = Math.max(fdPeak[0], openFds(pid));
+        fdPeak[0] = Math.max(fdPeak[0], ProcessProbe.openFileDescriptors(pid));
         clientsPeak[0] = Math.max(clientsPeak[0], sseClients());
         return swarm.allSnapshotted();
       });
-      fdPeak[0] = Math.max(fdPeak[0], openFds(pid));
-      heapUnderLoad = heapAfterGc(pid);
+      fdPeak[0] = Math.max(fdPeak[0], ProcessProbe.openFileDescriptors(pid));
+      heapUnderLoad = ProcessProbe.liveHeap(pid).bytes();
       clientsPeak[0] = Math.max(clientsPeak[0], sseClients());
       assertTrue(clientsPeak[0] >= READERS + STALLED, "the dashboard had at least the " + (READERS + STALLED)
           + " readers and stalled clients at once, and some disconnecting ones: " + clientsPeak[0]);
@@ -163,7 +162,7 @@ class SseLoadSystemTest {
       // the stalled clients are dropped by the dashboard, the disconnecting ones are gone
       LocalCluster.await(Duration.ofSeconds(120), "only the " + READERS + " readers still connected (stalled "
           + "clients dropped: client-stall-timeout 20 s after socket-send-buffer filled)", () -> {
-            fdPeak[0] = Math.max(fdPeak[0], openFds(pid));
+            fdPeak[0] = Math.max(fdPeak[0], ProcessProbe.openFileDescriptors(pid));
             return swarm.disconnectorsActive() == 0 && sseClients() == READERS;
           });
       assertEquals(STALLED, swarm.stalledClosedByServer(10_000), "the server closed every stalled connection");
@@ -185,10 +184,10 @@ class SseLoadSystemTest {
     LocalCluster.await(Duration.ofSeconds(30), "no SSE client connected", () -> sseClients() == 0);
     int[] fdAfter = {0};
     LocalCluster.await(Duration.ofSeconds(30), "open fds back to the baseline of " + fdBaseline, () -> {
-      fdAfter[0] = openFds(pid);
+      fdAfter[0] = ProcessProbe.openFileDescriptors(pid);
       return Math.abs(fdAfter[0] - fdBaseline) <= FD_MARGIN;
     });
-    LiveHeap after = liveHeap(pid);
+    ProcessProbe.LiveHeap after = ProcessProbe.liveHeap(pid);
     long heapAfter = after.bytes();
     if (heapAfter > heapBaseline + HEAP_MARGIN_BYTES) {
       // what grew: the two class histograms, for whoever looks into it
@@ -281,14 +280,6 @@ class SseLoadSystemTest {
 
   // ------------------------------------------------------------------ the dashboard process
 
-  static int openFds(long pid) {
-    try (var list = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-      return (int) list.count();
-    } catch (IOException e) {
-      throw new AssertionError("the dashboard process " + pid + " is gone", e);
-    }
-  }
-
   /** The soft limit on open files of a process (after the JVM raised it to the hard limit), or -1. */
   static long maxOpenFiles(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
@@ -298,43 +289,6 @@ class SseLoadSystemTest {
       }
     }
     return -1;
-  }
-
-  private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
-  private static final Pattern HISTOGRAM_INT_ARRAYS = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+\\[I\\b");
-
-  /**
-   * The bytes of the objects alive after a full GC: {@code jcmd GC.class_histogram} collects first
-   * and then counts, so (unlike GC.run and GC.heap_info, between which a busy JVM allocates) the
-   * figure is the live heap alone. Without {@code int[]}: on JDK 17 the heap walk also counts the
-   * JVM's filler objects, unreferenced {@code int[]} that pad unused heap space (seen here: up to
-   * 14 MiB in a few arrays of 0.4 to 6 MiB that nothing refers to, in one run out of two), while
-   * the dashboard's own {@code int[]} come to under 1 MiB.
-   */
-  static long heapAfterGc(long pid) throws Exception {
-    return liveHeap(pid).bytes();
-  }
-
-  /** The live heap and the class histogram it was read from. */
-  record LiveHeap(long bytes, String histogram) {}
-
-  static LiveHeap liveHeap(long pid) throws Exception {
-    String histogram = jcmd(pid, "GC.class_histogram");
-    Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
-    assertTrue(m.find(), () -> "jcmd GC.class_histogram ends with a total: " + cut(histogram));
-    Matcher ints = HISTOGRAM_INT_ARRAYS.matcher(histogram);
-    long fillers = ints.find() ? Long.parseLong(ints.group(1)) : 0;
-    return new LiveHeap(Long.parseLong(m.group(1)) - fillers, histogram);
-  }
-
-  static String jcmd(long pid, String command) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", "" + pid, command)
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jcmd " + command + " finished");
-    assertEquals(0, p.exitValue(), "jcmd " + command + ": " + out);
-    return out;
   }
 
   /** {@code tasklane_dashboard_sse_clients} from the dashboard's metrics. */

@@ -3,11 +3,6 @@ package org.tasklane.system;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +13,6 @@ import org.tasklane.protocol.api.GroupProgress;
 
 /** A dashboard started as its own JVM after a graph began shows the same counts as the scheduler's API. */
 class StandaloneDashboardSystemTest {
-  static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void aLateDashboardCatchesUpFromASnapshotAndMatchesTheScheduler() throws Exception {
@@ -32,12 +26,12 @@ class StandaloneDashboardSystemTest {
           "--dashboard-port", "" + port, "--dashboard-address", "127.0.0.1");
       String base = "http://127.0.0.1:" + port + "/";
       LocalCluster.await(Duration.ofSeconds(90), "the dashboard is connected", () -> {
-        JsonNode st = get(base + "api/v1/status.json");
+        JsonNode st = LocalCluster.getJson(base + "api/v1/status.json");
         return st != null && st.get("connected").asBoolean();
       });
       // while it runs, the dashboard's counts never run ahead of the scheduler's and keep up with them
       LocalCluster.await(Duration.ofSeconds(30), "the dashboard saw tasks complete after it joined", () -> {
-        Map<String, Integer> dash = done(get(base + "api/v1/groups.json"));
+        Map<String, Integer> dash = done(LocalCluster.getJson(base + "api/v1/groups.json"));
         return dash.getOrDefault("inc", 0) > 50;
       });
 
@@ -48,8 +42,8 @@ class StandaloneDashboardSystemTest {
         expected.put(g.name(), g.memory() + g.released());
       }
       LocalCluster.await(Duration.ofSeconds(30), "the dashboard's counts equal the scheduler's " + expected,
-          () -> expected.equals(done(get(base + "api/v1/groups.json"))));
-      JsonNode groups = get(base + "api/v1/groups.json");
+          () -> expected.equals(done(LocalCluster.getJson(base + "api/v1/groups.json"))));
+      JsonNode groups = LocalCluster.getJson(base + "api/v1/groups.json");
       for (JsonNode g : groups) {
         GroupProgress s = status.groups().stream().filter(x -> x.name().equals(g.get("name").asText())).findFirst()
             .orElseThrow();
@@ -67,16 +61,5 @@ class StandaloneDashboardSystemTest {
       groups.forEach(g -> out.put(g.get("name").asText(), g.get("memory").asInt() + g.get("released").asInt()));
     }
     return out;
-  }
-
-  static JsonNode get(String url) {
-    try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-    } catch (Exception e) {
-      return null;
-    }
   }
 }

@@ -12,18 +12,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import org.tasklane.client.DemoGraphs;
+import org.tasklane.system.GraphMutator;
 
 /**
  * Sends the client API bad graphs, a few a second, while the soak runs: random mutations of a valid
- * graph's JSON and hand-made bad ones (cycles, unknown functions, huge and empty keys). A clean
+ * graph's JSON ({@link GraphMutator}) and hand-made bad ones (cycles, unknown functions, huge and empty keys). A clean
  * rejection is a 4xx whose body is a one-line JSON error; a mutant that happens to be valid must
  * be accepted (it is cancelled at once). Anything else (5xx, a dropped connection) is unclean.
  */
 final class BadInputs implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** What an overwrite puts in: the characters JSON's structure hangs on. */
-  private static final String JSON_BYTES = "{}[]\",:0a \\";
   private static final List<String> HAND_MADE = List.of(
       "{\"tasks\": [{\"key\": \"a\", \"fn\": \"inc\", \"args\": [{\"ref\": \"b\"}]},"
           + " {\"key\": \"b\", \"fn\": \"inc\", \"args\": [{\"ref\": \"a\"}]}]}",
@@ -42,14 +40,12 @@ final class BadInputs implements Runnable {
 
   private final URI graphs;
   private final Random random;
-  private final byte[] seedGraph;
   private final HttpClient http = HttpClient.newHttpClient();
   private volatile boolean stopping;
 
-  BadInputs(URI apiBase, long seed) throws IOException {
+  BadInputs(URI apiBase, long seed) {
     this.graphs = apiBase.resolve("api/v1/graphs");
     this.random = new Random(seed);
-    this.seedGraph = JSON.writeValueAsBytes(DemoGraphs.tree(8));
   }
 
   void stop() {
@@ -62,7 +58,7 @@ final class BadInputs implements Runnable {
       try {
         byte[] body = random.nextInt(4) == 0
             ? HAND_MADE.get(random.nextInt(HAND_MADE.size())).getBytes(StandardCharsets.UTF_8)
-            : mutate(seedGraph);
+            : GraphMutator.mutate(GraphMutator.VALID, random, 1 + random.nextInt(3)).getBytes(StandardCharsets.UTF_8);
         send(body);
       } catch (RuntimeException e) {
         // a bug of this driver: make it show in the table (tried, but neither rejected nor valid)
@@ -110,38 +106,5 @@ final class BadInputs implements Runnable {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** One to three random edits: delete, duplicate or overwrite a short span, or insert a random byte. */
-  private byte[] mutate(byte[] in) {
-    byte[] b = in;
-    for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
-      int at = random.nextInt(b.length);
-      int len = Math.min(1 + random.nextInt(8), b.length - at);
-      b = switch (random.nextInt(4)) {
-        case 0 -> concat(slice(b, 0, at), slice(b, at + len, b.length));
-        case 1 -> concat(slice(b, 0, at + len), slice(b, at, b.length));
-        case 2 -> {
-          byte[] c = b.clone();
-          c[at] = (byte) JSON_BYTES.charAt(random.nextInt(JSON_BYTES.length()));
-          yield c;
-        }
-        default -> concat(concat(slice(b, 0, at), new byte[] {(byte) random.nextInt(256)}), slice(b, at, b.length));
-      };
-      if (b.length == 0) {
-        b = in;
-      }
-    }
-    return b;
-  }
-
-  private static byte[] slice(byte[] b, int from, int to) {
-    return java.util.Arrays.copyOfRange(b, from, to);
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
   }
 }

@@ -1,13 +1,6 @@
 package org.tasklane.system.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.tasklane.system.LocalCluster;
 
 /**
@@ -16,8 +9,6 @@ import org.tasklane.system.LocalCluster;
  */
 final class DashboardNode {
   static final String NAME = "dashboard";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final LocalCluster cluster;
   private final int port;
@@ -35,7 +26,7 @@ final class DashboardNode {
     return port;
   }
 
-  void start() throws IOException {
+  void start() throws java.io.IOException {
     cluster.start(NAME, "dashboard", "--scheduler", "127.0.0.1:" + cluster.port(), "--host", "127.0.0.1",
         "--dashboard-port", "" + port, "--dashboard-address", "127.0.0.1");
   }
@@ -52,16 +43,7 @@ final class DashboardNode {
 
   /** One of its JSON routes, or null if it does not answer 200. */
   JsonNode get(String path) {
-    try {
-      HttpResponse<String> r = HTTP.send(
-          HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return LocalCluster.getJson(base() + path);
   }
+
 }

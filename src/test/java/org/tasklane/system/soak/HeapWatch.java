@@ -60,11 +60,19 @@ final class HeapWatch implements Runnable {
     Map<String, Long> finals = new LinkedHashMap<>();
     processes.get().forEach((name, p) -> {
       if (p.isAlive()) {
-        finals.merge(roleOf.apply(name), ProcessProbe.heapAfterGcBytes(p.pid()), Math::max);
+        finals.merge(roleOf.apply(name), liveHeapOrUnknown(p.pid()), Math::max);
       }
     });
     Map<String, SoakReport.Heap> out = new LinkedHashMap<>();
     peaks.forEach((role, peak) -> out.put(role, new SoakReport.Heap(peak[0], finals.getOrDefault(role, -1L), peak[1])));
     return out;
+  }
+
+  private static long liveHeapOrUnknown(long pid) {
+    try {
+      return ProcessProbe.liveHeap(pid).bytes();
+    } catch (IllegalStateException e) {
+      return -1; // the JDK's jcmd is missing or the process is gone: the table shows "-"
+    }
   }
 }

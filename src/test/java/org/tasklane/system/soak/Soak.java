@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import org.tasklane.client.DemoGraphs;
 import org.tasklane.protocol.api.GraphStatus;
 import org.tasklane.protocol.api.GroupProgress;
@@ -66,7 +65,7 @@ public final class Soak {
     try (LocalCluster cluster = LocalCluster.start("soak", o.workers(), 2, "--no-dashboard")) {
       DashboardNode dashboard = new DashboardNode(cluster, LocalCluster.freePort());
       dashboard.start();
-      if (!within(CONNECT, dashboard::isConnected)) {
+      if (!LocalCluster.within(CONNECT, dashboard::isConnected)) {
         throw new IllegalStateException("the dashboard did not connect; see " + cluster.logs());
       }
       HeapWatch heaps = new HeapWatch(cluster::processes, name -> name.startsWith("worker") ? "workers" : name);
@@ -93,7 +92,7 @@ public final class Soak {
           dashboard.kill();
           report.dashboardRestarts++;
           dashboard.start();
-          if (within(CONNECT, dashboard::isConnected)) {
+          if (LocalCluster.within(CONNECT, dashboard::isConnected)) {
             report.dashboardRestartsSurvived++;
           }
         }
@@ -108,7 +107,7 @@ public final class Soak {
 
         // the end: a last graph runs, and the dashboard shows the scheduler's counts for it
         finalCheck(cluster, dashboard, report);
-        within(Duration.ofSeconds(30), () -> crowd.connected.get() >= o.sseReaders());
+        LocalCluster.within(Duration.ofSeconds(30), () -> crowd.connected.get() >= o.sseReaders());
         report.sseHeldAtEnd = crowd.connected.get();
         report.sseEvents = crowd.events.get();
         report.sseReconnects = crowd.reconnects.get();
@@ -149,7 +148,7 @@ public final class Soak {
     report.clusterHealthyAtEnd = "done".equals(status.state()) && total != null
         && total.asLong() == DemoGraphs.treeSum(leaves);
     Map<String, List<Integer>> expected = schedulerGroups(cluster);
-    report.countsMatchAtEnd = within(Duration.ofSeconds(30), () -> expected.equals(dashboardGroups(dashboard)));
+    report.countsMatchAtEnd = LocalCluster.within(Duration.ofSeconds(30), () -> expected.equals(dashboardGroups(dashboard)));
     report.countsAtEnd = "scheduler " + expected + ", dashboard " + dashboardGroups(dashboard);
   }
 
@@ -188,22 +187,5 @@ public final class Soak {
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  /** Polls a condition every 200 ms until it holds (true) or the time is up (false). */
-  static boolean within(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        return false;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
   }
 }
