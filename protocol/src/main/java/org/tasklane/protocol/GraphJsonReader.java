@@ -21,15 +21,19 @@ import java.util.List;
  */
 final class GraphJsonReader {
 
-  private static final String GRAPH_FIELDS = "name, tasks, want";
-  private static final String TASK_FIELDS = "key, fn, args, group";
+  private static final String GRAPH_FIELDS = "name, tasks, want, code";
+  private static final String TASK_FIELDS = "key, fn, args, group, retries, timeout";
   private static final String TASKS_ARRAY = "\"tasks\" must be an array of task objects";
   private static final String WANT_ARRAY = "\"want\" must be an array of task keys (strings)";
+  private static final String CODE_ARRAY =
+      "\"code\" must be an array of the SHA-256 digests (64 hex digits) of uploaded jars";
 
   private static final int KEY = 1;
   private static final int FN = 2;
   private static final int ARGS = 4;
   private static final int GROUP = 8;
+  private static final int RETRIES = 16;
+  private static final int TIMEOUT = 32;
 
   private final ObjectMapper mapper;
   private final GraphValidator.Limits limits;
@@ -63,6 +67,7 @@ final class GraphJsonReader {
     String name = null;
     List<TaskSpec> tasks = null;
     List<String> want = null;
+    List<String> code = null;
     int seen = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -71,6 +76,7 @@ final class GraphJsonReader {
         case "name" -> 1;
         case "tasks" -> 2;
         case "want" -> 4;
+        case "code" -> 8;
         default -> throw malformed(
             "unknown field " + quoted(field) + " in graph; known fields: " + GRAPH_FIELDS);
       };
@@ -93,16 +99,23 @@ final class GraphJsonReader {
             throw malformed(TASKS_ARRAY);
           }
         }
+        case "code" -> {
+          if (value == JsonToken.START_ARRAY) {
+            code = readStrings(p, CODE_ARRAY);
+          } else if (value != JsonToken.VALUE_NULL) {
+            throw malformed(CODE_ARRAY);
+          }
+        }
         default -> {
           if (value == JsonToken.START_ARRAY) {
-            want = readWant(p);
+            want = readStrings(p, WANT_ARRAY);
           } else if (value != JsonToken.VALUE_NULL) {
             throw malformed(WANT_ARRAY);
           }
         }
       }
     }
-    return new GraphSpec(name, tasks, want);
+    return new GraphSpec(name, tasks, want, code);
   }
 
   /**
@@ -152,6 +165,8 @@ final class GraphJsonReader {
     String fn = null;
     String group = null;
     List<JsonNode> args = null;
+    Integer retries = null;
+    Double timeout = null;
     int seen = 0;
     int wrongType = 0;
     String unknown = null;
@@ -164,6 +179,8 @@ final class GraphJsonReader {
         case "fn" -> FN;
         case "args" -> ARGS;
         case "group" -> GROUP;
+        case "retries" -> RETRIES;
+        case "timeout" -> TIMEOUT;
         default -> 0;
       };
       if (bit == 0) {
@@ -178,7 +195,22 @@ final class GraphJsonReader {
       if (value == JsonToken.VALUE_NULL) {
         continue; // as if absent: validate() reports a missing key or fn
       }
-      if (bit == ARGS) {
+      if (bit == RETRIES) {
+        if (value == JsonToken.VALUE_NUMBER_INT && p.getLongValue() >= 0 && p.getLongValue() <= TaskSpec.MAX_RETRIES) {
+          retries = p.getIntValue();
+        } else {
+          wrongType |= RETRIES;
+          p.skipChildren();
+        }
+      } else if (bit == TIMEOUT) {
+        if ((value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT)
+            && p.getDoubleValue() > 0 && p.getDoubleValue() <= TaskSpec.MAX_TIMEOUT_SECONDS) {
+          timeout = p.getDoubleValue();
+        } else {
+          wrongType |= TIMEOUT;
+          p.skipChildren();
+        }
+      } else if (bit == ARGS) {
         if (value == JsonToken.START_ARRAY) {
           args = readArgs(p);
         } else {
@@ -216,7 +248,14 @@ final class GraphJsonReader {
     if ((wrongType & GROUP) != 0) {
       throw malformed("task " + name + ": \"group\" must be a string");
     }
-    return new TaskSpec(key, fn, args, group);
+    if ((wrongType & RETRIES) != 0) {
+      throw malformed("task " + name + ": \"retries\" must be a whole number from 0 to " + TaskSpec.MAX_RETRIES);
+    }
+    if ((wrongType & TIMEOUT) != 0) {
+      throw malformed("task " + name + ": \"timeout\" must be a number of seconds above 0 and at most "
+          + (long) TaskSpec.MAX_TIMEOUT_SECONDS + " (a week)");
+    }
+    return new TaskSpec(key, fn, args, group, retries, timeout);
   }
 
   private List<JsonNode> readArgs(JsonParser p) throws IOException {
@@ -227,16 +266,16 @@ final class GraphJsonReader {
     return args;
   }
 
-  private List<String> readWant(JsonParser p) throws IOException, BadGraph {
-    List<String> want = new ArrayList<>();
+  private List<String> readStrings(JsonParser p, String problem) throws IOException, BadGraph {
+    List<String> strings = new ArrayList<>();
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (t != JsonToken.VALUE_STRING) {
-        throw malformed(WANT_ARRAY);
+        throw malformed(problem);
       }
-      want.add(p.getText());
+      strings.add(p.getText());
     }
-    return want;
+    return strings;
   }
 
   private static String describe(JsonToken t) {

@@ -103,6 +103,11 @@ public final class GraphValidator {
       return notUnicode("the graph's \"name\"", graph.name());
     }
 
+    Result badCode = checkCode(graph.codeOrEmpty());
+    if (badCode != null) {
+      return badCode;
+    }
+
     // 1. each task on its own, and the key -> index map (duplicates)
     Map<String, Integer> index = new HashMap<>(Math.max(16, (int) (n / 0.75f) + 1));
     for (int i = 0; i < n; i++) {
@@ -177,7 +182,38 @@ public final class GraphValidator {
     if (order == null) {
       return invalid(describeCycle(tasks, GraphOrder.findCycle(refStart, refTargets, pending)));
     }
-    return new Valid(new GraphSpec(graph.name(), tasks, want), order);
+    return new Valid(new GraphSpec(graph.name(), tasks, want, graph.code()), order);
+  }
+
+  /** The most jars one graph may name in {@code code}. */
+  public static final int MAX_JARS = 64;
+
+  /** True if {@code s} is a SHA-256 digest as the API writes it: 64 lower-case hex digits. */
+  public static boolean isSha256(String s) {
+    if (s == null || s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Result checkCode(List<String> code) {
+    if (code.size() > MAX_JARS) {
+      return invalid("\"code\" names " + code.size() + " jars; the limit is " + MAX_JARS
+          + " (put the classes in fewer jars)");
+    }
+    for (String c : code) {
+      if (!isSha256(c)) {
+        return malformed("\"code\" holds " + show(String.valueOf(c)) + ", which is not a SHA-256 digest "
+            + "(64 lower-case hex digits) of an uploaded jar");
+      }
+    }
+    return null;
   }
 
   private Result checkTask(TaskSpec t, int i) {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param transfers the inputs fetched from peers for it (each is now also held by this worker)
  * @param error the exception's message and a short stack summary ({@code ERRED}), or what was missing
  * @param missing the ids of the inputs no holder had ({@code MISSING_DATA})
+ * @param trace the full stack trace of the exception the function threw, as Java prints it (at most
+ *     {@link #MAX_TRACE_CHARS}), or null
  */
 public record TaskReport(
     long taskId,
@@ -25,8 +27,18 @@ public record TaskReport(
     String thread,
     List<Transfer> transfers,
     String error,
-    List<Long> missing)
+    List<Long> missing,
+    String trace)
     implements CborSerializable {
+  /** The longest {@link #trace} a report carries. */
+  public static final int MAX_TRACE_CHARS = 16 * 1024;
+
+  /** A report with no stack trace. */
+  public TaskReport(long taskId, Outcome outcome, long nbytes, long startMicros, long stopMicros, String thread,
+      List<Transfer> transfers, String error, List<Long> missing) {
+    this(taskId, outcome, nbytes, startMicros, stopMicros, thread, transfers, error, missing, null);
+  }
+
   public TaskReport {
     transfers = List.copyOf(transfers);
     missing = List.copyOf(missing);

@@ -147,11 +147,11 @@ class GraphValidatorTest {
 
   @Test
   void unknownFields() {
-    assertMalformed("{'taks': []}", "unknown field \"taks\" in graph; known fields: name, tasks, want");
+    assertMalformed("{'taks': []}", "unknown field \"taks\" in graph; known fields: name, tasks, want, code");
     assertMalformed("{'tasks': [{'key': 'x', 'fn': 'inc', 'grup': 'g'}]}",
-        "unknown field \"grup\" in task 'x'; known fields: key, fn, args, group");
+        "unknown field \"grup\" in task 'x'; known fields: key, fn, args, group, retries, timeout");
     assertMalformed("{'tasks': [{'kye': 'x', 'fn': 'inc'}]}",
-        "unknown field \"kye\" in task #0; known fields: key, fn, args, group");
+        "unknown field \"kye\" in task #0; known fields: key, fn, args, group, retries, timeout");
   }
 
   @Test

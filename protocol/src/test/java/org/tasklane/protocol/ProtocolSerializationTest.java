@@ -234,15 +234,20 @@ class ProtocolSerializationTest {
     assertEquals(Set.of(), records, "CborSerializable records without a sample in samples()");
   }
 
-  /** The classes of the protocol module, from its classes directory or jar. */
+  /** The classes of the protocol module and of the API records' module, from their classes directories or jars. */
   private static List<String> protocolClassNames() throws Exception {
-    Path root = Path.of(CborSerializable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    if (Files.isDirectory(root)) {
-      return classNames(root);
+    List<String> names = new java.util.ArrayList<>();
+    for (Class<?> inModule : List.of(CborSerializable.class, TaskAssignment.class)) {
+      Path root = Path.of(inModule.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isDirectory(root)) {
+        names.addAll(classNames(root));
+      } else {
+        try (FileSystem jar = FileSystems.newFileSystem(root)) {
+          names.addAll(classNames(jar.getPath("/")));
+        }
+      }
     }
-    try (FileSystem jar = FileSystems.newFileSystem(root)) {
-      return classNames(jar.getPath("/"));
-    }
+    return names;
   }
 
   private static List<String> classNames(Path root) throws Exception {

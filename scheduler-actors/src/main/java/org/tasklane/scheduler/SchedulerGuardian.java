@@ -13,6 +13,7 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.api.AccessToken;
+import org.tasklane.protocol.api.AuthFileSetting;
 import org.tasklane.scheduler.http.ApiAuthentication;
 import org.tasklane.scheduler.http.ApiServer;
 import org.tasklane.scheduler.http.ClientApiRoutes;
@@ -27,7 +28,7 @@ public final class SchedulerGuardian {
   /** The client API's token comes from {@code tasklane.scheduler.api.auth-file}, read when the node starts. */
   public static Behavior<Void> create(CompletableFuture<InetSocketAddress> apiBound) {
     return Behaviors.setup(context -> create(apiBound,
-        AccessToken.fromConfig(context.getSystem().settings().config(), ApiAuthentication.AUTH_FILE)));
+        AuthFileSetting.fromConfig(context.getSystem().settings().config(), ApiAuthentication.AUTH_FILE)));
   }
 
   /** @param apiToken the token the client API asks for (empty: none) */

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.tasklane.protocol.api.AccessToken;
+import org.tasklane.protocol.api.AuthFileSetting;
 import org.tasklane.scheduler.http.ApiAuthentication;
 
 /** Starts a scheduler node from a finished configuration (the command line builds it). */
@@ -28,7 +29,7 @@ public final class SchedulerMain {
    */
   public static Started start(Config config, Duration bindTimeout) throws InterruptedException {
     // read before anything starts: a missing, unreadable or empty auth file is a one-line error
-    Optional<AccessToken> apiToken = AccessToken.fromConfig(config, ApiAuthentication.AUTH_FILE);
+    Optional<AccessToken> apiToken = AuthFileSetting.fromConfig(config, ApiAuthentication.AUTH_FILE);
     CompletableFuture<InetSocketAddress> apiBound = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(SchedulerGuardian.create(apiBound, apiToken),
         config.getString("tasklane.cluster-name"), config);

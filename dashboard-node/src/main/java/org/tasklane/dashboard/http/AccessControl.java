@@ -18,6 +18,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.tasklane.protocol.api.AccessToken;
+import org.tasklane.protocol.api.AuthFileSetting;
 
 /**
  * Who may use the dashboard: opt-in authentication ({@code tasklane.dashboard.auth-file}) and
@@ -70,7 +71,7 @@ public record AccessControl(Optional<AccessToken> token, List<String> corsAllowe
    */
   public static AccessControl fromConfig(Config config) {
     List<String> origins = config.hasPath(CORS_ALLOWED_ORIGINS) ? config.getStringList(CORS_ALLOWED_ORIGINS) : List.of();
-    return new AccessControl(AccessToken.fromConfig(config, AUTH_FILE), origins);
+    return new AccessControl(AuthFileSetting.fromConfig(config, AUTH_FILE), origins);
   }
 
   /** Whether {@code origin} is one of the allowed origins. */

@@ -101,12 +101,12 @@ class AccessTokenTest {
 
   @Test
   void fromConfigIsEmptyWithoutAFileAndReadsItOtherwise() throws Exception {
-    assertTrue(AccessToken.fromConfig(ConfigFactory.empty(), "a.auth-file").isEmpty());
-    assertTrue(AccessToken.fromConfig(ConfigFactory.parseMap(Map.of("a.auth-file", "")), "a.auth-file").isEmpty());
+    assertTrue(AuthFileSetting.fromConfig(ConfigFactory.empty(), "a.auth-file").isEmpty());
+    assertTrue(AuthFileSetting.fromConfig(ConfigFactory.parseMap(Map.of("a.auth-file", "")), "a.auth-file").isEmpty());
     Path f = file(TOKEN);
-    assertEquals(TOKEN, AccessToken.fromConfig(ConfigFactory.parseMap(Map.of("a.auth-file", f.toString())),
+    assertEquals(TOKEN, AuthFileSetting.fromConfig(ConfigFactory.parseMap(Map.of("a.auth-file", f.toString())),
         "a.auth-file").orElseThrow().secret());
-    assertThrows(IllegalArgumentException.class, () -> AccessToken.fromConfig(
+    assertThrows(IllegalArgumentException.class, () -> AuthFileSetting.fromConfig(
         ConfigFactory.parseMap(Map.of("a.auth-file", dir.resolve("nope").toString())), "a.auth-file"));
   }
 

@@ -1,6 +1,5 @@
 package org.tasklane.protocol.api;
 
-import com.typesafe.config.Config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -86,23 +85,6 @@ public final class AccessToken {
       throw new IllegalArgumentException("the token on the first line of the auth file " + file + " " + problem);
     }
     return new AccessToken(file, first);
-  }
-
-  /**
-   * The token of the auth file a configuration names at {@code path}; empty if the key is missing or
-   * {@code ""} (authentication off).
-   *
-   * @throws IllegalArgumentException as {@link #fromFile}, the message prefixed with the key
-   */
-  public static Optional<AccessToken> fromConfig(Config config, String path) {
-    if (!config.hasPath(path)) {
-      return Optional.empty();
-    }
-    String name = config.getString(path).strip();
-    if (name.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(fromFile(Path.of(name)));
   }
 
   /** A token given directly (tests, and clients that hold it already); checked as a file's first line. */
