@@ -60,6 +60,11 @@ final class LocalCommand implements Callable<Integer> {
           + "(default: no authentication).")
   java.io.File authFile;
 
+  @Option(names = "--allow-code-upload",
+      description = "Let the scheduler take jars and graphs that run their classes without an auth file "
+          + "(only on a trusted network; see 'tasklane scheduler --help').")
+  boolean allowCodeUpload;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1 || nthreads < 1) {
@@ -94,6 +99,9 @@ final class LocalCommand implements Callable<Integer> {
     }
     if (authFile != null) {
       schedulerArgs.addAll(List.of("--auth-file", AuthFiles.path(authFile)));
+    }
+    if (allowCodeUpload) {
+      schedulerArgs.add("--allow-code-upload");
     }
     try (ChildProcesses children = new ChildProcesses()) {
       Runtime.getRuntime().addShutdownHook(new Thread(children::close, "stop-children"));

@@ -74,6 +74,17 @@ final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose settings lie under the command line's.")
   File config;
 
+  @Option(names = "--allow-code-upload",
+      description = "Take jars (PUT /api/v1/code/SHA256) and graphs that run their classes without an auth file: "
+          + "anyone who reaches the client API can then run code here, so only on a trusted network. "
+          + "With --auth-file, holders of the token may upload anyway.")
+  boolean allowCodeUpload;
+
+  @Option(names = "--code-dir", paramLabel = "DIR",
+      description = "Where uploaded jars are kept (default: a fresh folder under the temporary directory, "
+          + "deleted when the scheduler stops).")
+  File codeDir;
+
   @Override
   public Integer call() throws Exception {
     NodeLogging.start("scheduler");
@@ -118,6 +129,7 @@ final class SchedulerCommand implements Callable<Integer> {
     if (authFile != null) {
       nc.set(ApiAuthentication.AUTH_FILE, AuthFiles.path(authFile));
     }
+    codeOptions(nc);
     com.typesafe.config.Config nodeConfig = nc.build();
     if (!noDashboard && nodeConfig.getString(AccessControl.AUTH_FILE).isBlank()) {
       // the embedded dashboard is protected by the API's token unless it has an auth file of its own
@@ -146,5 +158,15 @@ final class SchedulerCommand implements Callable<Integer> {
           DashboardCommand.url(h, dashboardAddress, dashboard.getPort(), dashboardPrefix));
     }
     return NodeRunner.awaitTermination(started.system(), "scheduler");
+  }
+
+  /** {@code --allow-code-upload} and {@code --code-dir}, onto the node's configuration. */
+  private void codeOptions(NodeConfig nc) {
+    if (allowCodeUpload) {
+      nc.set("tasklane.scheduler.code.allow-upload", true);
+    }
+    if (codeDir != null) {
+      nc.set("tasklane.scheduler.code.dir", codeDir.getAbsolutePath());
+    }
   }
 }

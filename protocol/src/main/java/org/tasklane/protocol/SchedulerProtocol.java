@@ -63,12 +63,21 @@ public interface SchedulerProtocol {
    *     {@code cancelled})
    * @param locations wanted key to the task id and the data endpoints that hold it
    * @param errors wanted key to its error, for the wanted tasks that erred
+   * @param traces key to the full stack trace of what its function threw, for the graph's tasks that
+   *     threw themselves (not their dependents), as far as the scheduler kept them
    */
-  record ResultLocations(String problem, Map<String, Location> locations, Map<String, String> errors)
+  record ResultLocations(
+      String problem, Map<String, Location> locations, Map<String, String> errors, Map<String, String> traces)
       implements CborSerializable {
     public ResultLocations {
       locations = Map.copyOf(locations);
       errors = Map.copyOf(errors);
+      traces = traces == null ? Map.of() : Map.copyOf(traces);
+    }
+
+    /** Locations and errors, no traces. */
+    public ResultLocations(String problem, Map<String, Location> locations, Map<String, String> errors) {
+      this(problem, locations, errors, Map.of());
     }
   }
 

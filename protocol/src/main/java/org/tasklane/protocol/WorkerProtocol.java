@@ -14,8 +14,20 @@ public interface WorkerProtocol {
   /** Messages to the worker actor. */
   interface Command extends CborSerializable {}
 
-  /** The scheduler introduces itself; the worker answers with {@link SchedulerProtocol.RegisterWorker}. */
-  record RegisterWith(ActorRef<SchedulerProtocol.Command> scheduler, String schedulerIncarnation) implements Command {}
+  /**
+   * The scheduler introduces itself; the worker answers with {@link SchedulerProtocol.RegisterWorker}.
+   *
+   * @param code the scheduler node's code server, where the worker fetches the jars that tasks'
+   *     {@link TaskAssignment#code} name; null if the scheduler serves none
+   */
+  record RegisterWith(
+      ActorRef<SchedulerProtocol.Command> scheduler, String schedulerIncarnation, ActorRef<CodeProtocol.Command> code)
+      implements Command {
+    /** An introduction without a code server. */
+    public RegisterWith(ActorRef<SchedulerProtocol.Command> scheduler, String schedulerIncarnation) {
+      this(scheduler, schedulerIncarnation, null);
+    }
+  }
 
   /** Run these tasks, in this order. */
   record AssignTasks(List<TaskAssignment> tasks) implements Command {

@@ -137,6 +137,8 @@ class ProtocolSerializationTest {
         new SchedulerProtocol.GetResultLocations("g-1", ref()),
         new SchedulerProtocol.ResultLocations(null,
             Map.of("total", new SchedulerProtocol.Location(12L, List.of(ref()))), Map.of("load-7", "boom")),
+        new SchedulerProtocol.ResultLocations(null, Map.of(), Map.of("load-7", "boom"),
+            Map.of("load-7", "java.lang.IllegalStateException: boom\n\tat demo.Greeter.hello(Greeter.java:3)\n")),
         new SchedulerProtocol.Location(12L, List.of(ref(), ref())),
         new SchedulerProtocol.ForgetGraph("g-1", ref()),
         new SchedulerProtocol.ForgetReply("g-1", true),
@@ -161,6 +163,7 @@ class ProtocolSerializationTest {
         // WorkerProtocol
         new WorkerProtocol.Ping(123_456_789L, ref()),
         new WorkerProtocol.RegisterWith(ref(), "incarnation-1"),
+        new WorkerProtocol.RegisterWith(ref(), "incarnation-2", ref()),
         new WorkerProtocol.AssignTasks(List.of(
             new TaskAssignment(12L, "total", "total", "sum", richArgs(), List.of(input())))),
         new WorkerProtocol.ReleaseResults(List.of(11L, 12L)),
@@ -172,6 +175,10 @@ class ProtocolSerializationTest {
         new WorkerProtocol.DataFetched(77L, "worker-2", List.of(new WorkerProtocol.DataItem(11L, richValue(), 300L)),
             List.of(12L)),
         new WorkerProtocol.DataItem(11L, richValue(), 300L),
+        // CodeProtocol
+        new CodeProtocol.FetchCode("ab".repeat(32), 1L << 20, ref()),
+        new CodeProtocol.CodeChunk("ab".repeat(32), 0L, 3L, new byte[] {'P', 'K', 3}, null),
+        CodeProtocol.CodeChunk.failed("cd".repeat(32), 0L, "this scheduler does not hold jar cdcd..."),
         // the records they carry
         new TaskAssignment(12L, "total", "total", "sum", richArgs(), List.of(input())),
         input(),

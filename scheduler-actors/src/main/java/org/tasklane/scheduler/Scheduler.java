@@ -24,10 +24,12 @@ import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.Topics;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.TaskAssignment;
+import org.tasklane.protocol.TaskReport;
 import org.tasklane.protocol.WorkerInfo;
 import org.tasklane.protocol.WorkerProtocol;
 import org.tasklane.protocol.api.GraphStatus;
 import org.tasklane.protocol.api.GraphSummary;
+import org.tasklane.scheduler.code.GraphCode;
 
 /**
  * The scheduler: a cluster singleton on role {@code scheduler}. It finds workers through the
@@ -79,18 +81,30 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private final TimerScheduler<SchedulerProtocol.Command> timers;
   /** Retiring workers that await their answer: when they asked (System.nanoTime). */
   private final Map<String, Long> retireStarted = new HashMap<>();
+  /** The jars graphs name, and where workers fetch them. */
+  private final GraphCode code;
+  /** The stack traces of tasks that threw, for the results API. */
+  private final GraphTraces traces = new GraphTraces();
 
+  /** A scheduler that holds no jars (graphs that name one are refused). */
   public static Behavior<SchedulerProtocol.Command> create(SchedulerSettings settings) {
+    return create(settings, GraphCode.none());
+  }
+
+  /** A scheduler whose graphs' jars are in {@code code}'s store, served to workers by its server. */
+  public static Behavior<SchedulerProtocol.Command> create(SchedulerSettings settings, GraphCode code) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new Scheduler(context, timers, settings)));
+        context -> Behaviors.withTimers(timers -> new Scheduler(context, timers, settings, code)));
   }
 
   private Scheduler(
       ActorContext<SchedulerProtocol.Command> context,
       TimerScheduler<SchedulerProtocol.Command> timers,
-      SchedulerSettings settings) {
+      SchedulerSettings settings,
+      GraphCode code) {
     super(context);
     this.settings = settings;
+    this.code = code;
     this.timers = timers;
     this.table = new TaskTable(settings.policy());
     this.admission = new GraphAdmission(settings.maxRunningGraphs(), settings.maxTasks());
@@ -138,7 +152,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     for (ActorRef<WorkerProtocol.Command> ref : listed) {
       if (invited.add(ref)) {
         getContext().watchWith(ref, new WorkerTerminated(ref));
-        ref.tell(new WorkerProtocol.RegisterWith(getContext().getSelf(), incarnation));
+        ref.tell(new WorkerProtocol.RegisterWith(getContext().getSelf(), incarnation, code.server()));
       }
     }
     for (ActorRef<WorkerProtocol.Command> ref : new ArrayList<>(invited)) {
@@ -204,7 +218,21 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       return this;
     }
     execute(table.report(name, m.reports()));
+    keepTraces(m.reports());
     return this;
+  }
+
+  /** Keeps the stack traces of the tasks that threw (and erred for good) for the results API. */
+  private void keepTraces(List<TaskReport> reports) {
+    for (TaskReport r : reports) {
+      if (r.trace() == null || r.outcome() != TaskReport.Outcome.ERRED) {
+        continue;
+      }
+      TaskRecord t = table.task(r.taskId());
+      if (t != null && t.state == org.tasklane.protocol.TaskState.ERRED && t.rootFailure) {
+        traces.note(t.graphId(), t.key, r.trace());
+      }
+    }
   }
 
   private Behavior<SchedulerProtocol.Command> onRetireWorker(SchedulerProtocol.RetireWorker m) {
@@ -260,12 +288,16 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     if (error == null && table.graph(m.graphId()) != null) {
       error = "graph id " + m.graphId() + " is taken";
     }
+    if (error == null) {
+      error = code.admit(m.graphId(), m.graph()); // from here on the graph holds its jars
+    }
     if (error != null) {
       m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), 0, error, false));
       return this;
     }
     GraphAdmission.Verdict verdict = admission.judge(m.graph().tasks().size(), table.graphs());
     if (verdict instanceof GraphAdmission.Refuse refuse) {
+      code.forget(m.graphId());
       getContext().getLog().info("Graph '{}' refused: {}", m.graph().name(), refuse.reason());
       m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), 0, refuse.reason(), refuse.retryLater()));
       return this;
@@ -328,7 +360,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         locations.put(t.key, new SchedulerProtocol.Location(t.id, dataRefs(t.holders), t.nbytes));
       }
     }
-    m.replyTo().tell(new SchedulerProtocol.ResultLocations(null, locations, errors));
+    m.replyTo().tell(new SchedulerProtocol.ResultLocations(null, locations, errors, traces.of(g.id)));
     return this;
   }
 
@@ -346,6 +378,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private void forgetGraph(GraphRecord g, String why) {
     boolean wasRunning = !g.isFinished();
     List<Instruction> instructions = table.forget(g.id);
+    code.forget(g.id);
+    traces.forget(g.id);
     GraphStatus last = g.toStatus();
     List<Waiter> list = waiters.remove(g.id);
     if (list != null) {
@@ -446,7 +480,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     List<Instruction.Retired> retired = new ArrayList<>(0);
     for (Instruction i : instructions) {
       if (i instanceof Instruction.Assign a) {
-        assigns.computeIfAbsent(a.worker(), k -> new ArrayList<>()).add(toAssignment(a.task()));
+        assigns.computeIfAbsent(a.worker(), k -> new ArrayList<>()).add(withCode(a.task(), toAssignment(a.task())));
       } else if (i instanceof Instruction.Release r) {
         releases.computeIfAbsent(r.worker(), k -> new ArrayList<>()).add(r.taskId());
       } else if (i instanceof Instruction.GraphFinished f) {
@@ -496,6 +530,15 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       inputs.add(new TaskAssignment.Input(d.id, d.key, d.nbytes, dataRefs(d.holders)));
     }
     return new TaskAssignment(t.id, t.key, t.group.name, t.fn, t.args, inputs);
+  }
+
+  /** The assignment with its graph's jars, which a {@code java:} function's classes come from. */
+  private TaskAssignment withCode(TaskRecord t, TaskAssignment a) {
+    List<String> jars = code.codeOf(t.graphId());
+    if (jars.isEmpty()) {
+      return a;
+    }
+    return new TaskAssignment(a.taskId(), a.key(), a.group(), a.fn(), a.args(), a.inputs(), jars, a.timeoutMillis());
   }
 
   private List<ActorRef<WorkerProtocol.DataCommand>> dataRefs(List<WorkerRecord> holders) {

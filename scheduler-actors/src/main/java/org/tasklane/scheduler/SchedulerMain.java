@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.tasklane.protocol.api.AccessToken;
 import org.tasklane.protocol.api.AuthFileSetting;
+import org.tasklane.scheduler.code.CodeSettings;
+import org.tasklane.scheduler.code.CodeStore;
 import org.tasklane.scheduler.http.ApiAuthentication;
 
 /** Starts a scheduler node from a finished configuration (the command line builds it). */
@@ -30,8 +32,9 @@ public final class SchedulerMain {
   public static Started start(Config config, Duration bindTimeout) throws InterruptedException {
     // read before anything starts: a missing, unreadable or empty auth file is a one-line error
     Optional<AccessToken> apiToken = AuthFileSetting.fromConfig(config, ApiAuthentication.AUTH_FILE);
+    CodeStore codeStore = openCodeStore(config);
     CompletableFuture<InetSocketAddress> apiBound = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(SchedulerGuardian.create(apiBound, apiToken),
+    ActorSystem<Void> system = ActorSystem.create(SchedulerGuardian.create(apiBound, apiToken, codeStore),
         config.getString("tasklane.cluster-name"), config);
     try {
       return new Started(system, apiBound.get(bindTimeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -41,6 +44,22 @@ public final class SchedulerMain {
       SchedulerSettings s = SchedulerSettings.fromConfig(config);
       throw new IllegalStateException("the client API could not listen on port " + s.apiPort() + ": "
           + cause.getMessage() + "; choose another with --api-port");
+    }
+  }
+
+  /**
+   * The store of uploaded jars, opened before anything starts.
+   *
+   * @throws IllegalArgumentException with a one-line message if its folder cannot be used
+   */
+  static CodeStore openCodeStore(Config config) {
+    CodeSettings settings = CodeSettings.fromConfig(config);
+    try {
+      return CodeStore.open(settings);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("the code store's folder "
+          + (settings.dir().isBlank() ? "(under " + System.getProperty("java.io.tmpdir") + ")" : settings.dir())
+          + " cannot be used: " + e + " (tasklane.scheduler.code.dir, --code-dir)");
     }
   }
 }

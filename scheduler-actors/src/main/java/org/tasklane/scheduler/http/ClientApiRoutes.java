@@ -36,6 +36,7 @@ import org.tasklane.protocol.api.ApiError;
 import org.tasklane.protocol.api.GraphResults;
 import org.tasklane.protocol.api.SubmitResponse;
 import org.tasklane.scheduler.SchedulerSettings;
+import org.tasklane.scheduler.code.CodeSettings;
 
 /**
  * The scheduler's client API, JSON over HTTP (port 8786 by default):
@@ -62,10 +63,21 @@ public final class ClientApiRoutes {
   private final SchedulerSettings settings;
   private final ObjectMapper mapper;
   private final GraphValidator validator;
+  /** May graphs name uploaded jars ({@code code})? See {@link CodeRoutes}. */
+  private final boolean codeAllowed;
 
+  /** The API of a scheduler that takes no code: graphs that name jars are refused with 403. */
   public ClientApiRoutes(
       ActorSystem<?> system, ActorRef<SchedulerProtocol.Command> scheduler, SchedulerSettings settings,
       ObjectMapper mapper) {
+    this(system, scheduler, settings, mapper, false);
+  }
+
+  /** @param codeAllowed true if code upload is on (an auth file, or --allow-code-upload) */
+  public ClientApiRoutes(
+      ActorSystem<?> system, ActorRef<SchedulerProtocol.Command> scheduler, SchedulerSettings settings,
+      ObjectMapper mapper, boolean codeAllowed) {
+    this.codeAllowed = codeAllowed;
     this.system = system;
     this.scheduler = scheduler;
     this.settings = settings;
@@ -121,6 +133,9 @@ public final class ClientApiRoutes {
               return CompletableFuture.completedFuture(error(StatusCodes.get(bad.httpStatus()), bad.error()));
             }
             GraphValidator.Valid ok = (GraphValidator.Valid) checked;
+            if (!codeAllowed && !ok.graph().codeOrEmpty().isEmpty()) {
+              return CompletableFuture.completedFuture(error(StatusCodes.FORBIDDEN, CodeSettings.UPLOAD_OFF));
+            }
             String id = newGraphId();
             return AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.SubmitReply>ask(
                     scheduler, replyTo -> new SchedulerProtocol.SubmitGraph(id, ok.graph(), replyTo),
@@ -290,11 +305,26 @@ public final class ClientApiRoutes {
                     + settings.askTimeout().toSeconds() + " s); try again");
               }
             });
-            return complete(StatusCodes.OK, new GraphResults(id, results, errors), Jackson.marshaller(mapper));
+            return complete(StatusCodes.OK, new GraphResults(id, results, errors, traces(all, keys)),
+                Jackson.marshaller(mapper));
           });
         })
         .exceptionally(this::unavailable);
     return onSuccess(result, r -> r);
+  }
+
+  /** The graph's traces: all of them, or those of the keys asked for. */
+  private static Map<String, String> traces(SchedulerProtocol.ResultLocations all, List<String> keys) {
+    if (keys.isEmpty()) {
+      return new java.util.TreeMap<>(all.traces());
+    }
+    Map<String, String> some = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (all.traces().containsKey(key)) {
+        some.put(key, all.traces().get(key));
+      }
+    }
+    return some;
   }
 
   /**
