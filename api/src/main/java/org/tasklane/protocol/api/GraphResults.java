@@ -1,5 +1,6 @@
 package org.tasklane.protocol.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
@@ -9,5 +10,20 @@ import java.util.Map;
  * @param id the graph id
  * @param results wanted key to its result
  * @param errors wanted key to its error, for wanted tasks that erred
+ * @param traces wanted key to the full stack trace of the exception its function threw (as Java
+ *     prints it), for erred tasks whose worker sent one; absent when there are none
  */
-public record GraphResults(String id, Map<String, JsonNode> results, Map<String, String> errors) {}
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record GraphResults(String id, Map<String, JsonNode> results, Map<String, String> errors,
+    Map<String, String> traces) {
+  /** Results with no stack traces. */
+  public GraphResults(String id, Map<String, JsonNode> results, Map<String, String> errors) {
+    this(id, results, errors, Map.of());
+  }
+
+  public GraphResults {
+    results = results == null ? Map.of() : results;
+    errors = errors == null ? Map.of() : errors;
+    traces = traces == null ? Map.of() : traces;
+  }
+}
