@@ -133,9 +133,70 @@ public final class TasklaneClient implements AutoCloseable {
     return send(request("api/v1/graphs/" + id + "/results", Duration.ofMinutes(2)).GET().build(), GraphResults.class);
   }
 
+  /** These wanted results of a finished graph (and the errors of those that erred). */
+  public GraphResults results(String id, java.util.Collection<String> keys) {
+    StringBuilder q = new StringBuilder("api/v1/graphs/" + id + "/results");
+    char sep = '?';
+    for (String k : keys) {
+      q.append(sep).append("key=").append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    return send(request(q.toString(), Duration.ofMinutes(2)).GET().build(), GraphResults.class);
+  }
+
+  /**
+   * Completes with the graph's status once it is done, without holding a thread while it waits
+   * (long polls sent with the HTTP client's own asynchronous I/O); fails as {@link #awaitDone} does
+   * when contact with the scheduler is lost.
+   */
+  public java.util.concurrent.CompletableFuture<GraphStatus> whenDone(String id) {
+    HttpRequest req = request("api/v1/graphs/" + id + "?wait=" + POLL.toSeconds(), POLL.plus(ANSWER_MARGIN)).GET().build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
+        .handle((resp, failure) -> {
+          if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+            throw new TasklaneException("lost contact with the scheduler at " + base + " while waiting for graph " + id
+                + " (" + lostWhy(cause) + "); if the scheduler restarted, the graph is lost: submit it again", cause);
+          }
+          return decode(resp, GraphStatus.class);
+        })
+        .thenCompose(status -> status.isFinished()
+            ? java.util.concurrent.CompletableFuture.completedFuture(status)
+            : whenDone(id));
+  }
+
   /** Cancels a graph (if running) and drops its results. */
   public void forget(String id) {
     send(request("api/v1/graphs/" + id, Duration.ofSeconds(30)).DELETE().build(), JsonNode.class);
+  }
+
+  /** True if the scheduler holds the jar with this SHA-256 ({@code HEAD /api/v1/code/SHA}). */
+  public boolean hasCode(String sha256) {
+    HttpRequest req = request("api/v1/code/" + sha256, Duration.ofSeconds(30))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<byte[]> resp = exchange(req);
+    if (resp.statusCode() == 404) {
+      return false;
+    }
+    if (resp.statusCode() >= 300) {
+      throw new TasklaneException(resp.statusCode(), "the scheduler answered " + resp.statusCode()
+          + " when asked whether it holds jar " + sha256);
+    }
+    return true;
+  }
+
+  /**
+   * Uploads a jar the scheduler keeps under its SHA-256 ({@code PUT /api/v1/code/SHA}), for graphs
+   * that name it in {@code code}. The scheduler refuses it unless it runs with an auth file or
+   * {@code --allow-code-upload}; the exception then says so.
+   */
+  public void uploadCode(String sha256, byte[] jar) {
+    HttpRequest req = request("api/v1/code/" + sha256, Duration.ofMinutes(5))
+        .header("Content-Type", "application/java-archive")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(jar))
+        .build();
+    send(req, JsonNode.class);
   }
 
   /** The graphs the scheduler knows. */
@@ -157,16 +218,22 @@ public final class TasklaneClient implements AutoCloseable {
     return authorization == null ? b : b.header("Authorization", authorization);
   }
 
-  private <T> T send(HttpRequest req, Class<T> type) {
-    HttpResponse<byte[]> resp;
+  private HttpResponse<byte[]> exchange(HttpRequest req) {
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new TasklaneException("cannot reach the scheduler API at " + base + " (" + why(e) + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TasklaneException("interrupted", e);
     }
+  }
+
+  private <T> T send(HttpRequest req, Class<T> type) {
+    return decode(exchange(req), type);
+  }
+
+  private <T> T decode(HttpResponse<byte[]> resp, Class<T> type) {
     try {
       if (resp.statusCode() >= 300) {
         String message;

@@ -1,0 +1,19 @@
+package org.tasklane.client;
+
+import java.io.Serializable;
+
+/**
+ * A function of 1 argument that Tasklane can run on its workers: a static method reference
+ * ({@code WordCount::count}), a bound or unbound method reference, a constructor reference, a
+ * lambda, or an object of a class that implements this. It is serializable only so that the client
+ * can see which method it is; the method itself runs on a worker, its arguments and result encoded
+ * by {@link org.tasklane.client.codec.ValueCodec}.
+ *
+ * @param <A> the type of argument 1
+ * @param <R> the type of the result
+ */
+@FunctionalInterface
+public interface Fn1<A, R> extends Serializable {
+  /** Computes the result. Any exception fails the task (and, after its retries, its future). */
+  R apply(A a) throws Exception;
+}

@@ -1,0 +1,23 @@
+package org.tasklane.client;
+
+import java.io.Serializable;
+
+/**
+ * A function of 5 arguments that Tasklane can run on its workers: a static method reference
+ * ({@code WordCount::count}), a bound or unbound method reference, a constructor reference, a
+ * lambda, or an object of a class that implements this. It is serializable only so that the client
+ * can see which method it is; the method itself runs on a worker, its arguments and result encoded
+ * by {@link org.tasklane.client.codec.ValueCodec}.
+ *
+ * @param <A> the type of argument 1
+ * @param <B> the type of argument 2
+ * @param <C> the type of argument 3
+ * @param <D> the type of argument 4
+ * @param <E> the type of argument 5
+ * @param <R> the type of the result
+ */
+@FunctionalInterface
+public interface Fn5<A, B, C, D, E, R> extends Serializable {
+  /** Computes the result. Any exception fails the task (and, after its retries, its future). */
+  R apply(A a, B b, C c, D d, E e) throws Exception;
+}
