@@ -10,6 +10,7 @@ import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskKeys;
 import org.tasklane.protocol.TaskReport;
 import org.tasklane.protocol.Transfer;
+import org.tasklane.worker.code.JavaCalls;
 
 /**
  * Runs one task on the calling thread and describes how it ended, as a {@link TaskReport} plus
@@ -27,11 +28,18 @@ final class TaskRunner {
   private final FunctionRegistry registry;
   private final String workerName;
   private final long maxResultBytes;
+  /** Runs {@code java:} functions; null if this runner has none. */
+  private final JavaCalls javaCalls;
 
   TaskRunner(FunctionRegistry registry, String workerName, long maxResultBytes) {
+    this(registry, workerName, maxResultBytes, null);
+  }
+
+  TaskRunner(FunctionRegistry registry, String workerName, long maxResultBytes, JavaCalls javaCalls) {
     this.registry = registry;
     this.workerName = workerName;
     this.maxResultBytes = maxResultBytes;
+    this.javaCalls = javaCalls;
   }
 
   /** Now, in microseconds since the epoch. */
@@ -41,11 +49,14 @@ final class TaskRunner {
   }
 
   boolean knows(String fn) {
-    return registry.get(fn) != null;
+    return registry.get(fn) != null || (javaCalls != null && JavaCalls.isJava(fn));
   }
 
   /** Run the task with its inputs' values (input task id to value) on this thread. */
   Result run(TaskAssignment task, Map<Long, JsonNode> inputs, List<Transfer> transfers) {
+    if (javaCalls != null && JavaCalls.isJava(task.fn())) {
+      return runJava(task, inputs, transfers);
+    }
     String thread = Thread.currentThread().getName();
     TaskFunction fn = registry.get(task.fn());
     if (fn == null) {
@@ -80,6 +91,31 @@ final class TaskRunner {
       return erred(task, start, stop, thread, transfers, "cannot convert the result of " + task.key()
           + " (a " + out.getClass().getName() + ") to JSON: " + describe(t));
     }
+  }
+
+  /** Runs a {@code java:} function: a user's method from the graph's jars (see {@link JavaCalls}). */
+  private Result runJava(TaskAssignment task, Map<Long, JsonNode> inputs, List<Transfer> transfers) {
+    String thread = Thread.currentThread().getName();
+    long start = nowMicros();
+    JavaCalls.Outcome out = javaCalls.call(task, inputs);
+    long stop = nowMicros();
+    if (out instanceof JavaCalls.Threw threw) {
+      return new Result(new TaskReport(task.taskId(), TaskReport.Outcome.ERRED, 0, start, stop, thread, transfers,
+          threw.prefix() + describe(threw.cause()), List.of(), threw.trace()), null);
+    }
+    if (out instanceof JavaCalls.Failed failed) {
+      return new Result(new TaskReport(task.taskId(), TaskReport.Outcome.ERRED, 0, start, stop, thread, transfers,
+          failed.error(), List.of(), failed.trace()), null);
+    }
+    JsonNode value = ((JavaCalls.Returned) out).value();
+    long nbytes = Values.sizeOf(value);
+    if (nbytes > maxResultBytes) {
+      return erred(task, start, stop, thread, transfers, "result of " + task.key() + " is " + nbytes
+          + " bytes, over the limit of " + maxResultBytes + " bytes (tasklane.worker.max-result-bytes)");
+    }
+    return new Result(
+        new TaskReport(task.taskId(), TaskReport.Outcome.OK, nbytes, start, stop, thread, transfers, null, List.of()),
+        value);
   }
 
   /** The report for a task whose function this worker does not have. */

@@ -25,6 +25,8 @@ import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
 import org.tasklane.protocol.WorkerInfo;
 import org.tasklane.protocol.WorkerProtocol;
+import org.tasklane.worker.code.CodeSettings;
+import org.tasklane.worker.code.JavaCalls;
 
 /**
  * The worker: gathers each assigned task's inputs (from its own {@link ResultStore} or from peers'
@@ -116,6 +118,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final WorkerInfo info;
   private final ActorRef<WorkerProtocol.DataCommand> data;
   private final InputFetcher fetcher;
+  /** Runs java: functions: jars fetched from the scheduler's code server, one class loader per jar set. */
+  private final JavaCalls javaCalls;
 
   private final ActorRef<Topic.Command<DashboardProtocol.Command>> metricsTopic;
   private final HostSampler sampler;
@@ -156,7 +160,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.settings = settings;
     this.timers = timers;
     this.store = new ResultStore();
-    this.runner = new TaskRunner(registry, settings.name(), settings.maxResultBytes());
+    this.javaCalls = JavaCalls.start(context.getSystem(), CodeSettings.fromConfig(context.getSystem().settings().config()));
+    this.runner = new TaskRunner(registry, settings.name(), settings.maxResultBytes(), javaCalls);
     this.info = new WorkerInfo(settings.name(), settings.host(), settings.address(), settings.nthreads(),
         registry.names(), ProcessHandle.current().pid());
     ActorRef<WorkerProtocol.DataFetched> fetched =
@@ -206,6 +211,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
           settings.name(), msg.scheduler(), msg.schedulerIncarnation(), scheduler);
     }
     scheduler = msg.scheduler();
+    javaCalls.useServer(msg.code());
     scheduler.tell(new SchedulerProtocol.RegisterWorker(getContext().getSelf(), data, info));
     if (!reports.isEmpty()) {
       scheduleFlush();
@@ -220,6 +226,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         report(runner.unknownFunction(task, List.of(), TaskRunner.nowMicros()));
         continue;
       }
+      javaCalls.prefetch(task);
       PendingTask pending = new PendingTask(nextSeq++, task);
       List<TaskAssignment.Input> remote = null;
       Set<Long> remoteIds = null;
@@ -489,6 +496,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {
     lanes.shutdown();
     sampler.close();
+    javaCalls.close();
     return this;
   }
 
