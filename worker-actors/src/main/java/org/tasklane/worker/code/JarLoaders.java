@@ -37,6 +37,7 @@ public final class JarLoaders implements AutoCloseable {
     int running;
     long lastUsedNanos;
 
+    /** Unnamed: a named loader's name would show in every frame of a user's stack trace. */
     Loader(List<String> jarSet, URLClassLoader loader) {
       this.jarSet = jarSet;
       this.loader = loader;
@@ -76,7 +77,7 @@ public final class JarLoaders implements AutoCloseable {
     synchronized (this) {
       l = open.get(jarSet);
       if (l == null) {
-        l = new Loader(List.copyOf(jarSet), new URLClassLoader(name(jarSet), urls(jars), parent));
+        l = new Loader(List.copyOf(jarSet), new URLClassLoader(urls(jars), parent));
         open.put(l.jarSet, l);
         created++;
       }
@@ -166,14 +167,6 @@ public final class JarLoaders implements AutoCloseable {
         l.codec = null;
       }
     }
-  }
-
-  private static String name(List<String> jarSet) {
-    StringBuilder b = new StringBuilder("tasklane-jars");
-    for (String sha : jarSet) {
-      b.append('-').append(sha, 0, Math.min(12, sha.length()));
-    }
-    return b.toString();
   }
 
   private static URL[] urls(List<Path> jars) {
