@@ -24,6 +24,11 @@ public final class TestJars {
 
   /** The jar of these classes (binary name to source). */
   public static byte[] compile(Map<String, String> sources) {
+    return compile(sources, Map.of());
+  }
+
+  /** The jar of these classes (binary name to source) and these resources (path in the jar to bytes). */
+  public static byte[] compile(Map<String, String> sources, Map<String, byte[]> resources) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new IllegalStateException("no Java compiler in this JVM (a JRE?): the tests need a JDK");
@@ -57,6 +62,13 @@ public final class TestJars {
           e.setTime(0); // the same sources make the same jar (and digest)
           zip.putNextEntry(e);
           zip.write(Files.readAllBytes(f));
+          zip.closeEntry();
+        }
+        for (Map.Entry<String, byte[]> r : new java.util.TreeMap<>(resources).entrySet()) {
+          ZipEntry e = new ZipEntry(r.getKey());
+          e.setTime(0);
+          zip.putNextEntry(e);
+          zip.write(r.getValue());
           zip.closeEntry();
         }
       }
