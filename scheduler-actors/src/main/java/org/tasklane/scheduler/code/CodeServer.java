@@ -38,6 +38,7 @@ public final class CodeServer {
 
   public static Behavior<CodeProtocol.Command> create(CodeStore store, Duration unusedRetention) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      context.setLoggerName(CodeServer.class);
       timers.startTimerWithFixedDelay(Sweep.INSTANCE, sweepInterval(unusedRetention));
       return Behaviors.receive(CodeProtocol.Command.class)
           .onMessage(CodeProtocol.FetchCode.class, m -> {

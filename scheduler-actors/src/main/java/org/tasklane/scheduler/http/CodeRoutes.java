@@ -48,7 +48,8 @@ public final class CodeRoutes {
   /** How long an upload may take (Pekko HTTP's default request timeout, 20 s, is too short for 256 MiB). */
   static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
 
-  private final ActorSystem<?> system;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CodeRoutes.class);
+
   private final CodeStore store;
   private final boolean uploadAllowed;
   private final ObjectMapper mapper;
@@ -60,7 +61,6 @@ public final class CodeRoutes {
    *     explicitly ({@link CodeSettings#allowUpload}); else every PUT is refused with 403
    */
   public CodeRoutes(ActorSystem<?> system, CodeStore store, boolean uploadAllowed, ObjectMapper mapper) {
-    this.system = system;
     this.store = store;
     this.uploadAllowed = uploadAllowed;
     this.mapper = mapper;
@@ -116,7 +116,7 @@ public final class CodeRoutes {
           }, blocking)
           .thenApply(added -> {
             if (added instanceof CodeStore.Stored s) {
-              system.log().info("Jar {} ({} bytes) {}", sha, s.bytes(), s.created() ? "uploaded" : "uploaded again");
+              LOG.info("Jar {} ({} bytes) {}", sha, s.bytes(), s.created() ? "uploaded" : "uploaded again");
               return complete(s.created() ? StatusCodes.CREATED : StatusCodes.OK, new Uploaded(sha, s.bytes()),
                   Jackson.marshaller(mapper));
             }
@@ -129,7 +129,7 @@ public final class CodeRoutes {
               return error(StatusCodes.PAYLOAD_TOO_LARGE, "the jar is larger than the limit of " + limit
                   + " bytes (tasklane.scheduler.code.max-jar-bytes)");
             }
-            system.log().warn("Upload of jar {} failed: {}", sha, e.toString());
+            LOG.warn("Upload of jar {} failed: {}", sha, e.toString());
             return error(StatusCodes.INTERNAL_SERVER_ERROR, "the upload failed: " + rootMessage(e));
           });
       return onSuccess(result, r -> r);
@@ -144,7 +144,7 @@ public final class CodeRoutes {
       try {
         Files.deleteIfExists(p);
       } catch (IOException e) {
-        system.log().debug("Could not delete {}: {}", p, e.toString());
+        LOG.debug("Could not delete {}: {}", p, e.toString());
       }
     }, blocking);
   }

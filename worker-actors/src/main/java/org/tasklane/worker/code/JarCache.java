@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * blocks its caller.
  */
 public final class JarCache implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JarCache.class);
+
   private final JarSource source;
   private final Executor blocking;
   private final ConcurrentHashMap<String, CompletableFuture<Path>> jars = new ConcurrentHashMap<>();
@@ -59,6 +61,7 @@ public final class JarCache implements AutoCloseable {
     if (there != null) {
       return there;
     }
+    long started = System.nanoTime();
     CompletableFuture.supplyAsync(() -> {
           try {
             return Files.createTempFile(dir(), sha256, ".part");
@@ -87,10 +90,13 @@ public final class JarCache implements AutoCloseable {
             }, blocking))
         .whenComplete((jar, e) -> {
           if (e == null) {
+            LOG.info("Fetched jar {} from the scheduler in {} ms", sha256, (System.nanoTime() - started) / 1_000_000);
             mine.complete(jar);
           } else {
             jars.remove(sha256, mine); // a later task fetches it again
-            mine.completeExceptionally(new JarException(messageOf(e)));
+            String why = messageOf(e);
+            LOG.warn("Could not get jar {}: {}", sha256, why);
+            mine.completeExceptionally(new JarException(why));
           }
         });
     return mine;
