@@ -58,6 +58,15 @@ public final class SchedulerGuardian {
       CompletableFuture<InetSocketAddress> apiBound, Optional<AccessToken> apiToken, CodeStore codeStore) {
     return Behaviors.setup(context -> {
       var system = context.getSystem();
+      // a temporary store's folder goes with the node: before the actor system terminates (the JVM
+      // may exit right after), and when it has terminated if it stopped some other way
+      java.util.concurrent.Executor blocking = system.dispatchers().lookup(CodeServer.DISPATCHER);
+      org.apache.pekko.actor.CoordinatedShutdown.get(system).addTask(
+          org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "tasklane-code-store",
+          () -> CompletableFuture.supplyAsync(() -> {
+            closeQuietly(codeStore);
+            return org.apache.pekko.Done.getInstance();
+          }, blocking));
       system.getWhenTerminated().thenRun(() -> closeQuietly(codeStore));
       SchedulerSettings settings = SchedulerSettings.fromConfig(system.settings().config());
       CodeSettings codeSettings = CodeSettings.fromConfig(system.settings().config());

@@ -496,7 +496,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {
     lanes.shutdown();
     sampler.close();
-    javaCalls.close();
+    javaCalls.closeInBackground();
     return this;
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -53,6 +54,9 @@ public final class JavaCalls implements AutoCloseable {
   private final ValueCodec ownCodec;
   private final SchedulerJarSource source;
   private final Cancellable idleCloser;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The coordinated-shutdown task that closes this, if any: not needed once it is closed. */
+  private volatile Cancellable onClose;
 
   /**
    * @param own the worker's own loader: the parent of every jar set's, and the one a task without
@@ -85,7 +89,16 @@ public final class JavaCalls implements AutoCloseable {
     Duration every = closeInterval(settings.idleClose());
     // closing a loader closes its jar files: on the blocking dispatcher
     Cancellable closer = system.scheduler().scheduleWithFixedDelay(every, every, loaders::closeIdle, blocking);
-    return new JavaCalls(new JarCache(source, blocking), loaders, settings.fetchTimeout(), own, source, closer);
+    JavaCalls calls = new JavaCalls(new JarCache(source, blocking), loaders, settings.fetchTimeout(), own, source, closer);
+    // the jars' folder goes with the node: before the actor system terminates (the JVM may exit right after)
+    Cancellable onShutdown = CoordinatedShutdown.get(system).addCancellableTask(
+        CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "tasklane-worker-jars",
+        () -> CompletableFuture.supplyAsync(() -> {
+          calls.close();
+          return org.apache.pekko.Done.getInstance();
+        }, blocking));
+    calls.onClose = onShutdown;
+    return calls;
   }
 
   /** How often idle loaders are looked for: a quarter of {@code idle-close}, between 1 s and 15 s. */
@@ -198,19 +211,26 @@ public final class JavaCalls implements AutoCloseable {
     return args;
   }
 
-  /**
-   * Closes the class loaders and deletes the jars, on a thread of its own (this is called as the
-   * worker stops: its dispatchers may be gone).
-   */
+  /** Closes the class loaders and deletes the jars' folder (blocks: file I/O); once. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (idleCloser != null) {
       idleCloser.cancel();
     }
-    Thread t = new Thread(() -> {
-      loaders.close();
-      jars.close();
-    }, "tasklane-jars-cleanup");
-    t.start();
+    if (onClose != null) {
+      onClose.cancel();
+    }
+    loaders.close();
+    jars.close();
+  }
+
+  /** {@link #close} on a thread of its own (the worker actor is stopping: no file I/O on its dispatcher). */
+  public void closeInBackground() {
+    if (!closed.get()) {
+      new Thread(this::close, "tasklane-jars-cleanup").start();
+    }
   }
 }
