@@ -55,8 +55,6 @@ class WordCountExampleSystemTest {
           .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
           .limit(15).map(e -> e.getValue() + "\t" + e.getKey()).toList();
       assertEquals(top, lines.subList(1, lines.size()));
-      // the workers really ran user code shipped to them: the tasks' group is the function's name
-      assertTrue(LocalCluster.getJson("http://127.0.0.1:" + cluster.apiPort() + "/api/v1/graphs").isArray());
     }
   }
 
