@@ -78,7 +78,7 @@ final class Nanny {
       }
       if (d instanceof RestartPolicy.GiveUp g) {
         System.err.println(exited + "; " + (policy.maxRestarts() == 0 ? "restarts are off (--max-restarts 0)"
-            : "restarted " + g.restarts() + " times within " + policy.window().toSeconds() + " s already (--max-restarts "
+            : "restarted " + g.restarts() + (g.restarts() == 1 ? " time" : " times") + " in the last " + seconds(policy.window()) + " already (--max-restarts "
                 + policy.maxRestarts() + ", --restart-window)") + ": the nanny gives up");
         return g.exitCode();
       }
