@@ -81,7 +81,7 @@ class Throughput {
       TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
       Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
       for (int i = 1; i <= 2; i++) {
-        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i));
+        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
       }
       Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
       System.out.println("cluster up: scheduler + 2 workers x 1 thread, logs in " + logs);
@@ -255,7 +255,7 @@ class DashboardBench {
       Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
       for (int i = 1; i <= 2; i++) {
         procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host",
-            "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i));
+            "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
       }
       Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
       System.out.println("cluster up (logs in " + logs + ")");
