@@ -53,7 +53,8 @@ public class Bench {
 /**
  * bench/throughput: a scheduler and two workers (one thread each) as separate JVMs on loopback;
  * prints tasks per second (median of three runs after a warm-up) for 50,000 independent inc
- * tasks and a 10,000-task tree sum, and each JVM's peak resident memory.
+ * tasks and a 10,000-task tree sum, the same count of typed {@code Tasklane.map} tasks of a user
+ * function shipped in a jar (see {@link TypedPath}), and each JVM's peak resident memory.
  *
  * Run: bench/throughput [--independent N] [--leaves N] [--runs N]
  */
@@ -76,11 +77,11 @@ class Throughput {
     Path logs = Files.createTempDirectory("tasklane-bench");
     List<Process> procs = new ArrayList<>();
     try {
-      procs.add(Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort));
+      procs.add(Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort, "--allow-code-upload"));
       TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
       Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
       for (int i = 1; i <= 2; i++) {
-        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i));
+        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
       }
       Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
       System.out.println("cluster up: scheduler + 2 workers x 1 thread, logs in " + logs);
@@ -92,6 +93,7 @@ class Throughput {
       Cluster.run(client, DemoGraphs.tree(l));
       report("independent inc", n, client, () -> DemoGraphs.independent(n), runs);
       report("tree sum", DemoGraphs.tree(l).tasks().size(), client, () -> DemoGraphs.tree(l), runs);
+      TypedPath.report("http://127.0.0.1:" + apiPort, n, runs, logs);
 
       System.out.println("peak RSS (VmHWM):");
       System.out.printf(Locale.ROOT, "  scheduler  %s%n", peakRss(procs.get(0).pid()));
@@ -135,6 +137,85 @@ class Throughput {
 }
 
 /**
+ * The typed path of bench/throughput: {@code Tasklane.map} of a user function that lives in a jar
+ * the workers have never seen (compiled here, shipped by the client), against the same count of
+ * built-in {@code inc} tasks; and the first-use cost of shipping a 5 MB jar to two workers.
+ */
+class TypedPath {
+  static final String SOURCE = """
+      package benchuser;
+      import org.tasklane.client.Fn1;
+      public final class UserInc {
+        public static long inc(long x) { return x + 1; }
+        public static Fn1<Long, Long> fn() { return UserInc::inc; }
+      }
+      """;
+
+  static void report(String api, int n, int runs, Path logs) throws Exception {
+    Path small = jar(logs.resolve("user-inc.jar"), 0);
+    Path big = jar(logs.resolve("user-inc-5mb.jar"), 5 << 20);
+    try (org.tasklane.client.Tasklane tl = org.tasklane.client.Tasklane.connect(api)) {
+      org.tasklane.client.Fn1<Long, Long> fn = load(small);
+      List<Long> inputs = new ArrayList<>(n);
+      for (long i = 0; i < n; i++) inputs.add(i);
+      timeMap(tl, fn, inputs); // warm-up, and the first (small) upload
+      List<Double> rates = new ArrayList<>();
+      for (int r = 0; r < runs; r++) rates.add(n / timeMap(tl, fn, inputs));
+      Collections.sort(rates);
+      System.out.printf(Locale.ROOT, "%-16s %7d tasks: median %,10.0f tasks/s  (runs: %s)%n", "typed map (jar)", n,
+          rates.get(rates.size() / 2), rates.stream().map(x -> String.format(Locale.ROOT, "%,.0f", x)).toList());
+
+      org.tasklane.client.Fn1<Long, Long> bigFn = load(big);
+      List<Long> two = List.of(1L, 2L);
+      double first = timeMap(tl, bigFn, two);
+      double again = timeMap(tl, bigFn, two);
+      System.out.printf(Locale.ROOT, "5 MB jar, 2 tasks: first use %.0f ms (upload, fetch by the workers, load), "
+          + "then %.0f ms%n", first * 1000, again * 1000);
+    }
+  }
+
+  static double timeMap(org.tasklane.client.Tasklane tl, org.tasklane.client.Fn1<Long, Long> fn, List<Long> inputs)
+      throws Exception {
+    long t0 = System.nanoTime();
+    var futures = tl.map(fn, inputs);
+    for (var f : futures) f.get(10, TimeUnit.MINUTES);
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  @SuppressWarnings("unchecked")
+  static org.tasklane.client.Fn1<Long, Long> load(Path jar) throws Exception {
+    var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, Bench.class.getClassLoader());
+    return (org.tasklane.client.Fn1<Long, Long>) loader.loadClass("benchuser.UserInc").getMethod("fn").invoke(null);
+  }
+
+  /** Compiles UserInc into a jar, with {@code padding} bytes of random data beside it. */
+  static Path jar(Path out, int padding) throws Exception {
+    Path src = Files.createTempDirectory("bench-src");
+    Files.createDirectories(src.resolve("benchuser"));
+    Files.writeString(src.resolve("benchuser/UserInc.java"), SOURCE);
+    var javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    int rc = javac.run(null, null, null, "-cp", System.getProperty("java.class.path"), "-d", src.toString(),
+        src.resolve("benchuser/UserInc.java").toString());
+    if (rc != 0) throw new IllegalStateException("javac failed");
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+      for (String name : List.of("benchuser/UserInc.class")) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(name));
+        zip.write(Files.readAllBytes(src.resolve(name)));
+        zip.closeEntry();
+      }
+      if (padding > 0) {
+        byte[] noise = new byte[padding];
+        new java.util.Random(1).nextBytes(noise);
+        zip.putNextEntry(new java.util.zip.ZipEntry("benchuser/padding.bin"));
+        zip.write(noise);
+        zip.closeEntry();
+      }
+    }
+    return out;
+  }
+}
+
+/**
  * bench/dashboard: what the dashboard costs and how fresh it is. A scheduler (no embedded
  * dashboard) and two 1-thread workers, plus a dashboard node, each its own JVM on loopback. Prints:
  * the latency from a task finishing on a worker to its progress event (and its task-stream event)
@@ -174,7 +255,7 @@ class DashboardBench {
       Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
       for (int i = 1; i <= 2; i++) {
         procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host",
-            "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i));
+            "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
       }
       Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
       System.out.println("cluster up (logs in " + logs + ")");

@@ -22,8 +22,10 @@ import org.tasklane.client.TasklaneClient;
 
 /**
  * A real cluster for system tests: a scheduler and workers, each a JVM started through
- * {@code bin/tasklane} on loopback with ephemeral ports. Every process it starts, it stops by its
- * own handle in {@link #close}. Output goes to {@code launcher/target/system-logs/NAME/}.
+ * {@code bin/tasklane} on loopback with ephemeral ports. Workers run without a nanny unless asked
+ * ({@link #startWorker(String, int, boolean)}), so that a worker's handle is the worker. Every
+ * process it starts, it stops by its own handle in {@link #close}. Output goes to
+ * {@code launcher/target/system-logs/NAME/}.
  */
 public final class LocalCluster implements AutoCloseable {
   /** Small heaps and a quick JIT: several JVMs share two cores in CI. */
@@ -106,14 +108,29 @@ public final class LocalCluster implements AutoCloseable {
     });
   }
 
+  /**
+   * Starts a worker without a nanny ({@code --no-nanny}): the process is the worker, so killing
+   * its handle kills the worker.
+   */
   public void startWorker(String name, int nthreads) throws IOException {
+    startWorker(name, nthreads, false);
+  }
+
+  /**
+   * Starts a worker; with {@code nanny} the process is the worker's nanny (as {@code bin/tasklane
+   * worker} starts by default), which runs the worker as its child and starts it again if it dies.
+   */
+  public Process startWorker(String name, int nthreads, boolean nanny) throws IOException {
     List<String> args = new ArrayList<>(List.of("worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
         "--nthreads", "" + nthreads, "--name", name, "--join-timeout", "60s"));
     String clusterName = schedulerOption("--cluster-name");
     if (clusterName != null) {
       args.addAll(List.of("--cluster-name", clusterName));
     }
-    start(name, args.toArray(new String[0]));
+    if (!nanny) {
+      args.add("--no-nanny");
+    }
+    return start(name, args.toArray(new String[0]));
   }
 
   /** Runs {@code bin/tasklane ARGS} as a process named {@code name}. */

@@ -71,6 +71,10 @@ final class ClusterCommand implements Runnable {
         description = "The token file, at this path on the scheduler's and the dashboard's hosts, that their HTTP ports require.")
     String authFile;
 
+    @Option(names = "--no-nanny",
+        description = "Run each worker as one process, without a nanny that starts it again when it dies.")
+    boolean noNanny;
+
     @Override
     public Integer call() {
       HostsFile hosts = HostsFile.read(hostsFile);
@@ -93,8 +97,12 @@ final class ClusterCommand implements Runnable {
         int i = 0;
         for (String w : hosts.workers()) {
           i++;
-          started.add(start(shell, home, "worker", w, withShared(List.of("worker", "--scheduler", seed, "--host", w,
-              "--nthreads", "" + nthreads, "--name", "worker-" + i + "@" + w), false)));
+          List<String> worker = new ArrayList<>(List.of("worker", "--scheduler", seed, "--host", w,
+              "--nthreads", "" + nthreads, "--name", "worker-" + i + "@" + w));
+          if (noNanny) {
+            worker.add("--no-nanny");
+          }
+          started.add(start(shell, home, "worker", w, withShared(worker, false)));
         }
         if (hosts.dashboard() != null) {
           started.add(start(shell, home, "dashboard", hosts.dashboard(), withShared(List.of("dashboard", "--scheduler", seed,
@@ -170,9 +178,11 @@ final class ClusterCommand implements Runnable {
       java.util.Collections.reverse(entries); // dashboards and workers first, the scheduler last
       int failures = 0;
       for (ClusterState.Entry e : entries) {
-        // SIGTERM, up to 20 s for a clean leave, then SIGKILL
-        String cmd = "kill " + e.pid() + " 2>/dev/null; for i in $(seq 1 40); do kill -0 " + e.pid()
-            + " 2>/dev/null || exit 0; sleep 0.5; done; kill -9 " + e.pid() + " 2>/dev/null; exit 0";
+        // SIGTERM, up to 20 s for a clean leave, then SIGKILL; to a worker's child too (the
+        // process recorded is its nanny, which stops its child on SIGTERM but not on SIGKILL)
+        String cmd = "kids=$(pgrep -P " + e.pid() + " 2>/dev/null); kill " + e.pid() + " 2>/dev/null; "
+            + "for i in $(seq 1 40); do kill -0 " + e.pid() + " 2>/dev/null || exit 0; sleep 0.5; done; "
+            + "kill -9 " + e.pid() + " $kids 2>/dev/null; exit 0";
         RemoteShell.Result r = shell.run(e.host(), cmd, 60);
         if (r.exitCode() == 0) {
           System.err.println("cluster: stopped the " + e.role() + " on " + e.host() + " (pid " + e.pid() + ")");

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tasklane local}: a scheduler and workers on this machine, each its own JVM, in the
- * foreground. Ctrl-C or SIGTERM stops every process it started.
+ * foreground; each worker under a nanny that starts it again if it dies (unless {@code --no-nanny}).
+ * Ctrl-C or SIGTERM stops every process it started.
  */
 @Command(
     name = "local",
@@ -65,6 +66,10 @@ final class LocalCommand implements Callable<Integer> {
           + "(only on a trusted network; see 'tasklane scheduler --help').")
   boolean allowCodeUpload;
 
+  @Option(names = "--no-nanny",
+      description = "Run each worker as one process, without a nanny that starts it again when it dies.")
+  boolean noNanny;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1 || nthreads < 1) {
@@ -109,8 +114,12 @@ final class LocalCommand implements Callable<Integer> {
       TasklaneClient client = new TasklaneClient(URI.create("http://" + host + ":" + apiPort + "/"), token);
       awaitApi(client, scheduler, timeout);
       for (int i = 1; i <= workers; i++) {
-        children.start("worker-" + i, "worker", "--scheduler", host + ":" + port, "--host", host,
-            "--nthreads", "" + nthreads, "--name", "worker-" + i, "--cluster-name", clusterName);
+        List<String> workerArgs = new ArrayList<>(List.of("worker", "--scheduler", host + ":" + port, "--host", host,
+            "--nthreads", "" + nthreads, "--name", "worker-" + i, "--cluster-name", clusterName));
+        if (noNanny) {
+          workerArgs.add("--no-nanny");
+        }
+        children.start("worker-" + i, workerArgs.toArray(new String[0]));
       }
       System.err.println("local: scheduler and " + workers + " workers started; client API at " + client.base()
           + "; dashboard at " + (dashboardPort == 0 ? "the scheduler's 'Dashboard at' line above"

@@ -30,6 +30,9 @@ public final class TasklaneCli implements Runnable {
 
   public static void main(String[] args) {
     int code = run(args);
+    if (NannyOptions.isChild(args)) {
+      code = ChildExit.forChild(code); // tells the nanny not to start it again (see ChildExit)
+    }
     if (code != 0 || !Boolean.getBoolean("tasklane.keepAlive")) {
       System.exit(code);
     }

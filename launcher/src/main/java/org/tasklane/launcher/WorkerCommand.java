@@ -1,19 +1,31 @@
 package org.tasklane.launcher;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.tasklane.worker.WorkerMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tasklane worker}: joins a scheduler's cluster and runs the tasks it is given. */
+/**
+ * {@code tasklane worker}: joins a scheduler's cluster and runs the tasks it is given. Unless
+ * {@code --no-nanny}, this process is the worker's nanny: it checks the options, then runs the
+ * worker as a child JVM and starts it again when it dies ({@link Nanny}).
+ */
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
-    description = "Start a worker that joins the scheduler's cluster and runs tasks.")
+    description = "Start a worker that joins the scheduler's cluster and runs tasks; a nanny process starts it "
+        + "again if it dies (unless --no-nanny).")
 final class WorkerCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Mixin JoinOptions join;
+
+  @Mixin NannyOptions nanny;
 
   @Option(names = "--nthreads", defaultValue = "0", description = "Tasks run at once (default: the number of cores).")
   int nthreads;
@@ -25,12 +37,15 @@ final class WorkerCommand implements Callable<Integer> {
       description = "The memory this worker may use, shown on the dashboard, e.g. 4GiB (default: the host's memory).")
   Long memoryLimit;
 
+  /** How long a nanny waits for its worker's graceful stop beyond the worker's retire timeout. */
+  static final Duration STOP_MARGIN = Duration.ofSeconds(30);
+
   @Override
   public Integer call() throws Exception {
-    NodeLogging.start(name != null ? name : "worker");
     if (nthreads < 0) {
       throw new TasklaneCli.UserError("--nthreads must be at least 1 (or 0 for the number of cores), got " + nthreads);
     }
+    RestartPolicy policy = nanny.policy();
     join.check();
     NodeConfig nc = join.nodeConfig("worker").set("tasklane.worker.nthreads", nthreads);
     if (name != null) {
@@ -40,6 +55,13 @@ final class WorkerCommand implements Callable<Integer> {
       nc.set("tasklane.worker.memory-limit", memoryLimit);
     }
     com.typesafe.config.Config config = nc.build();
+    if (nanny.wanted()) {
+      Duration stopTimeout = config.getDuration("tasklane.worker.retire-timeout").plus(STOP_MARGIN);
+      java.util.List<String> args = NannyOptions.childArgs(spec.commandLine().getParseResult().originalArgs());
+      return new Nanny("worker", Nanny.javaCommand(args), policy, stopTimeout).run();
+    }
+    NodeLogging.start(name != null ? name : "worker");
+    nanny.stopWhenNannyGoes("worker");
     return NodeRunner.runRejoining("worker", () -> {
       join.awaitScheduler("worker");
       return WorkerMain.start(config);

@@ -54,8 +54,8 @@ class MultiHostSystemTest {
     d = hosts.add("d");
     hosts.add("c");
     start("s", "scheduler", "--host", s, "--no-dashboard");
-    start("w1", "worker", "--scheduler", s, "--host", w1, "--nthreads", "1", "--name", "w1");
-    start("w2", "worker", "--scheduler", s, "--host", w2, "--nthreads", "1", "--name", "w2");
+    start("w1", "worker", "--scheduler", s, "--host", w1, "--nthreads", "1", "--name", "w1", "--no-nanny");
+    start("w2", "worker", "--scheduler", s, "--host", w2, "--nthreads", "1", "--name", "w2", "--no-nanny");
     start("d", "dashboard", "--scheduler", s, "--host", d);
     LocalCluster.await(Duration.ofSeconds(120), "two workers registered with the scheduler", () -> workersAt(s, 8786) == 2);
   }
