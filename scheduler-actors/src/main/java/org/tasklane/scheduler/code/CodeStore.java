@@ -1,31 +1,22 @@
 package org.tasklane.scheduler.code;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.tasklane.protocol.GraphValidator;
 
 /**
@@ -37,7 +28,7 @@ import org.tasklane.protocol.GraphValidator;
  *
  * <p>Thread-safe: the HTTP routes add jars, the code server reads them, the scheduler holds and
  * releases them. Bookkeeping is done under one lock; file I/O never is. The methods that touch files
- * ({@link #add}, {@link #put}, {@link #read}, {@link #sweep}, {@link #open}, {@link #close}) block and
+ * ({@link #add}, {@link #put}, {@link #read}, {@link #sweep}, {@link #open}, {@link #close}; see also {@link JarFiles}) block and
  * belong on a blocking dispatcher; {@link #hold}, {@link #release} and {@link #has} do no I/O and may
  * be called from an actor.
  *
@@ -106,7 +97,7 @@ public final class CodeStore implements AutoCloseable {
     this.retentionNanos = unusedRetention.toNanos();
     this.nanoClock = nanoClock;
     Files.createDirectories(incoming);
-    clean(incoming);
+    JarFiles.clean(incoming);
     long now = nanoClock.getAsLong();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       // jars a scheduler left in its --code-dir: held by no graph, so kept for the grace period
@@ -225,11 +216,11 @@ public final class CodeStore implements AutoCloseable {
         return new Refused(413, "the jar is " + bytes + " bytes, over the limit of " + maxJarBytes
             + " bytes (tasklane.scheduler.code.max-jar-bytes)");
       }
-      String actual = sha256Of(in);
+      String actual = JarFiles.sha256Of(in);
       if (!actual.equals(sha256)) {
         return new Refused(400, "the jar's SHA-256 is " + actual + ", not the " + sha256 + " its address names");
       }
-      String notZip = checkZip(in);
+      String notZip = JarFiles.checkZip(in);
       if (notZip != null) {
         return new Refused(400, notZip);
       }
@@ -279,7 +270,7 @@ public final class CodeStore implements AutoCloseable {
         Files.deleteIfExists(pathOf(e.sha256));
       }
       try {
-        move(in, pathOf(sha256));
+        JarFiles.move(in, pathOf(sha256));
         consumed = true;
       } catch (IOException | RuntimeException e) {
         synchronized (lock) {
@@ -298,54 +289,6 @@ public final class CodeStore implements AutoCloseable {
         Files.deleteIfExists(in);
       }
     }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /** The SHA-256 of a file, as 64 lower-case hex digits (blocks: reads it). */
-  public static String sha256Of(Path file) throws IOException {
-    MessageDigest digest = newDigest();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  /** The SHA-256 of these bytes, as 64 lower-case hex digits. */
-  public static String sha256Of(byte[] bytes) {
-    return HexFormat.of().formatHex(newDigest().digest(bytes));
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
-  }
-
-  /** Null if the file is a zip (a jar is one), else one line saying it is not. */
-  static String checkZip(Path file) {
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      return null;
-    } catch (ZipException e) {
-      return "the body is not a jar (a zip file): " + oneLine(e.getMessage());
-    } catch (IOException e) {
-      return "the body could not be read as a jar (a zip file): " + oneLine(e.getMessage());
-    }
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "unreadable" : s.replaceAll("\\s+", " ").strip();
   }
 
   // ------------------------------------------------------------------ graphs
@@ -432,7 +375,7 @@ public final class CodeStore implements AutoCloseable {
     } catch (NoSuchFileException e) {
       return new Chunk(-1, new byte[0], "jar " + sha256 + " is gone from the scheduler's code store");
     } catch (IOException e) {
-      return new Chunk(-1, new byte[0], "the scheduler could not read jar " + sha256 + ": " + oneLine(e.toString()));
+      return new Chunk(-1, new byte[0], "the scheduler could not read jar " + sha256 + ": " + JarFiles.oneLine(e.toString()));
     }
   }
 
@@ -462,22 +405,10 @@ public final class CodeStore implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (temporary) {
-      clean(dir);
+      JarFiles.clean(dir);
       Files.deleteIfExists(dir);
     }
   }
 
-  /** Deletes everything in a folder, recursively, but not the folder. */
-  private static void clean(Path folder) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(folder)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(folder)) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
-  }
+
 }

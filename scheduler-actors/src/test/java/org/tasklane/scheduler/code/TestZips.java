@@ -29,6 +29,6 @@ public final class TestZips {
   }
 
   public static String sha(byte[] bytes) {
-    return CodeStore.sha256Of(bytes);
+    return JarFiles.sha256Of(bytes);
   }
 }
