@@ -29,6 +29,9 @@ import org.apache.pekko.remote.artery.ThisActorSystemQuarantinedEvent;
 final class Downing {
   private Downing() {}
 
+  /** By name, not the adapted actor's: this is the scheduler's account of whom it downs. */
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Downing.class);
+
   interface Command {}
 
   private enum Tick implements Command, NoSerializationVerificationNeeded {
@@ -50,19 +53,18 @@ final class Downing {
       Cluster cluster = Cluster.get(Adapter.toClassic(context.getSystem())); // its failure detector is classic-only
       return Behaviors.receive(Command.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
-            act(context.getLog(), cluster, decision, schedulerRole, stableAfter);
+            act(cluster, decision, schedulerRole, stableAfter);
             return Behaviors.same();
           })
           .onMessage(Quarantined.class, q -> {
-            onQuarantined(context.getLog(), cluster, schedulerRole, q.event());
+            onQuarantined(cluster, schedulerRole, q.event());
             return Behaviors.same();
           })
           .build();
     }));
   }
 
-  private static void act(
-      org.slf4j.Logger log, Cluster cluster, DowningDecision decision, String schedulerRole, Duration stableAfter) {
+  private static void act(Cluster cluster, DowningDecision decision, String schedulerRole, Duration stableAfter) {
     ClusterEvent.CurrentClusterState state = cluster.state();
     Map<String, Member> byId = new HashMap<>();
     DowningDecision.View view = view(cluster, state, schedulerRole, byId);
@@ -128,8 +130,7 @@ final class Downing {
    * dashboard downs itself (and its launcher joins again as a new one). The scheduler does not: it
    * stays, and the node that quarantined it is downed like any it cannot reach.
    */
-  private static void onQuarantined(
-      org.slf4j.Logger log, Cluster cluster, String schedulerRole, ThisActorSystemQuarantinedEvent e) {
+  private static void onQuarantined(Cluster cluster, String schedulerRole, ThisActorSystemQuarantinedEvent e) {
     Address from = e.remoteAddress().address();
     boolean byMember = false;
     for (Member m : cluster.state().getMembers()) {
