@@ -96,7 +96,7 @@ class DashboardKillSystemTest {
         System.out.printf("throughput from the kill until then (mostly the first two workers): %.0f tasks/s%n",
             joined.rate(killed));
 
-        // the dead dashboard is downed and removed by the split-brain resolver, without any help
+        // the dead dashboard is downed (by the scheduler) and removed, without any help
         LocalCluster.await(Duration.ofSeconds(60), "the scheduler removed the dead dashboard",
             () -> linesSince(schedulerLog, logMark).stream().anyMatch(removed));
         System.out.printf("the dead dashboard was removed %.1f s after the kill%n", (System.nanoTime() - killed.nanos) / 1e9);

@@ -11,7 +11,7 @@ import org.slf4j.helpers.MessageFormatter;
 /**
  * Keeps Pekko's play-by-play of a peer's death out of a worker's or dashboard's log: when the
  * scheduler (or another node) dies, such a node would otherwise print a dozen warnings (unreachable,
- * the split-brain resolver downing it, quarantines, failed associations, compression tables of the
+ * the cluster downing it, quarantines, failed associations, compression tables of the
  * old incarnation) before {@link NodeRunner} says what happened in one line. The scheduler's log
  * keeps all of them: it is where the cluster's own account belongs. Anything not listed here (an
  * overflowing send queue, a serialization error, ...) is logged as always.
@@ -31,8 +31,6 @@ public final class ClusterChatterFilter extends TurboFilter {
       new Chatter("org.apache.pekko.cluster.Cluster", "Marking node as REACHABLE"),
       new Chatter("org.apache.pekko.cluster.Cluster", "Received gossip where this member has been downed"),
       new Chatter("org.apache.pekko.cluster.Cluster", "Couldn't join seed nodes"),
-      // this node downing itself (the side without the scheduler): NodeRunner says so
-      new Chatter("org.apache.pekko.cluster.sbr.SplitBrainResolver", "including myself"),
       // consequences of a peer that died or was removed
       new Chatter("org.apache.pekko.remote.artery.ArteryTransport", "quarantined this node"),
       new Chatter("org.apache.pekko.remote.artery.Association", "is irrecoverably failed"),

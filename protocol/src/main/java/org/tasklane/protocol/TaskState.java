@@ -10,10 +10,12 @@ package org.tasklane.protocol;
  *   released ---> waiting ---> queued ---> processing ---> memory ---> released ---> forgotten
  *      ^  (new)      |  ^         |            |  |           |   (no dependent or
  *      |             |  +---------+------------+  |           |    client needs it)
- *      |             |  (input lost / worker died) |           +---> waiting (lost, still needed)
- *      |             v                             v
- *      |           erred <-------------------------+  (the task threw, or a dependency failed)
- *      |             |
+ *      |             |  (input lost, worker died, |           +---> waiting (lost, still needed)
+ *      |             |   or a retry: it threw or  |
+ *      |             |   timed out, attempts left)|
+ *      |             v                            v
+ *      |           erred <------------------------+  (threw on its last attempt, a dependency
+ *      |             |                                failed, or workers died under it too often)
  *      +-- cancel    +---> forgotten
  * </pre>
  *
@@ -23,7 +25,8 @@ package org.tasklane.protocol;
  *   <li>{@link #QUEUED}: ready (every input in memory), waiting on the scheduler for a worker slot.</li>
  *   <li>{@link #PROCESSING}: assigned to a worker, queued or running there.</li>
  *   <li>{@link #MEMORY}: computed; its result is held by one or more workers.</li>
- *   <li>{@link #ERRED}: it threw, or one of its dependencies did.</li>
+ *   <li>{@link #ERRED}: it threw (or timed out) on its last allowed attempt, one of its dependencies
+ *       erred, or workers died while running it {@code allowed-failures} times.</li>
  *   <li>{@link #FORGOTTEN}: its graph is gone; the scheduler no longer tracks it.</li>
  * </ul>
  */

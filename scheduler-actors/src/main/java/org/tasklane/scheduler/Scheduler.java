@@ -202,10 +202,16 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     WorkerRecord w = table.worker(name);
     int running = w == null ? 0 : w.processingCount();
     int held = w == null ? 0 : w.heldCount();
+    List<TaskRecord> assigned = w == null ? List.of() : new ArrayList<>(w.processing);
     getContext().getLog().info(
         "Worker {} {}: rescheduling {} tasks, {} results it held ({} workers left)",
         name, why, running, held, workersByName.size());
     execute(table.removeWorker(name));
+    for (TaskRecord t : assigned) {
+      if (t.state == org.tasklane.protocol.TaskState.ERRED) {
+        getContext().getLog().warn("Task {} of graph {} erred: {}", t.key, t.graph.id, t.error);
+      }
+    }
   }
 
   private Behavior<SchedulerProtocol.Command> onTasksFinished(SchedulerProtocol.TasksFinished m) {
@@ -529,7 +535,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     for (TaskRecord d : t.deps) {
       inputs.add(new TaskAssignment.Input(d.id, d.key, d.nbytes, dataRefs(d.holders)));
     }
-    return new TaskAssignment(t.id, t.key, t.group.name, t.fn, t.args, inputs);
+    return new TaskAssignment(t.id, t.key, t.group.name, t.fn, t.args, inputs, List.of(), t.timeoutMillis);
   }
 
   /** The assignment with its graph's jars, which a {@code java:} function's classes come from. */

@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * The scheduler's settings, from the {@code tasklane.scheduler} block of the configuration.
  *
- * @param policy how deep workers are fed
+ * @param policy how deep workers are fed, and how many worker deaths a task may cause before it errs
+ *     ({@code allowed-failures})
  * @param graphRetention how long a finished graph (and its wanted results) is kept for its client
  * @param maxRetainedGraphs how many finished graphs are kept at most; the oldest go first
  * @param maxRunningGraphs how many graphs may run at once; more are refused until one finishes
@@ -54,7 +55,8 @@ public record SchedulerSettings(
     Config c = root.getConfig("tasklane.scheduler");
     return new SchedulerSettings(
         new TaskTable.Policy(
-            c.getDuration("worker-queue-target").toNanos() / 1000, c.getInt("max-queued-per-thread")),
+            c.getDuration("worker-queue-target").toNanos() / 1000, c.getInt("max-queued-per-thread"),
+            c.getInt("allowed-failures")),
         c.getDuration("graph-retention"),
         c.getInt("max-retained-graphs"),
         c.getInt("max-running-graphs"),

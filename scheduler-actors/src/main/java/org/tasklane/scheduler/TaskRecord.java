@@ -36,14 +36,25 @@ public final class TaskRecord {
   boolean rootFailure;
   /** How many times a worker reported it done (ok or erred); more than once means it was computed again. */
   int runs;
+  /** How many times it may be run again after its function threw or timed out (its spec's {@code retries}). */
+  final int retries;
+  /** How long one attempt may run on a worker, milliseconds; 0 for no limit. */
+  final long timeoutMillis;
+  /** Attempts whose function threw or timed out, so far. */
+  int failedAttempts;
+  /** Workers that died (left without retiring) while it was assigned to them. */
+  int deaths;
 
-  TaskRecord(long id, GraphRecord graph, String key, String fn, List<JsonNode> args, GroupStats group) {
+  TaskRecord(long id, GraphRecord graph, String key, String fn, List<JsonNode> args, GroupStats group, int retries,
+      long timeoutMillis) {
     this.id = id;
     this.graph = graph;
     this.key = key;
     this.fn = fn;
     this.args = args;
     this.group = group;
+    this.retries = Math.max(0, retries);
+    this.timeoutMillis = Math.max(0, timeoutMillis);
   }
 
   public long id() {
@@ -93,6 +104,21 @@ public final class TaskRecord {
   /** How many times a worker reported it done (ok or erred). */
   public int runs() {
     return runs;
+  }
+
+  /** Attempts whose function threw or timed out, so far. */
+  public int failedAttempts() {
+    return failedAttempts;
+  }
+
+  /** Workers that died while it was assigned to them. */
+  public int deaths() {
+    return deaths;
+  }
+
+  /** How long one attempt may run on a worker, milliseconds; 0 for no limit. */
+  public long timeoutMillis() {
+    return timeoutMillis;
   }
 
   @Override

@@ -39,15 +39,37 @@ import org.tasklane.protocol.Transfer;
  *   <li>A worker that retires gracefully ({@link #retireWorker}) gets no new tasks; each result
  *       that only it holds and that is still needed is copied to another worker before it leaves
  *       (see {@link Retirement}), so nothing it made is computed again.
+ *   <li>A task whose function throws (or times out) with retries left goes back to waiting and is
+ *       assigned again, to any worker; each failed attempt is told to the {@link Observer}.
+ *   <li>A task assigned to workers that died (left without retiring) {@code allowedFailures} times
+ *       errs instead of killing the next one (a poison task); before that it is assigned again.
  * </ul>
  *
  * <p>Nothing here recurses over the graph: long chains are walked with work lists.
  */
 public final class TaskTable {
 
-  /** Tunables of the assignment policy. */
-  public record Policy(long queueTargetMicros, int maxQueuedPerThread) {
-    public static final Policy DEFAULT = new Policy(20_000, 256);
+  /**
+   * Tunables of the assignment policy.
+   *
+   * @param allowedFailures how many workers may die while a task is assigned to them before the task
+   *     errs instead of being given to another ({@code tasklane.scheduler.allowed-failures}, as Dask's)
+   */
+  public record Policy(long queueTargetMicros, int maxQueuedPerThread, int allowedFailures) {
+    public static final int DEFAULT_ALLOWED_FAILURES = 3;
+    public static final Policy DEFAULT = new Policy(20_000, 256, DEFAULT_ALLOWED_FAILURES);
+
+    public Policy {
+      if (allowedFailures < 1) {
+        throw new IllegalArgumentException(
+            "tasklane.scheduler.allowed-failures must be at least 1, got " + allowedFailures);
+      }
+    }
+
+    /** With the default {@link #allowedFailures}. */
+    public Policy(long queueTargetMicros, int maxQueuedPerThread) {
+      this(queueTargetMicros, maxQueuedPerThread, DEFAULT_ALLOWED_FAILURES);
+    }
   }
 
   private final Policy policy;
@@ -162,7 +184,8 @@ public final class TaskTable {
       TaskSpec s = specs.get(i);
       GroupStats gs = g.groups.computeIfAbsent(s.groupName(), this::newGraphGroup);
       gs.addNew();
-      TaskRecord t = new TaskRecord(nextTaskId++, g, s.key(), s.fn(), s.argsOrEmpty(), gs);
+      TaskRecord t = new TaskRecord(nextTaskId++, g, s.key(), s.fn(), s.argsOrEmpty(), gs, s.retriesOrZero(),
+          s.timeoutMillis());
       records[i] = t;
       g.byKey.put(t.key, t);
     }
@@ -217,7 +240,9 @@ public final class TaskTable {
 
   /**
    * A worker left or died: what it was running goes back to waiting, and the results only it
-   * held are computed again if anything still needs them.
+   * held are computed again if anything still needs them. Unless the worker was retiring (a
+   * graceful stop), each task it had counts a death; a task at {@link Policy#allowedFailures}
+   * deaths errs, and its dependents with it.
    */
   public List<Instruction> removeWorker(String name) {
     WorkerRecord w = workers.remove(name);
@@ -231,10 +256,18 @@ public final class TaskTable {
       }
     }
     w.holds.clear();
+    boolean died = w.retirement == null;
     for (TaskRecord t : new ArrayList<>(w.processing)) {
       t.processingOn = null;
-      transition(t, WAITING);
-      enterWaiting(t);
+      if (died && ++t.deaths >= policy.allowedFailures()) {
+        t.error = Attempts.poisoned(t.key, t.deaths, name);
+        t.rootFailure = true;
+        transition(t, ERRED);
+        errDependents(t);
+      } else {
+        transition(t, WAITING);
+        enterWaiting(t);
+      }
     }
     w.processing.clear();
     settle();
@@ -452,13 +485,14 @@ public final class TaskTable {
     t.processingOn = null;
     noteTransfers(w, t, r);
     if (r.outcome() != TaskReport.Outcome.MISSING_DATA) {
-      observer.taskRan(t, w.name, r);
-      if (t.runs++ > 0) {
+      // computed again after a success (its result was lost); a retry after a failure is not that
+      if (t.runs++ > t.failedAttempts) {
         t.graph.recomputed++;
       }
     }
     switch (r.outcome()) {
       case OK -> {
+        observer.taskRan(t, w.name, r);
         long micros = Math.max(0, r.stopMicros() - r.startMicros());
         w.avgTaskMicros = w.avgTaskMicros <= 0 ? Math.max(1, micros) : 0.9 * w.avgTaskMicros + 0.1 * micros;
         t.nbytes = r.nbytes();
@@ -471,12 +505,7 @@ public final class TaskTable {
         }
         recheck.add(t);
       }
-      case ERRED -> {
-        t.error = r.error() == null ? "failed" : r.error();
-        t.rootFailure = true;
-        transition(t, ERRED);
-        errDependents(t);
-      }
+      case ERRED -> onFailedAttempt(w, t, r);
       case MISSING_DATA -> {
         for (long id : r.missing()) {
           TaskRecord dep = tasks.get(id);
@@ -493,6 +522,26 @@ public final class TaskTable {
         enterWaiting(t);
       }
     }
+  }
+
+  /**
+   * The task's function threw or timed out: with attempts left it goes back to waiting (then to
+   * any worker), else it errs and its dependents with it. The task stream sees every attempt.
+   */
+  private void onFailedAttempt(WorkerRecord w, TaskRecord t, TaskReport r) {
+    String error = r.error() == null ? "failed" : r.error();
+    int attempt = ++t.failedAttempts;
+    if (attempt <= t.retries) {
+      observer.taskRan(t, w.name, Attempts.withError(r, Attempts.retrying(attempt, t.retries, error)));
+      transition(t, WAITING);
+      enterWaiting(t);
+      return;
+    }
+    t.error = Attempts.lastAttempt(attempt, t.retries, error);
+    observer.taskRan(t, w.name, t.error.equals(r.error()) ? r : Attempts.withError(r, t.error));
+    t.rootFailure = true;
+    transition(t, ERRED);
+    errDependents(t);
   }
 
   /** A report for a task that is no longer processing on that worker (cancelled, reassigned, lost). */

@@ -27,7 +27,9 @@ public final class TaskTransitions {
     m.put(WAITING, EnumSet.of(QUEUED, ERRED, RELEASED));
     // a worker took it, an input was lost again, or the graph is cancelled
     m.put(QUEUED, EnumSet.of(PROCESSING, WAITING, RELEASED));
-    // done, threw (or a dependency failed on recompute), worker lost or inputs missing, cancelled
+    // done; threw with no retries left (or a dependency failed on recompute, or workers died under it
+    // allowed-failures times); a retry (threw or timed out with attempts left), worker lost or inputs
+    // missing: back to waiting, and queued again from there; cancelled
     m.put(PROCESSING, EnumSet.of(MEMORY, ERRED, WAITING, RELEASED));
     // nobody needs it any more, or its only holder died while it is still needed
     m.put(MEMORY, EnumSet.of(RELEASED, WAITING));

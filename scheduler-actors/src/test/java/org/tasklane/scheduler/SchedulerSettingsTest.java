@@ -24,5 +24,16 @@ class SchedulerSettingsTest {
     SchedulerSettings s = SchedulerSettings.fromConfig(ConfigFactory.load());
     assertEquals(1000, s.maxRunningGraphs());
     assertTrue(s.maxTasks() >= 1000);
+    assertEquals(3, s.policy().allowedFailures());
+  }
+
+  @Test
+  void allowedFailuresIsReadAndMustBePositive() {
+    SchedulerSettings s = SchedulerSettings.fromConfig(
+        ConfigFactory.parseString("tasklane.scheduler.allowed-failures = 5").withFallback(ConfigFactory.load()));
+    assertEquals(5, s.policy().allowedFailures());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SchedulerSettings.fromConfig(
+        ConfigFactory.parseString("tasklane.scheduler.allowed-failures = 0").withFallback(ConfigFactory.load())));
+    assertTrue(e.getMessage().contains("tasklane.scheduler.allowed-failures"), e.getMessage());
   }
 }

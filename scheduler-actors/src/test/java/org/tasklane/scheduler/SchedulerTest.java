@@ -187,6 +187,30 @@ class SchedulerTest {
   }
 
   @Test
+  void anAssignmentCarriesItsTasksTimeoutAndAFailedAttemptIsAssignedAgain() {
+    ActorRef<SchedulerProtocol.Command> scheduler = testKit.spawn(Scheduler.create(settings()), "scheduler-4");
+    FakeWorker w = worker("t1", 1);
+    GraphSpec graph = new GraphSpec("g", List.of(
+        new TaskSpec("slow", "inc", List.of(JSON.numberNode(1)), null, 1, 1.5),
+        new TaskSpec("plain", "inc", List.of(JSON.numberNode(2)), null)), List.of("slow", "plain"));
+    TestProbe<SchedulerProtocol.SubmitReply> submitter = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.SubmitGraph("g4", graph, submitter.ref()));
+    assertTrue(submitter.expectMessageClass(SchedulerProtocol.SubmitReply.class, TIMEOUT).accepted());
+    List<TaskAssignment> first = expectPastPings(w.probe(), WorkerProtocol.AssignTasks.class).tasks();
+    assertEquals(List.of("slow", "plain"), first.stream().map(TaskAssignment::key).toList());
+    assertEquals(1500, first.get(0).timeoutMillis());
+    assertEquals(0, first.get(1).timeoutMillis(), "no timeout: no limit");
+
+    long now = System.currentTimeMillis() * 1000;
+    w.report(new TaskReport(first.get(0).taskId(), TaskReport.Outcome.ERRED, 0, now, now + 1_500_000, "exec-0",
+        List.of(), "timed out after 1.5s", List.of()));
+    TaskAssignment again = expectPastPings(w.probe(), WorkerProtocol.AssignTasks.class).tasks().get(0);
+    assertEquals(first.get(0), again, "the same task, the same timeout");
+    testKit.stop(scheduler);
+    w.probe().stop();
+  }
+
+  @Test
   void rejectsAGraphWithAFunctionNoWorkerKnows() {
     ActorRef<SchedulerProtocol.Command> scheduler = testKit.spawn(Scheduler.create(settings()), "scheduler-2");
     worker("w2", 1);

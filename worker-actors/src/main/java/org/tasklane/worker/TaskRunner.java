@@ -118,6 +118,15 @@ final class TaskRunner {
         value);
   }
 
+  /**
+   * The report for a task whose attempt ran past its timeout: {@code timed out after 1.5s}, whatever
+   * its function threw or returned after its interrupt (see {@link TaskLanes}).
+   */
+  static Result timedOut(TaskAssignment task, List<Transfer> transfers, long startMicros, String thread) {
+    return erred(task, startMicros, nowMicros(), thread, transfers,
+        "timed out after " + Watchdog.readable(task.timeoutMillis()));
+  }
+
   /** The report for a task whose function this worker does not have. */
   TaskReport unknownFunction(TaskAssignment task, List<Transfer> transfers, long nowMicros) {
     return new TaskReport(task.taskId(), TaskReport.Outcome.ERRED, 0, nowMicros, nowMicros, "", transfers,
