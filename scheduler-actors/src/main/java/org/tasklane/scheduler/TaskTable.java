@@ -241,8 +241,8 @@ public final class TaskTable {
   /**
    * A worker left or died: what it was running goes back to waiting, and the results only it
    * held are computed again if anything still needs them. Unless the worker was retiring (a
-   * graceful stop), each task it had counts a death; a task at {@link Policy#allowedFailures}
-   * deaths errs, and its dependents with it.
+   * graceful stop), each of the tasks it may have been running (its oldest {@code nthreads}) counts
+   * a death; a task at {@link Policy#allowedFailures} deaths errs, and its dependents with it.
    */
   public List<Instruction> removeWorker(String name) {
     WorkerRecord w = workers.remove(name);
@@ -257,9 +257,13 @@ public final class TaskTable {
     }
     w.holds.clear();
     boolean died = w.retirement == null;
+    // A worker runs its tasks in the order they were assigned, nthreads at a time: only the oldest
+    // nthreads it still had can have been running when it died. Those queued behind them are not
+    // suspects, so a task that kills its worker does not take the tasks queued after it down too.
+    int suspects = died ? w.nthreads : 0;
     for (TaskRecord t : new ArrayList<>(w.processing)) {
       t.processingOn = null;
-      if (died && ++t.deaths >= policy.allowedFailures()) {
+      if (suspects-- > 0 && ++t.deaths >= policy.allowedFailures()) {
         t.error = Attempts.poisoned(t.key, t.deaths, name);
         t.rootFailure = true;
         transition(t, ERRED);

@@ -189,6 +189,21 @@ class TaskTableRetryTest {
   }
 
   @Test
+  void onlyTheTasksAWorkerMayHaveBeenRunningCountItsDeath() {
+    var d = new TaskTableDriver(new TaskTable(new TaskTable.Policy(20_000, 256, 1)));
+    d.addWorker("w1", 1);
+    d.submit(graph(root("a"), root("b"), root("c")));
+    d.assertStates("a:processing b:processing c:queued"); // b is on w1 too, behind a
+    d.addWorker("w2", 1);
+
+    // one thread: only a, the oldest, can have been running when w1 died; b was queued behind it
+    d.removeWorker("w1");
+    assertEquals("erred", d.t("a").state().name().toLowerCase(java.util.Locale.ROOT));
+    assertEquals(List.of(1, 0, 0), List.of(d.t("a").deaths(), d.t("b").deaths(), d.t("c").deaths()));
+    assertEquals("w2", d.t("b").processingOn.name);
+  }
+
+  @Test
   void aRetiringWorkerThatLeavesWithATaskIsNotADeath() {
     var d = new TaskTableDriver(new TaskTable(new TaskTable.Policy(20_000, 256, 1)));
     d.addWorker("w1", 1);
