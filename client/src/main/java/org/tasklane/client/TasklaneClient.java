@@ -166,6 +166,28 @@ public final class TasklaneClient implements AutoCloseable {
             : whenDone(id));
   }
 
+  /**
+   * The graph's wanted keys that finished, from the {@code from}-th on, in the order they did
+   * ({@code GET /api/v1/graphs/ID/finished}); the scheduler answers as soon as there is one, when the
+   * graph ends, or after {@code wait}. No thread waits meanwhile; fails as {@link #whenDone} does when
+   * contact with the scheduler is lost.
+   */
+  public java.util.concurrent.CompletableFuture<org.tasklane.protocol.api.FinishedKeys> finished(
+      String id, int from, Duration wait) {
+    HttpRequest req = request("api/v1/graphs/" + id + "/finished?from=" + from + "&wait=" + wait.toMillis() / 1000.0,
+        wait.plus(ANSWER_MARGIN)).GET().build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
+        .handle((resp, failure) -> {
+          if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+            throw new TasklaneException("lost contact with the scheduler at " + base + " while waiting for graph " + id
+                + " (" + lostWhy(cause) + "); if the scheduler restarted, the graph is lost: submit it again", cause);
+          }
+          return decode(resp, org.tasklane.protocol.api.FinishedKeys.class);
+        });
+  }
+
   /** Cancels a graph (if running) and drops its results. */
   public void forget(String id) {
     send(request("api/v1/graphs/" + id, Duration.ofSeconds(30)).DELETE().build(), JsonNode.class);

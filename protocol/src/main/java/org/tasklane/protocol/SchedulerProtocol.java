@@ -43,6 +43,17 @@ public interface SchedulerProtocol {
   /** The answer to {@link GetGraphStatus}; {@code status} is null for an unknown graph. */
   record StatusReply(GraphStatus status) implements CborSerializable {}
 
+  /**
+   * The wanted keys of a graph that finished since the {@code from}-th (see
+   * {@link org.tasklane.protocol.api.FinishedKeys}); with a positive {@code maxWait}, the reply waits
+   * until there is at least one, the graph ends, or {@code maxWait} passes.
+   */
+  record GetFinishedKeys(String graphId, int from, Duration maxWait, ActorRef<FinishedKeysReply> replyTo)
+      implements Command {}
+
+  /** The answer to {@link GetFinishedKeys}; {@code keys} is null for an unknown graph. */
+  record FinishedKeysReply(org.tasklane.protocol.api.FinishedKeys keys) implements CborSerializable {}
+
   /** List the graphs the scheduler knows. */
   record ListGraphs(ActorRef<GraphList> replyTo) implements Command {}
 
@@ -53,8 +64,20 @@ public interface SchedulerProtocol {
     }
   }
 
-  /** Where the wanted results of a finished graph are held, and the errors of the erred ones. */
-  record GetResultLocations(String graphId, ActorRef<ResultLocations> replyTo) implements Command {}
+  /**
+   * Where the wanted results of a graph are held, and the errors of the erred ones: all of them
+   * ({@code keys} null), or those of these wanted keys that finished (while the graph runs, too).
+   */
+  record GetResultLocations(String graphId, List<String> keys, ActorRef<ResultLocations> replyTo) implements Command {
+    /** Every wanted result. */
+    public GetResultLocations(String graphId, ActorRef<ResultLocations> replyTo) {
+      this(graphId, null, replyTo);
+    }
+
+    public GetResultLocations {
+      keys = keys == null || keys.isEmpty() ? null : List.copyOf(keys);
+    }
+  }
 
   /**
    * The answer to {@link GetResultLocations}.

@@ -132,6 +132,10 @@ class ProtocolSerializationTest {
         new SchedulerProtocol.SubmitReply("g-2", 0, "full", true),
         new SchedulerProtocol.GetGraphStatus("g-1", Duration.ofSeconds(30), ref()),
         new SchedulerProtocol.StatusReply(graphStatus()),
+        new SchedulerProtocol.GetFinishedKeys("g-1", 3, Duration.ofSeconds(10), ref()),
+        new SchedulerProtocol.FinishedKeysReply(
+            new org.tasklane.protocol.api.FinishedKeys("g-1", "running", List.of("a", "b"), 5, 9)),
+        new org.tasklane.protocol.api.FinishedKeys("g-1", "done", List.of(), 9, 9),
         new SchedulerProtocol.ListGraphs(ref()),
         new SchedulerProtocol.GraphList(List.of(graphSummary())),
         new SchedulerProtocol.GetResultLocations("g-1", ref()),

@@ -34,6 +34,13 @@ public final class GraphRecord {
   /** Erred tasks, root failures first, at most {@link #MAX_ERRORS_SHOWN}. */
   final List<TaskRecord> rootErrors = new ArrayList<>();
   final List<TaskRecord> dependentErrors = new ArrayList<>();
+  /**
+   * The wanted tasks in the order they first finished (completed or erred), each once: what a
+   * client taking results as they complete reads ({@code GET /api/v1/graphs/ID/finished}).
+   */
+  final List<TaskRecord> finishedWanted = new ArrayList<>();
+  /** How many of its tasks are wanted (set when it is submitted). */
+  int wantedCount;
 
   GraphRecord(String id, String name, long submittedMillis, int size) {
     this.id = id;
@@ -48,6 +55,10 @@ public final class GraphRecord {
 
   public boolean isFinished() {
     return remaining == 0;
+  }
+
+  int wantedCount() {
+    return wantedCount;
   }
 
   String stateName() {

@@ -74,6 +74,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private final Map<ActorRef<WorkerProtocol.Command>, String> nameByRef = new HashMap<>();
   private final Set<ActorRef<WorkerProtocol.Command>> invited = new HashSet<>();
   private final Map<String, List<Waiter>> waiters = new HashMap<>();
+  private final FinishedWaiters finishedWaiters = new FinishedWaiters();
   /** Round trip of the pings to each worker, milliseconds, moving average. */
   private final Map<String, Double> latencyMillis = new HashMap<>();
   private final DashboardFeed feed;
@@ -137,6 +138,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         .onMessage(SchedulerProtocol.GetGraphStatus.class, this::onGetGraphStatus)
         .onMessage(SchedulerProtocol.ListGraphs.class, this::onListGraphs)
         .onMessage(SchedulerProtocol.GetResultLocations.class, this::onGetResultLocations)
+        .onMessage(SchedulerProtocol.GetFinishedKeys.class, this::onGetFinishedKeys)
         .onMessage(SchedulerProtocol.ForgetGraph.class, this::onForgetGraph)
         .onMessage(SchedulerProtocol.ListWorkers.class, this::onListWorkers)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
@@ -335,6 +337,16 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     return this;
   }
 
+  private Behavior<SchedulerProtocol.Command> onGetFinishedKeys(SchedulerProtocol.GetFinishedKeys m) {
+    GraphRecord g = table.graph(m.graphId());
+    if (g == null) {
+      m.replyTo().tell(new SchedulerProtocol.FinishedKeysReply(null));
+    } else {
+      finishedWaiters.ask(g, m);
+    }
+    return this;
+  }
+
   private Behavior<SchedulerProtocol.Command> onListGraphs(SchedulerProtocol.ListGraphs m) {
     List<GraphSummary> list = new ArrayList<>();
     for (GraphRecord g : table.graphs()) {
@@ -350,13 +362,20 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       m.replyTo().tell(new SchedulerProtocol.ResultLocations("unknown", Map.of(), Map.of()));
       return this;
     }
-    if (!g.isFinished()) {
-      m.replyTo().tell(new SchedulerProtocol.ResultLocations("running", Map.of(), Map.of()));
-      return this;
-    }
+    // while it runs, the wanted results that are ready (for clients that take them as they come)
+    String problem = g.isFinished() ? null : "running";
     Map<String, SchedulerProtocol.Location> locations = new LinkedHashMap<>();
     Map<String, String> errors = new LinkedHashMap<>();
-    for (TaskRecord t : g.tasks) {
+    List<TaskRecord> asked = m.keys() == null ? java.util.Arrays.asList(g.tasks) : new ArrayList<>(m.keys().size());
+    if (m.keys() != null) {
+      for (String key : m.keys()) {
+        TaskRecord t = g.byKey.get(key);
+        if (t != null) {
+          asked.add(t);
+        }
+      }
+    }
+    for (TaskRecord t : asked) {
       if (!t.wanted) {
         continue;
       }
@@ -366,7 +385,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         locations.put(t.key, new SchedulerProtocol.Location(t.id, dataRefs(t.holders), t.nbytes));
       }
     }
-    m.replyTo().tell(new SchedulerProtocol.ResultLocations(null, locations, errors, traces.of(g.id)));
+    m.replyTo().tell(new SchedulerProtocol.ResultLocations(problem, locations, errors, traces.of(g.id)));
     return this;
   }
 
@@ -417,6 +436,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
 
   private Behavior<SchedulerProtocol.Command> onTick() {
     long now = System.nanoTime();
+    finishedWaiters.wake(table::graph, now);
     for (WorkerRefs w : workersByName.values()) {
       w.worker().tell(new WorkerProtocol.Ping(now, getContext().getSelf()));
     }
@@ -477,6 +497,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   // ------------------------------------------------------------------ instructions
 
   private void execute(List<Instruction> instructions) {
+    // the table has changed: clients waiting for finished keys hear of new ones at once
+    finishedWaiters.wake(table::graph, 0);
     if (instructions.isEmpty()) {
       return;
     }

@@ -22,6 +22,8 @@ public final class TaskRecord {
   boolean completed;
   /** The client will read its result: keep it until the graph is forgotten. */
   boolean wanted;
+  /** True once this wanted task has been listed in its graph's {@link GraphRecord#finishedWanted}. */
+  boolean listedFinished;
   /** Inputs not in memory, while waiting. */
   int waitingOn;
   /** Dependents that are waiting, queued or processing: they still need this result. */

@@ -215,6 +215,9 @@ public final class TaskTable {
         t.wanted = t.dependents.isEmpty();
       }
     }
+    for (TaskRecord t : records) {
+      g.wantedCount += t.wanted ? 1 : 0;
+    }
     graphs.put(graphId, g);
     for (TaskRecord t : records) {
       tasks.put(t.id, t);
@@ -624,6 +627,10 @@ public final class TaskTable {
     boolean wasDone = wasCompleted || from == ERRED;
     boolean isDone = t.completed || to == ERRED;
     if (to != FORGOTTEN && wasDone != isDone) {
+      if (isDone && t.wanted && !t.listedFinished) {
+        t.listedFinished = true;
+        g.finishedWanted.add(t);
+      }
       g.remaining += isDone ? -1 : 1;
       if (isDone && g.remaining == 0) {
         g.finishedMillis = System.currentTimeMillis();

@@ -70,6 +70,15 @@ class LocalTasklaneTest {
   }
 
   @Test
+  void asCompletedYieldsAResultWhileASlowerTaskOfTheSameMapStillRuns() throws Exception {
+    List<TaskFuture<Integer>> futures = tl.map(Functions::sleepy, List.of(3, 0));
+    TaskFuture<Integer> first = Tasklane.asCompleted(futures).iterator().next();
+    assertEquals(0, first.get());
+    assertFalse(futures.get(0).isDone(), "the 3 s task is still running when the quick one is taken");
+    assertEquals(3, futures.get(0).get(60, SECONDS));
+  }
+
+  @Test
   void aRemoteExceptionArrivesWithItsTypeMessageAndTrace() {
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> tl.submit(Functions::refuse, 3).get(60, SECONDS));

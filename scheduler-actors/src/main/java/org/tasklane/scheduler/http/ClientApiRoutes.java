@@ -45,8 +45,10 @@ import org.tasklane.scheduler.code.CodeSettings;
  * POST   /api/v1/graphs                 submit a graph; 201 {"id", "tasks"} or 4xx {"error"}
  * GET    /api/v1/graphs                 the graphs the scheduler knows
  * GET    /api/v1/graphs/{id}[?wait=S]   status per state and per group; with wait, answer when done or after S s
- * GET    /api/v1/graphs/{id}/results[?key=K...]  the wanted results, or these of them (409 while running;
- *                                       413 if they are too large for one answer: ask for fewer)
+ * GET    /api/v1/graphs/{id}/results[?key=K...]  the wanted results, or these of them (409 while running,
+ *                                       unless every key asked for is ready; 413 if they are too large for one
+ *                                       answer: ask for fewer)
+ * GET    /api/v1/graphs/{id}/finished?from=N[&wait=S]  wanted keys that finished, in order, from the N-th on
  * DELETE /api/v1/graphs/{id}            cancel it and drop its results
  * GET    /api/v1/workers                every worker's own account of what it runs and holds
  * GET    /health                        ok
@@ -111,7 +113,9 @@ public final class ClientApiRoutes {
                     pathEnd(() -> concat(
                         get(() -> parameterOptional("wait", wait -> status(id, wait))),
                         delete(() -> forget(id)))),
-                    path("results", () -> get(() -> parameterList("key", keys -> results(id, keys)))))))),
+                    path("results", () -> get(() -> parameterList("key", keys -> results(id, keys)))),
+                    path("finished", () -> get(() -> parameterOptional("from", from ->
+                        parameterOptional("wait", wait -> finished(id, from, wait))))))))),
             path("workers", () -> get(this::workers))))),
         path("health", () -> get(() -> complete("ok")))));
   }
@@ -224,6 +228,37 @@ public final class ClientApiRoutes {
         r -> r));
   }
 
+  /**
+   * The graph's wanted keys that finished, from the {@code from}-th on, in the order they did; with
+   * {@code wait}, answers when there is at least one, the graph ends, or the wait passes.
+   */
+  private Route finished(String id, Optional<String> fromParam, Optional<String> waitParam) {
+    int from;
+    Duration wait;
+    try {
+      from = fromParam.map(Integer::parseInt).orElse(0);
+      wait = waitParam.map(s -> Duration.ofMillis((long) (Double.parseDouble(s) * 1000))).orElse(Duration.ZERO);
+    } catch (NumberFormatException e) {
+      return error(StatusCodes.BAD_REQUEST, "from must be a whole number and wait a number of seconds");
+    }
+    if (from < 0 || wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+      return error(StatusCodes.BAD_REQUEST, "from must be 0 or more, and wait between 0 and " + MAX_WAIT.toSeconds()
+          + " seconds");
+    }
+    Duration timeout = settings.askTimeout().plus(wait);
+    final Duration maxWait = wait;
+    final int start = from;
+    return withRequestTimeout(timeout.plusSeconds(5), () -> onSuccess(
+        AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.FinishedKeysReply>ask(
+                scheduler, replyTo -> new SchedulerProtocol.GetFinishedKeys(id, start, maxWait, replyTo), timeout,
+                system.scheduler())
+            .thenApply(reply -> reply.keys() == null
+                ? notFound(id)
+                : complete(StatusCodes.OK, reply.keys(), Jackson.marshaller(mapper)))
+            .exceptionally(this::unavailable),
+        r -> r));
+  }
+
   private Route forget(String id) {
     return onSuccess(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.ForgetReply>ask(
@@ -253,15 +288,17 @@ public final class ClientApiRoutes {
   private Route results(String id, List<String> keys) {
     CompletionStage<Route> result = AskPattern
         .<SchedulerProtocol.Command, SchedulerProtocol.ResultLocations>ask(
-            scheduler, replyTo -> new SchedulerProtocol.GetResultLocations(id, replyTo), settings.askTimeout(),
+            scheduler, replyTo -> new SchedulerProtocol.GetResultLocations(id, keys, replyTo), settings.askTimeout(),
             system.scheduler())
         .thenCompose(all -> {
           if ("unknown".equals(all.problem())) {
             return CompletableFuture.completedFuture(notFound(id));
           }
-          if (all.problem() != null) {
+          boolean running = "running".equals(all.problem());
+          if (all.problem() != null && !(running && !keys.isEmpty())) {
             return CompletableFuture.completedFuture(error(StatusCodes.CONFLICT,
-                "graph " + id + " is still running; wait for it (GET /api/v1/graphs/" + id + "?wait=60)"));
+                "graph " + id + " is still running; wait for it (GET /api/v1/graphs/" + id + "?wait=60), or ask "
+                    + "for results that are ready by key (GET /api/v1/graphs/" + id + "/finished)"));
           }
           SchedulerProtocol.ResultLocations loc = all;
           if (!keys.isEmpty()) {
@@ -272,6 +309,10 @@ public final class ClientApiRoutes {
                 some.put(key, all.locations().get(key));
               } else if (all.errors().containsKey(key)) {
                 someErrors.put(key, all.errors().get(key));
+              } else if (running) {
+                return CompletableFuture.completedFuture(error(StatusCodes.CONFLICT, "the result of "
+                    + GraphValidator.show(key) + " in graph " + id + " is not ready (the graph is still running, "
+                    + "or it is not a wanted key); GET /api/v1/graphs/" + id + "/finished lists those that are"));
               } else {
                 return CompletableFuture.completedFuture(error(StatusCodes.NOT_FOUND, "graph " + id
                     + " has no wanted result " + GraphValidator.show(key) + " (only the keys in its \"want\" are kept)"));
