@@ -50,7 +50,9 @@ class WorkerTimeoutTest {
     TestingTasks.Registered w = spawn("timeout-sleep");
     w.assign(timed(1, "nap", "sleep", 1000, num(30), num(7)), TestingTasks.task(2, "inc-2", "inc", num(41)));
 
-    List<TaskReport> both = reports(w.scheduler(), 2);
+    // in task order: the watchdog reports nap while the lane may already have finished inc (a race
+    // between two threads, and the scheduler takes reports in any order)
+    List<TaskReport> both = byTask(reports(w.scheduler(), 2));
     TaskReport nap = both.get(0);
     assertEquals(1, nap.taskId());
     assertEquals(TaskReport.Outcome.ERRED, nap.outcome());
@@ -82,7 +84,7 @@ class WorkerTimeoutTest {
     TestingTasks.Registered w = spawn("timeout-stubborn");
     w.assign(timed(1, "mule", "stubborn", 200, text("mule")), TestingTasks.task(2, "inc-2", "inc", num(1)));
 
-    List<TaskReport> both = reports(w.scheduler(), 2);
+    List<TaskReport> both = byTask(reports(w.scheduler(), 2));
     TaskReport mule = both.get(0);
     assertEquals(1, mule.taskId());
     assertEquals("timed out after 200ms", mule.error());
@@ -99,6 +101,10 @@ class WorkerTimeoutTest {
     assertEquals(inc.thread(), after.thread(), "one lane, on its new thread");
     assertEquals(List.of(2L, 3L), status(testKit, w.worker()).heldTaskIds().stream().sorted().toList(),
         "nothing held for the timed-out task, not even what it returned late");
+  }
+
+  private static List<TaskReport> byTask(List<TaskReport> reports) {
+    return reports.stream().sorted(java.util.Comparator.comparingLong(TaskReport::taskId)).toList();
   }
 
   @Test
