@@ -152,15 +152,7 @@ public final class TasklaneClient implements AutoCloseable {
   public java.util.concurrent.CompletableFuture<GraphStatus> whenDone(String id) {
     HttpRequest req = request("api/v1/graphs/" + id + "?wait=" + POLL.toSeconds(), POLL.plus(ANSWER_MARGIN)).GET().build();
     return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .handle((resp, failure) -> {
-          if (failure != null) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-            throw new TasklaneException("lost contact with the scheduler at " + base + " while waiting for graph " + id
-                + " (" + lostWhy(cause) + "); if the scheduler restarted, the graph is lost: submit it again", cause);
-          }
-          return decode(resp, GraphStatus.class);
-        })
+        .handle((resp, failure) -> decodeWhileWaiting(id, resp, failure, GraphStatus.class))
         .thenCompose(status -> status.isFinished()
             ? java.util.concurrent.CompletableFuture.completedFuture(status)
             : whenDone(id));
@@ -177,15 +169,18 @@ public final class TasklaneClient implements AutoCloseable {
     HttpRequest req = request("api/v1/graphs/" + id + "/finished?from=" + from + "&wait=" + wait.toMillis() / 1000.0,
         wait.plus(ANSWER_MARGIN)).GET().build();
     return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .handle((resp, failure) -> {
-          if (failure != null) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-            throw new TasklaneException("lost contact with the scheduler at " + base + " while waiting for graph " + id
-                + " (" + lostWhy(cause) + "); if the scheduler restarted, the graph is lost: submit it again", cause);
-          }
-          return decode(resp, org.tasklane.protocol.api.FinishedKeys.class);
-        });
+        .handle((resp, failure) -> decodeWhileWaiting(id, resp, failure, org.tasklane.protocol.api.FinishedKeys.class));
+  }
+
+  /** The answer to a long poll about graph {@code id}, or the one line saying contact was lost. */
+  private <T> T decodeWhileWaiting(String id, HttpResponse<byte[]> resp, Throwable failure, Class<T> type) {
+    if (failure != null) {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      throw new TasklaneException("lost contact with the scheduler at " + base + " while waiting for graph " + id
+          + " (" + lostWhy(cause) + "); if the scheduler restarted, the graph is lost: submit it again", cause);
+    }
+    return decode(resp, type);
   }
 
   /** Cancels a graph (if running) and drops its results. */

@@ -176,7 +176,7 @@ public final class ClientApiRoutes {
   }
 
   /** The body went over the size limit (Pekko says so with two kinds of exception). */
-  private static boolean isTooLarge(Throwable t) {
+  static boolean isTooLarge(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof EntityStreamSizeException
           || (c.getMessage() != null && c.getMessage().contains("Request too large"))) {

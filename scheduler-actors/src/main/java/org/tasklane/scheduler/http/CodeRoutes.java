@@ -18,7 +18,6 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.tasklane.protocol.GraphValidator;
@@ -125,7 +124,7 @@ public final class CodeRoutes {
           })
           .exceptionally(e -> {
             deleteQuietly(file.get());
-            if (isTooLarge(e)) {
+            if (ClientApiRoutes.isTooLarge(e)) {
               return error(StatusCodes.PAYLOAD_TOO_LARGE, "the jar is larger than the limit of " + limit
                   + " bytes (tasklane.scheduler.code.max-jar-bytes)");
             }
@@ -147,16 +146,6 @@ public final class CodeRoutes {
         LOG.debug("Could not delete {}: {}", p, e.toString());
       }
     }, blocking);
-  }
-
-  private static boolean isTooLarge(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof EntityStreamSizeException
-          || (c.getMessage() != null && c.getMessage().contains("Request too large"))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String rootMessage(Throwable t) {
