@@ -2,7 +2,9 @@ package org.tasklane.system;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,14 @@ class WordCountExampleSystemTest {
           .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
           .limit(15).map(e -> e.getValue() + "\t" + e.getKey()).toList();
       assertEquals(top, lines.subList(1, lines.size()));
+
+      // the dashboard groups the tasks by the user's functions, and its task stream names them
+      LocalCluster.await(Duration.ofSeconds(30), "the dashboard shows the example's groups", () -> {
+        String groups = LocalCluster.getJson(cluster.dashboardUrl() + "api/v1/groups.json").toString();
+        return groups.contains("\"WordCount.count\"") && groups.contains("\"WordCount.merge\"");
+      });
+      JsonNode tasks = LocalCluster.getJson(cluster.dashboardUrl() + "api/v1/tasks.json?limit=1000");
+      assertTrue(tasks.toString().contains("\"group\":\"WordCount.count\""), "task records name the function");
     }
   }
 
