@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -32,8 +31,16 @@ final class CodeBundle {
   /** A jar to ship: its content and SHA-256 (64 lower-case hex digits). */
   record Jar(String sha256, byte[] bytes, String source) {}
 
+  /** The most packed folders and read jars kept (least recently used dropped first). */
+  private static final int MAX_CACHED = 32;
   /** Packed folders and read jars, by path and last change: a long-lived client packs each once. */
-  private final Map<String, Jar> cache = new ConcurrentHashMap<>();
+  private final Map<String, Jar> cache = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Jar> eldest) {
+          return size() > MAX_CACHED;
+        }
+      });
   private final Set<Path> provided;
 
   /** {@code provided}: classpath entries the workers have already (never shipped). */
