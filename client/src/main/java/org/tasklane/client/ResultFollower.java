@@ -17,8 +17,10 @@ import org.tasklane.protocol.api.GraphStatus;
  * polls: the HTTP client answers asynchronously and the reading runs on the client's own threads.
  */
 final class ResultFollower {
-  /** Keys per results request. */
-  private static final int KEYS_PER_REQUEST = 256;
+  /** Keys per results request, at most. */
+  static final int KEYS_PER_REQUEST = 256;
+  /** Characters of keys in one results request's query, at most. */
+  static final int MAX_QUERY_CHARS = 6000;
   /** How long one poll for finished keys may wait on the scheduler. */
   private static final Duration POLL_WAIT = Duration.ofSeconds(10);
 
@@ -71,8 +73,7 @@ final class ResultFollower {
   /** Reads these keys' results into their futures; returns the keys whose results were not ready. */
   private List<String> read(List<String> keys) {
     List<String> notReady = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i += KEYS_PER_REQUEST) {
-      List<String> batch = keys.subList(i, Math.min(keys.size(), i + KEYS_PER_REQUEST));
+    for (List<String> batch : batches(keys)) {
       try {
         complete(api.results(id, batch));
       } catch (TasklaneException e) {
@@ -88,6 +89,31 @@ final class ResultFollower {
       }
     }
     return notReady;
+  }
+
+  /**
+   * The keys in requests of at most {@value #KEYS_PER_REQUEST} keys and {@value #MAX_QUERY_CHARS}
+   * characters of query (the scheduler takes URIs of up to 16k characters; one key, up to 1024
+   * characters, always goes, even alone).
+   */
+  static List<List<String>> batches(List<String> keys) {
+    List<List<String>> out = new ArrayList<>();
+    List<String> batch = new ArrayList<>();
+    int chars = 0;
+    for (String key : keys) {
+      int len = "&key=".length() + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8).length();
+      if (!batch.isEmpty() && (batch.size() == KEYS_PER_REQUEST || chars + len > MAX_QUERY_CHARS)) {
+        out.add(batch);
+        batch = new ArrayList<>();
+        chars = 0;
+      }
+      batch.add(key);
+      chars += len;
+    }
+    if (!batch.isEmpty()) {
+      out.add(batch);
+    }
+    return out;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
