@@ -41,6 +41,8 @@ public final class Graph {
   private final Map<String, TaskEntry> byKey = new LinkedHashMap<>();
   /** The classes whose jars the workers need: functions, receivers, and the values' own classes. */
   private final Set<Class<?>> classes = new LinkedHashSet<>();
+  /** Functions resolved already, by their lambda class (those that capture nothing). */
+  private final Map<Class<?>, ResolvedFunction> resolved = new java.util.HashMap<>();
   private boolean submitted;
 
   private Graph(String name) {
@@ -143,7 +145,13 @@ public final class Graph {
 
   private <R> Ref<R> add(Object fn, int arity, Object[] args) {
     checkOpen();
-    ResolvedFunction f = ResolvedFunction.of(fn, arity);
+    ResolvedFunction f = resolved.get(fn.getClass());
+    if (f == null) {
+      f = ResolvedFunction.of(fn, arity);
+      if (f.captured().isEmpty() && !f.receiverBound() && (fn.getClass().isSynthetic() || fn.getClass().isHidden())) {
+        resolved.put(fn.getClass(), f); // a lambda class that captures nothing always stands for the same call
+      }
+    }
     classes.add(f.declaringClass());
     Map<TaskEntry, Integer> inputIndex = new IdentityHashMap<>();
     List<TaskEntry> inputs = new ArrayList<>();

@@ -18,9 +18,9 @@ import org.tasklane.protocol.api.GraphStatus;
  */
 final class ResultFollower {
   /** Keys per results request, at most. */
-  static final int KEYS_PER_REQUEST = 256;
+  static final int KEYS_PER_REQUEST = 1000;
   /** Characters of keys in one results request's query, at most. */
-  static final int MAX_QUERY_CHARS = 6000;
+  static final int MAX_QUERY_CHARS = 15_000;
   /** How long one poll for finished keys may wait on the scheduler. */
   private static final Duration POLL_WAIT = Duration.ofSeconds(10);
 
@@ -54,6 +54,10 @@ final class ResultFollower {
               ? failure.getCause() : failure);
           return;
         }
+        if ("done".equals(finished.state()) && unread() > KEYS_PER_REQUEST && readAll()) {
+          end(); // the graph is done: every wanted result in one answer rather than key by key
+          return;
+        }
         List<String> keys = new ArrayList<>(retry);
         keys.addAll(finished.keys());
         List<String> notReady = read(keys);
@@ -68,6 +72,23 @@ final class ResultFollower {
         fail(e);
       }
     }, readers);
+  }
+
+  private long unread() {
+    return futures.values().stream().filter(f -> !f.isDone()).count();
+  }
+
+  /** Reads every wanted result of the finished graph at once; false if they are too many for one answer. */
+  private boolean readAll() {
+    try {
+      complete(api.results(id));
+      return true;
+    } catch (TasklaneException e) {
+      if (e.status() == 413) {
+        return false; // too large for one answer: key by key, as while it ran
+      }
+      throw e;
+    }
   }
 
   /** Reads these keys' results into their futures; returns the keys whose results were not ready. */
@@ -94,7 +115,7 @@ final class ResultFollower {
   /**
    * The keys in requests of at most {@value #KEYS_PER_REQUEST} keys and {@value #MAX_QUERY_CHARS}
    * characters of query (the scheduler takes URIs of up to 16k characters; one key, up to 1024
-   * characters, always goes, even alone).
+   * characters, or 9216 URL-encoded, always goes, even alone).
    */
   static List<List<String>> batches(List<String> keys) {
     List<List<String>> out = new ArrayList<>();

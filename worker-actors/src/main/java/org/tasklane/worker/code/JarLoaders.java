@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.tasklane.client.codec.ValueCodec;
 
@@ -34,6 +35,8 @@ public final class JarLoaders implements AutoCloseable {
     final List<String> jarSet;
     final URLClassLoader loader;
     ValueCodec codec;
+    /** The methods tasks called in this loader, by {@code fn}: resolved once, dropped with the loader. */
+    final Map<String, java.lang.reflect.Executable> methods = new java.util.concurrent.ConcurrentHashMap<>();
     int running;
     long lastUsedNanos;
 
@@ -202,6 +205,11 @@ public final class JarLoaders implements AutoCloseable {
         }
         return loader.codec;
       }
+    }
+
+    /** The methods already resolved in this loader, by {@code fn}. */
+    public Map<String, java.lang.reflect.Executable> methods() {
+      return loader.methods;
     }
 
     /** The task is done with the loader (its result is encoded). */

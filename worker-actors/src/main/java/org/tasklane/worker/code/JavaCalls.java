@@ -48,6 +48,8 @@ public final class JavaCalls implements AutoCloseable {
   public record Threw(Throwable cause, String trace, String prefix) implements Outcome {}
 
   private final JarCache jars;
+  /** The methods resolved in the worker's own class loader, by {@code fn}. */
+  private final Map<String, java.lang.reflect.Executable> ownMethods;
   private final JarLoaders loaders;
   private final Duration fetchTimeout;
   private final ClassLoader own;
@@ -73,6 +75,7 @@ public final class JavaCalls implements AutoCloseable {
     this.fetchTimeout = fetchTimeout;
     this.own = own;
     this.ownCodec = ValueCodec.forClassLoader(own);
+    this.ownMethods = new java.util.concurrent.ConcurrentHashMap<>();
     this.source = source;
     this.idleCloser = idleCloser;
   }
@@ -153,7 +156,7 @@ public final class JavaCalls implements AutoCloseable {
     }
     List<String> set = List.copyOf(new TreeSet<>(task.code()));
     if (set.isEmpty()) {
-      return JavaInvoker.call(task.key(), task.fn(), List.of(), own, ownCodec, args);
+      return JavaInvoker.call(task.key(), task.fn(), List.of(), own, ownCodec, ownMethods, args);
     }
     List<CompletableFuture<Path>> fetches = new ArrayList<>(set.size());
     for (String sha : set) {
@@ -182,7 +185,8 @@ public final class JavaCalls implements AutoCloseable {
       return new Failed("interrupted while " + task.key() + " waited for its jars", null);
     }
     try (JarLoaders.Lease lease = loaders.acquire(set, paths)) {
-      return JavaInvoker.call(task.key(), task.fn(), task.code(), lease.classLoader(), lease.codec(), args);
+      return JavaInvoker.call(task.key(), task.fn(), task.code(), lease.classLoader(), lease.codec(), lease.methods(),
+          args);
     }
   }
 

@@ -41,10 +41,11 @@ final class JavaInvoker {
    * @param key the task's key, for messages
    * @param fn the task's function ({@code java:...})
    * @param jars the digests of the jars the class should be in (for messages; empty for the worker's classpath)
+   * @param methods the methods resolved in {@code loader} before, by {@code fn} (this call adds its own)
    * @param args the task's arguments, {@code args[0]} its call frame and the others resolved
    */
   static JavaCalls.Outcome call(String key, String fn, List<String> jars, ClassLoader loader, ValueCodec codec,
-      List<JsonNode> args) {
+      java.util.Map<String, Executable> methods, List<JsonNode> args) {
     JavaFunctionName name;
     CallFrame frame;
     try {
@@ -55,6 +56,11 @@ final class JavaInvoker {
       frame = CallFrame.parse(args.get(0));
     } catch (IllegalArgumentException e) {
       return new JavaCalls.Failed(key + ": " + e.getMessage(), null);
+    }
+    Executable known = methods.get(fn);
+    if (known != null) {
+      // resolved and its class initialized by an earlier task: straight to the call
+      return invoke(key, name, known, frame, codec, loader, jars, args);
     }
     Class<?> cls;
     try {
@@ -84,6 +90,7 @@ final class JavaInvoker {
     } catch (ClassNotFoundException e) {
       return new JavaCalls.Failed(notFound(name.className(), jars), null);
     }
+    methods.put(fn, target);
     return invoke(key, name, target, frame, codec, loader, jars, args);
   }
 
