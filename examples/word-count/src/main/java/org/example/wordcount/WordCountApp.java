@@ -14,7 +14,7 @@ import org.tasklane.client.Ref;
 import org.tasklane.client.Tasklane;
 
 /**
- * Counts the words of every {@code .txt} file under a folder on a Tasklane cluster: one task per
+ * Counts the words of every text file (UTF-8) under a folder on a Tasklane cluster: one task per
  * file, then a tree of merges (at most {@value #FAN_IN} counts per merge), then prints the top
  * words.
  *
@@ -35,12 +35,22 @@ public final class WordCountApp {
     }
     Path folder = Path.of(args[1]);
     int top = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    List<Path> files;
+    List<Path> candidates;
     try (Stream<Path> walk = Files.walk(folder)) {
-      files = walk.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+      candidates = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    List<Path> files = new ArrayList<>();
+    List<FileText> texts = new ArrayList<>();
+    for (Path f : candidates) {
+      try {
+        texts.add(WordCount.read(f));
+        files.add(f);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        System.err.println("skipping " + f + ": not UTF-8 text");
+      }
     }
     if (files.isEmpty()) {
-      System.err.println("no .txt files under " + folder);
+      System.err.println("no text files under " + folder);
       System.exit(1);
     }
     Tasklane.Builder builder = Tasklane.builder(args[0]);
@@ -51,8 +61,8 @@ public final class WordCountApp {
     try (Tasklane tl = builder.build()) {
       Graph g = Graph.named("word-count");
       List<Ref<Map<String, Long>>> level = new ArrayList<>();
-      for (Path f : files) {
-        level.add(g.call(WordCount::count, WordCount.read(f)));
+      for (FileText text : texts) {
+        level.add(g.call(WordCount::count, text));
       }
       while (level.size() > 1) { // a tree of merges, so no one task reads every count
         List<Ref<Map<String, Long>>> next = new ArrayList<>();
