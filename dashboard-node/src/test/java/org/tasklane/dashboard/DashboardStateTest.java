@@ -290,7 +290,7 @@ class DashboardStateTest {
     s.apply(workersBatch(INC, 1, summary("w1", 4, 6), summary("w2", 2, 0)), NOW);
     s.apply(metrics("w2", 1, 1, 2), NOW);
     s.apply(new DashboardProtocol.SchedulerEvents(INC, 2, NOW, List.of(), List.of(), tasks(1, 30), 20, List.of(),
-        false), NOW);
+        false, List.of()), NOW);
     s.apply(batch(INC, 3, List.of(), List.of(), tasks(31, 40)), NOW + 3_000);
     DashboardView.Resources r = s.resources(NOW + 3_000);
     assertEquals(2, r.workers());

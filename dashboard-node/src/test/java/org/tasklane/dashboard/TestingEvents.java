@@ -44,7 +44,7 @@ public final class TestingEvents {
       String incarnation, long seq, List<GroupProgress> groups, List<String> removed,
       List<DashboardProtocol.TaskEvent> tasks) {
     return new DashboardProtocol.SchedulerEvents(incarnation, seq, System.currentTimeMillis(), groups, removed, tasks,
-        0, List.of(), false);
+        0, List.of(), false, List.of());
   }
 
   public static DashboardProtocol.SchedulerEvents groupsBatch(String incarnation, long seq, GroupProgress... groups) {
@@ -54,13 +54,13 @@ public final class TestingEvents {
   public static DashboardProtocol.SchedulerEvents workersBatch(
       String incarnation, long seq, DashboardProtocol.WorkerSummary... workers) {
     return new DashboardProtocol.SchedulerEvents(incarnation, seq, System.currentTimeMillis(), List.of(), List.of(),
-        List.of(), 0, List.of(workers), true);
+        List.of(), 0, List.of(workers), true, List.of());
   }
 
   public static DashboardProtocol.Snapshot snapshot(
       String incarnation, long seq, List<GroupProgress> groups, List<DashboardProtocol.TaskEvent> tasks,
       List<DashboardProtocol.WorkerSummary> workers) {
-    return new DashboardProtocol.Snapshot(incarnation, seq, System.currentTimeMillis(), groups, tasks, workers);
+    return new DashboardProtocol.Snapshot(incarnation, seq, System.currentTimeMillis(), groups, tasks, workers, List.of());
   }
 
   public static DashboardProtocol.WorkerSummary summary(String name, int nthreads, int processing) {

@@ -33,6 +33,8 @@ public interface DashboardProtocol {
    * @param droppedTasks finished tasks left out of this batch because there were too many
    * @param workers every registered worker as the scheduler sees it, when the set or their load changed; else empty
    * @param workersChanged true if {@code workers} is the new full list
+   * @param graphs the graphs that were accepted, changed or finished since the last batch: each with
+   *     its groups whose counts changed (all of them when it is new)
    */
   record SchedulerEvents(
       String incarnation,
@@ -43,13 +45,37 @@ public interface DashboardProtocol {
       List<TaskEvent> tasks,
       long droppedTasks,
       List<WorkerSummary> workers,
-      boolean workersChanged)
+      boolean workersChanged,
+      List<GraphEvent> graphs)
       implements Command {
     public SchedulerEvents {
       groups = List.copyOf(groups);
       removedGroups = List.copyOf(removedGroups);
       tasks = List.copyOf(tasks);
       workers = List.copyOf(workers);
+      graphs = List.copyOf(graphs);
+    }
+  }
+
+  /**
+   * One graph as the run history records it: sent when the scheduler accepts it (with every group),
+   * whenever its groups' counts change (with those groups), and when it finishes.
+   *
+   * @param graphId the graph's id
+   * @param name its name (user input: shown as text only)
+   * @param state {@code running}, {@code done} or {@code cancelled}, as in {@code GraphStatus}
+   * @param submittedMillis when it was accepted (epoch milliseconds)
+   * @param finishedMillis when its last task completed or erred, 0 while running
+   * @param tasks how many tasks it has
+   * @param erred how many of them erred so far
+   * @param groups this graph's groups whose counts changed, with their current (absolute) counts
+   */
+  record GraphEvent(
+      String graphId, String name, String state, long submittedMillis, long finishedMillis, int tasks, int erred,
+      List<GroupProgress> groups)
+      implements CborSerializable {
+    public GraphEvent {
+      groups = List.copyOf(groups);
     }
   }
 
@@ -68,10 +94,12 @@ public interface DashboardProtocol {
    * @param nbytes the size of its result
    * @param error its error, if erred (user input: shown as text only)
    * @param transfers its inputs fetched from peers, each with start and stop (drawn in red)
+   * @param deps the ids of the tasks whose results it took as inputs (from peers or not): the run
+   *     history's critical path follows them
    */
   @JsonFormat(shape = JsonFormat.Shape.ARRAY) // thousands per second: no field names on the wire
   @JsonPropertyOrder({"taskId", "key", "group", "graphId", "worker", "thread", "startMicros", "stopMicros", "status",
-      "nbytes", "error", "transfers"})
+      "nbytes", "error", "transfers", "deps"})
   record TaskEvent(
       long taskId,
       String key,
@@ -84,10 +112,19 @@ public interface DashboardProtocol {
       String status,
       long nbytes,
       String error,
-      List<Transfer> transfers)
+      List<Transfer> transfers,
+      List<Long> deps)
       implements CborSerializable {
     public TaskEvent {
       transfers = List.copyOf(transfers);
+      deps = deps == null ? List.of() : List.copyOf(deps);
+    }
+
+    /** A task event without its dependencies (tests, and tasks that have none). */
+    public TaskEvent(long taskId, String key, String group, String graphId, String worker, String thread,
+        long startMicros, long stopMicros, String status, long nbytes, String error, List<Transfer> transfers) {
+      this(taskId, key, group, graphId, worker, thread, startMicros, stopMicros, status, nbytes, error, transfers,
+          List.of());
     }
   }
 
@@ -162,15 +199,17 @@ public interface DashboardProtocol {
    * @param groups every group of the live graphs, in submission order
    * @param recentTasks the most recent finished tasks, oldest first (at most 20,000)
    * @param workers every registered worker
+   * @param graphs every graph the scheduler holds (running or kept), each with all its groups
    */
   record Snapshot(
       String incarnation, long seq, long timeMillis, List<GroupProgress> groups, List<TaskEvent> recentTasks,
-      List<WorkerSummary> workers)
+      List<WorkerSummary> workers, List<GraphEvent> graphs)
       implements Command {
     public Snapshot {
       groups = List.copyOf(groups);
       recentTasks = List.copyOf(recentTasks);
       workers = List.copyOf(workers);
+      graphs = List.copyOf(graphs);
     }
   }
 

@@ -116,7 +116,13 @@ class ProtocolSerializationTest {
 
   private static DashboardProtocol.TaskEvent taskEvent() {
     return new DashboardProtocol.TaskEvent(12L, "<b>total</b>", "total", "g-1", "worker-1", "exec-0",
-        1_700_000_000_000_000L, 1_700_000_000_100_000L, "erred", 0L, "ValueError: no", List.of(transfer()));
+        1_700_000_000_000_000L, 1_700_000_000_100_000L, "erred", 0L, "ValueError: no", List.of(transfer()),
+        List.of(7L, 9L));
+  }
+
+  private static DashboardProtocol.GraphEvent graphEvent() {
+    return new DashboardProtocol.GraphEvent("g-1", "<i>demo</i>", "done", 1_700_000_000_000L, 1_700_000_001_000L, 10, 1,
+        List.of(groupProgress()));
   }
 
   private static DashboardProtocol.WorkerSummary workerSummary() {
@@ -157,13 +163,14 @@ class ProtocolSerializationTest {
         new SchedulerProtocol.GetDashboardSnapshot(ref()),
         // DashboardProtocol
         new DashboardProtocol.SchedulerEvents("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of("old"),
-            List.of(taskEvent()), 3L, List.of(workerSummary()), true),
+            List.of(taskEvent()), 3L, List.of(workerSummary()), true, List.of(graphEvent())),
         taskEvent(),
         workerSummary(),
         new DashboardProtocol.WorkerMetrics("worker-1", "winc-1", 4L, 1_700_000_000_000L, "10.0.0.2", "10.0.0.2:4242",
             2, 1, 3, 10, 4096L, 5L, 500L, 6L, 600L, 70L, 87.5, 300_000_000L, 8_000_000_000L, 1234.5, 2345.5, 0.0, 4096.0),
         new DashboardProtocol.Snapshot("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of(taskEvent()),
-            List.of(workerSummary())),
+            List.of(workerSummary()), List.of(graphEvent())),
+        graphEvent(),
         // WorkerProtocol
         new WorkerProtocol.Ping(123_456_789L, ref()),
         new WorkerProtocol.RegisterWith(ref(), "incarnation-1"),

@@ -66,7 +66,7 @@ final class DashboardFeed implements TaskTable.Observer {
     lastWorkers = workers;
     DashboardProtocol.SchedulerEvents batch = new DashboardProtocol.SchedulerEvents(
         incarnation, ++seq, System.currentTimeMillis(), groups.changed(), groups.removed(), new ArrayList<>(pending), dropped,
-        workersChanged ? workers : List.of(), workersChanged);
+        workersChanged ? workers : List.of(), workersChanged, List.of());
     pending.clear();
     dropped = 0;
     return batch;
@@ -75,7 +75,7 @@ final class DashboardFeed implements TaskTable.Observer {
   /** The whole current state, for a dashboard that joins or lost track; later batches apply on top. */
   DashboardProtocol.Snapshot snapshot(TaskTable table) {
     return new DashboardProtocol.Snapshot(incarnation, seq, System.currentTimeMillis(), table.groupProgress(),
-        new ArrayList<>(recent), workerSummaries(table));
+        new ArrayList<>(recent), workerSummaries(table), List.of());
   }
 
   private List<DashboardProtocol.WorkerSummary> workerSummaries(TaskTable table) {
