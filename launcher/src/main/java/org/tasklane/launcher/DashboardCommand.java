@@ -91,6 +91,11 @@ final class DashboardCommand implements Callable<Integer> {
    * listens on every interface (never 0.0.0.0), else the address it listens on.
    */
   static String url(String nodeHost, String dashboardAddress, int port, String prefix) {
+    return url(nodeHost, dashboardAddress, port, prefix, "status");
+  }
+
+  /** The URL of {@code page} (a route under the prefix) as other machines reach it, as {@link #url(String, String, int, String)}. */
+  static String url(String nodeHost, String dashboardAddress, int port, String prefix, String page) {
     String a = dashboardAddress == null ? "" : dashboardAddress.trim();
     boolean everywhere = a.isEmpty() || a.equals("0.0.0.0") || a.equals("::") || a.equals("[::]")
         || a.equals("0:0:0:0:0:0:0:0");
@@ -98,6 +103,6 @@ final class DashboardCommand implements Callable<Integer> {
     if (shownHost.contains(":") && !shownHost.startsWith("[")) {
       shownHost = "[" + shownHost + "]";
     }
-    return "http://" + shownHost + ":" + port + DashboardSettings.prefixPath(prefix) + "status";
+    return "http://" + shownHost + ":" + port + DashboardSettings.prefixPath(prefix) + page;
   }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SchedulerCommand.class,
       WorkerCommand.class,
       DashboardCommand.class,
+      HistoryCommand.class,
       SubmitCommand.class,
       ClusterCommand.class,
       CommandLine.HelpCommand.class

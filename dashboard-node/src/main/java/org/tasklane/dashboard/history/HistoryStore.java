@@ -10,8 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * past {@code max-runs} or {@code max-bytes}). Thread-safe: the routes read it while the writer's
  * thread tells it about the runs it opens and closes.
  *
- * <p>A read-only store (the {@code history} command) never deletes or changes a file.
+ * <p>A read-only store (the {@code history} command) never deletes, changes, creates or locks a
+ * file. It lists the newest {@code max-runs} runs of the folder and keeps up with it by itself: a
+ * question at least {@link #RESCAN_MILLIS} after the last look lists the folder again and re-reads
+ * only the files that are new or changed ({@link #refresh()}).
  */
 public final class HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(HistoryStore.class);
@@ -35,6 +40,23 @@ public final class HistoryStore {
   private final Map<String, RunInfo> runs = new ConcurrentHashMap<>();
   /** Runs the writer has open: their files grow, and retention leaves them alone. */
   private final Set<String> live = ConcurrentHashMap.newKeySet();
+
+  /** A read-only store looks at the folder again when asked this long after its last look. */
+  public static final long RESCAN_MILLIS = 2000;
+  /**
+   * A read-only store takes an unfinished run whose file changed this recently to be still written
+   * (by a dashboard elsewhere, which adds a checkpoint every few seconds): running, not partial.
+   */
+  public static final long WRITING_MILLIS = 30_000;
+
+  /** What a read-only store last saw of each listed file, so that it re-reads only the changed ones. */
+  private record FileStamp(long size, long modifiedMillis, boolean writing) {}
+
+  private final Map<String, FileStamp> stamps = new ConcurrentHashMap<>();
+  private final ReentrantLock refreshing = new ReentrantLock();
+  private volatile long nextRefreshNanos = System.nanoTime();
+  /** Runs the folder held past max-runs at the last look (logged when it changes). */
+  private int unlisted;
 
   /**
    * @param dir an existing folder
@@ -53,6 +75,10 @@ public final class HistoryStore {
 
   /** Indexes every run file of the folder (frame headers only); one log line per file it cannot read. */
   public void scan() throws IOException {
+    if (readOnly) {
+      refresh();
+      return;
+    }
     runs.clear();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + RunFileFormat.EXTENSION)) {
       for (Path f : files) {
@@ -87,6 +113,7 @@ public final class HistoryStore {
 
   /** Every run, newest first (runs being written: as far as they are written). */
   public List<RunInfo> list() {
+    refreshIfDue();
     for (String id : live) {
       index(id, fileOf(id), true);
     }
@@ -100,6 +127,7 @@ public final class HistoryStore {
     if (!RunIds.valid(id)) {
       return Optional.empty();
     }
+    refreshIfDue();
     if (live.contains(id)) {
       index(id, fileOf(id), true);
     }
@@ -111,7 +139,11 @@ public final class HistoryStore {
    * names no listed run, or resolves outside the folder. The caller closes it.
    */
   public Optional<RunRecording> open(String id) {
-    if (!RunIds.valid(id) || !runs.containsKey(id)) {
+    if (!RunIds.valid(id)) {
+      return Optional.empty();
+    }
+    refreshIfDue();
+    if (!runs.containsKey(id)) {
       return Optional.empty();
     }
     Path f = fileOf(id);
@@ -119,12 +151,96 @@ public final class HistoryStore {
       if (!f.toRealPath().startsWith(dir.toRealPath()) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty(); // a link out of the folder
       }
-      RunFileReader r = RunFileReader.open(f, id, true, live.contains(id));
+      RunFileReader r = RunFileReader.open(f, id, true, writing(id));
       runs.put(id, r.info()); // checking every CRC may have found it shorter than indexed
       return Optional.of(r);
     } catch (IOException e) {
       log.warn("History: cannot open run {}: {}", id, e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /** Whether the run's file is still being written: by this process's writer, or (read-only) lately by another. */
+  private boolean writing(String id) {
+    FileStamp s = stamps.get(id);
+    return live.contains(id) || (s != null && s.writing());
+  }
+
+  // ------------------------------------------------------------------ read-only: keeping up with the folder
+
+  /**
+   * Looks at the folder again (read-only stores): indexes the newest {@code max-runs} run files,
+   * re-reading only those that are new, changed, or no longer being written, and forgets the runs
+   * whose files are gone. The index is never empty in between: routes may read it meanwhile.
+   *
+   * @throws IOException if the folder cannot be listed (the index stays as it was)
+   */
+  public void refresh() throws IOException {
+    refreshing.lock();
+    try {
+      // the newest max-runs ids (ids sort by start), in a heap of at most that many
+      PriorityQueue<String> newest = new PriorityQueue<>();
+      int total = 0;
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + RunFileFormat.EXTENSION)) {
+        for (Path f : files) {
+          String id = idOf(f);
+          if (id == null || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            continue;
+          }
+          total++;
+          newest.add(id);
+          if (newest.size() > maxRuns) {
+            newest.poll();
+          }
+        }
+      }
+      Set<String> kept = new java.util.HashSet<>(newest);
+      long now = System.currentTimeMillis();
+      for (String id : kept) {
+        Path f = fileOf(id);
+        long size;
+        long modified;
+        try {
+          size = Files.size(f);
+          modified = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+          continue; // gone meanwhile: forgotten below at the next look
+        }
+        FileStamp seen = stamps.get(id);
+        boolean writing = now - modified < WRITING_MILLIS;
+        if (seen == null || seen.size() != size || seen.modifiedMillis() != modified || seen.writing() != writing) {
+          stamps.put(id, new FileStamp(size, modified, writing));
+          index(id, f, writing);
+        }
+      }
+      runs.keySet().retainAll(kept);
+      stamps.keySet().retainAll(kept);
+      int over = total - kept.size();
+      if (over != unlisted) {
+        unlisted = over;
+        if (over > 0) {
+          log.info("History: {} holds {} runs; listing the newest {} (max-runs)", dir, total, maxRuns);
+        }
+      }
+    } finally {
+      nextRefreshNanos = System.nanoTime() + RESCAN_MILLIS * 1_000_000;
+      refreshing.unlock();
+    }
+  }
+
+  /** A read-only store's look at the folder, if the last is old enough and no other thread is looking. */
+  private void refreshIfDue() {
+    if (!readOnly || System.nanoTime() - nextRefreshNanos < 0 || !refreshing.tryLock()) {
+      return;
+    }
+    try {
+      if (System.nanoTime() - nextRefreshNanos >= 0) {
+        refresh();
+      }
+    } catch (IOException e) {
+      log.warn("History: cannot list {} ({}); showing the runs listed before", dir, e.getMessage());
+    } finally {
+      refreshing.unlock();
     }
   }
 

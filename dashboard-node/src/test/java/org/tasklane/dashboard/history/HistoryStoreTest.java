@@ -94,7 +94,49 @@ class HistoryStoreTest {
     }
     HistoryStore s = new HistoryStore(dir, 1, 1, true);
     s.scan();
-    assertEquals(3, s.list().size());
+    assertEquals(List.of("graph3"), s.list().stream().map(RunInfo::graphId).toList(), "the newest max-runs listed");
+    try (var files = Files.list(dir)) {
+      assertEquals(3, files.count(), "nothing deleted");
+    }
+  }
+
+  @Test
+  void aReadOnlyStoreListsRunsAddedLaterAndForgetsDeletedOnes() throws Exception {
+    String a = writeRun(1);
+    HistoryStore s = new HistoryStore(dir, 100, 1L << 30, true);
+    s.refresh();
+    assertEquals(List.of(a), s.list().stream().map(RunInfo::id).toList());
+    String b = writeRun(2);
+    Files.delete(dir.resolve(a + RunFileFormat.EXTENSION));
+    // the next question after RESCAN_MILLIS looks again: poll until it has
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!s.list().stream().map(RunInfo::id).toList().equals(List.of(b)) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(List.of(b), s.list().stream().map(RunInfo::id).toList());
+    assertTrue(s.info(b).isPresent());
+    assertTrue(s.info(a).isEmpty());
+  }
+
+  @Test
+  void aReadOnlyStoreTakesAnUnfinishedRunWrittenLatelyAsRunningAndAnOldOneAsPartial() throws IOException {
+    List<HistoryRecord> unfinished = TestingRuns.everyKind("g").stream()
+        .filter(r -> !(r instanceof HistoryRecord.RunFinished) && !(r instanceof HistoryRecord.Gap)).toList();
+    String fresh = RunIds.of(TestingRuns.T0, "fresh");
+    String old = RunIds.of(TestingRuns.T0, "old");
+    TestingRuns.write(dir.resolve(fresh + RunFileFormat.EXTENSION), unfinished);
+    TestingRuns.write(dir.resolve(old + RunFileFormat.EXTENSION), unfinished);
+    Files.setLastModifiedTime(dir.resolve(old + RunFileFormat.EXTENSION),
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - HistoryStore.WRITING_MILLIS - 1000));
+    HistoryStore s = new HistoryStore(dir, 100, 1L << 30, true);
+    s.refresh();
+    RunInfo f = s.info(fresh).orElseThrow();
+    assertEquals("running", f.state());
+    assertFalse(f.partial(), f.partialReason());
+    RunInfo o = s.info(old).orElseThrow();
+    assertEquals("running", o.state());
+    assertTrue(o.partial());
+    assertTrue(o.partialReason().contains("stopped during the run"), o.partialReason());
   }
 
   @Test
