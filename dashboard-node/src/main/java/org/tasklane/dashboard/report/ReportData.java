@@ -89,12 +89,11 @@ final class ReportData {
   }
 
   private List<String> workerNames() {
-    java.util.TreeSet<String> names = new java.util.TreeSet<>(TraceExport::natural);
+    java.util.Set<String> names = new java.util.HashSet<>(run.info().workers());
     for (TaskEvent t : run.runs()) {
       names.add(String.valueOf(t.worker()));
     }
-    names.addAll(run.info().workers());
-    return List.copyOf(names);
+    return names.stream().sorted(TraceExport::natural).toList();
   }
 
   private void writeStream(JsonGenerator g) throws IOException {

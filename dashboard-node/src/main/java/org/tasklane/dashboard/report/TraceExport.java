@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.tasklane.protocol.DashboardProtocol.TaskEvent;
 import org.tasklane.protocol.Transfer;
 
@@ -34,29 +33,29 @@ public final class TraceExport {
 
   private final RunIndex run;
   private final long origin;
-  private final Map<String, Integer> pids = new TreeMap<>(TraceExport::natural);
+  private final Map<String, Integer> pids = new java.util.LinkedHashMap<>(); // in natural order of names
   private final Map<String, Map<String, Integer>> tids = new HashMap<>();
   private final Map<Long, List<TaskEvent>> goodRuns = new HashMap<>();
 
   public TraceExport(RunIndex run) {
     this.run = run;
     this.origin = run.originMicros();
-    Map<String, java.util.SortedSet<String>> threads = new TreeMap<>(TraceExport::natural);
+    Map<String, java.util.Set<String>> threads = new HashMap<>();
     for (TaskEvent t : run.runs()) {
-      threads.computeIfAbsent(worker(t), w -> new java.util.TreeSet<>(TraceExport::natural)).add(thread(t));
+      threads.computeIfAbsent(worker(t), w -> new java.util.HashSet<>()).add(thread(t));
       if ("memory".equals(t.status())) {
         goodRuns.computeIfAbsent(t.taskId(), id -> new ArrayList<>(1)).add(t);
       }
     }
     int pid = 1;
-    for (var e : threads.entrySet()) {
-      pids.put(e.getKey(), pid++);
-      Map<String, Integer> byName = new HashMap<>();
+    for (String w : threads.keySet().stream().sorted(TraceExport::natural).toList()) {
+      pids.put(w, pid++);
+      Map<String, Integer> byName = new java.util.LinkedHashMap<>();
       int tid = 1;
-      for (String th : e.getValue()) {
+      for (String th : threads.get(w).stream().sorted(TraceExport::natural).toList()) {
         byName.put(th, tid++);
       }
-      tids.put(e.getKey(), byName);
+      tids.put(w, byName);
     }
   }
 
@@ -299,9 +298,16 @@ public final class TraceExport {
         while (j < b.length() && Character.isDigit(b.charAt(j))) {
           j++;
         }
-        String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
-        String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
-        int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+        while (si < i - 1 && a.charAt(si) == '0') {
+          si++; // leading zeros do not make a number larger
+        }
+        while (sj < j - 1 && b.charAt(sj) == '0') {
+          sj++;
+        }
+        int c = Integer.compare(i - si, j - sj);
+        for (int k = 0; c == 0 && k < i - si; k++) {
+          c = Character.compare(a.charAt(si + k), b.charAt(sj + k));
+        }
         if (c != 0) {
           return c;
         }

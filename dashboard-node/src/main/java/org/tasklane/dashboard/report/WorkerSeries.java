@@ -33,7 +33,7 @@ public final class WorkerSeries {
       to = Math.max(to, m.timeMillis());
     }
     long interval = from > to ? 1 : Math.max(1, (to - from + MAX_POINTS) / MAX_POINTS);
-    Map<String, long[]> runCounts = new TreeMap<>(TraceExport::natural);
+    Map<String, long[]> runCounts = new java.util.HashMap<>();
     for (TaskEvent t : runs) {
       runCounts.computeIfAbsent(String.valueOf(t.worker()), w -> new long[1])[0]++;
     }
