@@ -18,6 +18,7 @@ import org.tasklane.protocol.DashboardProtocol.WorkerMetrics;
  *
  * @param info the run's listing entry
  * @param graph the graph as it was last described (the finish record's if there is one)
+ * @param finished the log has the run's end (its {@code RunFinished} record)
  * @param runs every task run, in the order written (a task run twice appears twice)
  * @param lastGood each task id's last run that ended in memory, else its last run
  * @param metrics every worker metrics sample, in the order written
@@ -27,6 +28,7 @@ public record RunIndex(
     RunInfo info,
     GraphEvent graph,
     boolean joinedLate,
+    boolean finished,
     List<TaskEvent> runs,
     Map<Long, TaskEvent> lastGood,
     List<WorkerMetrics> metrics,
@@ -44,12 +46,14 @@ public record RunIndex(
     List<String> gaps = new ArrayList<>();
     GraphEvent[] graph = {null};
     boolean[] late = {false};
+    boolean[] finished = {false};
     source.accept(r -> {
       if (r instanceof HistoryRecord.RunStarted s) {
         graph[0] = s.graph();
         late[0] = s.joinedLate();
       } else if (r instanceof HistoryRecord.RunFinished f) {
         graph[0] = f.graph();
+        finished[0] = true;
       } else if (r instanceof HistoryRecord.Progress p) {
         graph[0] = p.graph(); // its state and erred count are the latest
       } else if (r instanceof HistoryRecord.Tasks t) {
@@ -67,7 +71,7 @@ public record RunIndex(
       graph[0] = new GraphEvent(info.graphId(), info.name(), info.state(), info.submittedMillis(), info.finishedMillis(),
           info.tasks(), info.erred(), List.of());
     }
-    return new RunIndex(info, graph[0], late[0], runs, lastGood, metrics, gaps);
+    return new RunIndex(info, graph[0], late[0], finished[0], runs, lastGood, metrics, gaps);
   }
 
   /** The run that counts for a task: the last that ended in memory; among erred runs, the last. */
@@ -112,19 +116,22 @@ public record RunIndex(
     if (info.partial() && !info.partialReason().isBlank()) {
       why.add(info.partialReason());
     }
-    if (joinedLate && why.isEmpty()) {
-      why.add("the dashboard joined after the graph had started");
-    }
-    for (String g : gaps) {
-      if (!why.contains(g) && why.size() < 3) {
-        why.add(g);
+    if (why.isEmpty()) {
+      if (joinedLate) {
+        why.add("the dashboard joined after the graph had started");
+      }
+      if (!gaps.isEmpty()) {
+        why.add(gaps.get(0) + (gaps.size() > 1 ? " (and " + (gaps.size() - 1) + " more gaps)" : ""));
+      }
+      if (!finished) {
+        why.add("the log has no end yet: the run was still being recorded (or the recording stopped)");
       }
     }
     return String.join("; ", why);
   }
 
   public boolean partial() {
-    return info.partial() || joinedLate || !gaps.isEmpty();
+    return info.partial() || joinedLate || !gaps.isEmpty() || !finished;
   }
 
   public int transferCount() {

@@ -12,32 +12,32 @@ import org.tasklane.protocol.DashboardProtocol.WorkerMetrics;
 import org.tasklane.protocol.Transfer;
 
 /** Hand-built runs for the report's tests: tasks with deps and transfers, times in microseconds from 0. */
-final class Runs {
-  static final long T0 = 1_800_000_000_000_000L; // an epoch in microseconds, a whole millisecond
+public final class Runs {
+  public static final long T0 = 1_800_000_000_000_000L; // an epoch in microseconds, a whole millisecond
 
-  final List<HistoryRecord> records = new ArrayList<>();
+  public final List<HistoryRecord> records = new ArrayList<>();
   final Map<Long, TaskEvent> byId = new LinkedHashMap<>();
   private final List<TaskEvent> pending = new ArrayList<>();
   String name = "demo";
   boolean partial;
   String partialReason = "";
 
-  Runs() {
+  public Runs() {
     records.add(new HistoryRecord.RunStarted(T0 / 1000, graph("running", 0), "inc-1", false));
   }
 
-  GraphEvent graph(String state, long finishedMillis) {
+  public GraphEvent graph(String state, long finishedMillis) {
     return new GraphEvent("g-1", name, state, T0 / 1000, finishedMillis, byId.size(), 0, List.of());
   }
 
   /** A task that ran on worker/thread from start to stop (µs after T0) and took deps as inputs. */
-  TaskEvent task(long id, String key, String worker, String thread, long start, long stop, List<Long> deps,
+  public TaskEvent task(long id, String key, String worker, String thread, long start, long stop, List<Long> deps,
       Transfer... transfers) {
     return add(new TaskEvent(id, key, key.replaceAll("-\\d+$", ""), "g-1", worker, thread, T0 + start, T0 + stop,
         "memory", 8, null, List.of(transfers), deps));
   }
 
-  TaskEvent erred(long id, String key, String worker, String thread, long start, long stop, String error) {
+  public TaskEvent erred(long id, String key, String worker, String thread, long start, long stop, String error) {
     return add(new TaskEvent(id, key, key.replaceAll("-\\d+$", ""), "g-1", worker, thread, T0 + start, T0 + stop,
         "erred", 0, error, List.of(), List.of()));
   }
@@ -49,11 +49,11 @@ final class Runs {
   }
 
   /** The result of task `from` fetched from `peer` between start and stop (µs after T0). */
-  static Transfer moved(long from, String key, String peer, long bytes, long start, long stop) {
+  public static Transfer moved(long from, String key, String peer, long bytes, long start, long stop) {
     return new Transfer(from, key, peer, bytes, T0 + start, T0 + stop);
   }
 
-  Runs flush() {
+  public Runs flush() {
     if (!pending.isEmpty()) {
       records.add(new HistoryRecord.Tasks(T0 / 1000 + records.size(), pending));
       pending.clear();
@@ -61,7 +61,7 @@ final class Runs {
     return this;
   }
 
-  Runs metrics(String worker, long atMillis, double cpu, long rss, int executing) {
+  public Runs metrics(String worker, long atMillis, double cpu, long rss, int executing) {
     flush();
     records.add(new HistoryRecord.Workers(T0 / 1000 + atMillis, List.of(new WorkerMetrics(worker, "i", 1,
         T0 / 1000 + atMillis, "host-a", "pekko://x@h:1", 2, executing, 0, 1, 100, 0, 0, 0, 0, 3, cpu, rss, 1 << 30,
@@ -69,7 +69,7 @@ final class Runs {
     return this;
   }
 
-  RunIndex index() {
+  public RunIndex index() {
     flush();
     List<HistoryRecord> all = new ArrayList<>(records);
     long end = byId.values().stream().mapToLong(TaskEvent::stopMicros).max().orElse(T0) / 1000;

@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class TraceExportTest {
+public class TraceExportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Two workers, a fetched input, a retried task, an erred one, odd keys, and a transfer from a task not recorded. */
-  static Runs sample() {
+  public static Runs sample() {
     Runs runs = new Runs();
     runs.task(1, "load-\"0\"</script>", "w1", "t0", 0, 1_000, List.of());
     runs.task(2, "load-1", "w2", "t1", 0, 1_200, List.of());
@@ -37,7 +37,7 @@ class TraceExportTest {
   }
 
   /** Every rule of the trace test, on any trace; returns {task slices, transfer slices}. */
-  static long[] checkRules(JsonNode trace) {
+  public static long[] checkRules(JsonNode trace) {
     assertEquals("ms", trace.get("displayTimeUnit").asText());
     Map<Long, JsonNode> starts = new HashMap<>();
     Map<Long, JsonNode> ends = new HashMap<>();

@@ -1,0 +1,144 @@
+package org.tasklane.dashboard.http;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tasklane.dashboard.history.HistoryRecord;
+import org.tasklane.dashboard.history.RunFileAppender;
+import org.tasklane.dashboard.history.RunFileReader;
+import org.tasklane.dashboard.report.RunReport;
+import org.tasklane.dashboard.report.Runs;
+import org.tasklane.dashboard.report.TraceExportTest;
+
+/** runs/ID/report.html and runs/ID/trace.json over real HTTP, from run files written by the history's appender. */
+class RunExportRoutesTest {
+  static final ActorTestKit testKit = ActorTestKit.create("RunExportRoutesTest", ConfigFactory.load("application-test"));
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final ObjectMapper json = new ObjectMapper();
+  static Path dir;
+  static ServerBinding binding;
+  static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("run-export");
+    Runs sample = TraceExportTest.sample();
+    write("done-run", recordsOf(sample, true));
+    write("live-run", recordsOf(TraceExportTest.sample(), false));
+    RunExportRoutes routes = new RunExportRoutes(testKit.system(), id -> {
+      Path f = dir.resolve(id + ".tlrun");
+      return Files.isRegularFile(f) ? Optional.of(RunFileReader.open(f, id, true, false)) : Optional.empty();
+    });
+    binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(routes.routes())
+        .toCompletableFuture().get();
+    base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
+  }
+
+  private static List<HistoryRecord> recordsOf(Runs runs, boolean finished) {
+    runs.flush();
+    List<HistoryRecord> all = new java.util.ArrayList<>(runs.records);
+    if (finished) {
+      all.add(new HistoryRecord.RunFinished(Runs.T0 / 1000 + 10, runs.graph("done", Runs.T0 / 1000 + 10)));
+    }
+    return all;
+  }
+
+  private static void write(String id, List<HistoryRecord> records) throws Exception {
+    try (RunFileAppender a = new RunFileAppender(dir.resolve(id + ".tlrun"))) {
+      for (HistoryRecord r : records) {
+        a.append(r);
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    binding.unbind().toCompletableFuture().get();
+    testKit.shutdownTestKit();
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theReportIsOneHtmlFileWithItsOwnPolicy() throws Exception {
+    HttpResponse<String> r = get("runs/done-run/report.html");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    assertEquals(RunReport.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null));
+    assertTrue(r.body().startsWith("<!DOCTYPE html>"));
+    assertTrue(r.body().trim().endsWith("</html>"));
+    assertTrue(r.body().contains("id=\"run-data\""));
+  }
+
+  @Test
+  void theTraceIsAnAttachmentThatFollowsTheRules() throws Exception {
+    HttpResponse<String> r = get("runs/done-run/trace.json");
+    assertEquals(200, r.statusCode());
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("attachment; filename=\"tasklane-done-run.trace.json\"",
+        r.headers().firstValue("Content-Disposition").orElse(""));
+    JsonNode trace = json.readTree(r.body());
+    long[] counts = TraceExportTest.checkRules(trace);
+    assertEquals(6, counts[0]);
+    assertEquals(3, counts[1]);
+    assertFalse(trace.get("otherData").get("partial").asBoolean(), trace.get("otherData").toString());
+  }
+
+  @Test
+  void aRunWithoutItsEndIsServedMarkedPartial() throws Exception {
+    JsonNode other = json.readTree(get("runs/live-run/trace.json").body()).get("otherData");
+    assertTrue(other.get("partial").asBoolean());
+    assertFalse(other.get("partialReason").asText().isBlank());
+  }
+
+  @Test
+  void unknownAndBadIdsAreOneLineOf404() throws Exception {
+    for (String path : List.of("runs/nope/report.html", "runs/nope/trace.json", "runs/..%2Fdone-run/trace.json",
+        "runs/.hidden/report.html")) {
+      HttpResponse<String> r = get(path);
+      assertEquals(404, r.statusCode(), path);
+      assertTrue(json.readTree(r.body()).get("error").isTextual(), path);
+      assertEquals(1, r.body().lines().count(), path);
+    }
+  }
+
+  @Test
+  void manyRequestsAtOnceAreAnsweredAndFreeTheirSlots() throws Exception {
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "runs/done-run/trace.json"))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    for (var f : all) {
+      int status = f.get().statusCode();
+      assertTrue(status == 200 || status == 503, "status " + status);
+    }
+    // every slot is free again once the bodies are sent
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int status;
+    do {
+      status = get("runs/done-run/trace.json").statusCode();
+    } while (status != 200 && System.nanoTime() < deadline);
+    assertEquals(200, status);
+  }
+}
