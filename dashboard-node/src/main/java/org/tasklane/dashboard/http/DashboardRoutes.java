@@ -74,7 +74,8 @@ public final class DashboardRoutes {
   }
 
   public Route routes() {
-    return respondWithHeaders(SECURITY_HEADERS, () ->
+    // default headers: a route that sets its own policy (the run report's) keeps it
+    return respondWithDefaultHeaders(SECURITY_HEADERS, () ->
         access.cors(() ->
             handleRejections(RejectionHandler.defaultHandler(), () ->
                 access.authenticated(() ->

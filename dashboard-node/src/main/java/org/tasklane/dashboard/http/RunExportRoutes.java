@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -26,6 +25,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.StreamConverters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tasklane.dashboard.history.RunIds;
 import org.tasklane.dashboard.history.RunRecording;
 import org.tasklane.dashboard.report.RunIndex;
 import org.tasklane.dashboard.report.RunReport;
@@ -46,8 +46,6 @@ import org.tasklane.dashboard.report.TraceExport;
  */
 public final class RunExportRoutes {
   static final int MAX_CONCURRENT_EXPORTS = 2;
-  /** A run id: plain characters, no path separators, not starting with a dot. */
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
   private static final Logger log = LoggerFactory.getLogger(RunExportRoutes.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,8 +96,8 @@ public final class RunExportRoutes {
   private enum Kind { REPORT, TRACE }
 
   private Route export(String runId, Kind kind) {
-    if (!RUN_ID.matcher(runId).matches()) {
-      return error(StatusCodes.NOT_FOUND, "no run with that id");
+    if (!RunIds.valid(runId)) {
+      return error(StatusCodes.NOT_FOUND, "no run with that id in the history");
     }
     if (!exports.tryAcquire()) {
       return error(StatusCodes.SERVICE_UNAVAILABLE, "the dashboard is writing " + MAX_CONCURRENT_EXPORTS
@@ -128,7 +126,7 @@ public final class RunExportRoutes {
       }
       if (result.get().isEmpty()) {
         slot.release();
-        return error(StatusCodes.NOT_FOUND, "no run " + runId);
+        return error(StatusCodes.NOT_FOUND, "no run '" + runId + "' in the history");
       }
       RunIndex run = result.get().get();
       return kind == Kind.REPORT

@@ -22,7 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tasklane.dashboard.history.HistoryRecord;
 import org.tasklane.dashboard.history.RunFileAppender;
-import org.tasklane.dashboard.history.RunFileReader;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
+import org.apache.pekko.stream.Materializer;
+import org.tasklane.dashboard.Dashboard;
+import org.tasklane.dashboard.DashboardSettings;
+import org.tasklane.dashboard.UpdateHub;
+import org.tasklane.dashboard.history.HistoryStore;
 import org.tasklane.dashboard.report.RunReport;
 import org.tasklane.dashboard.report.Runs;
 import org.tasklane.dashboard.report.TraceExportTest;
@@ -34,20 +39,27 @@ class RunExportRoutesTest {
   static final ObjectMapper json = new ObjectMapper();
   static Path dir;
   static ServerBinding binding;
+  static Materializer materializer;
   static String base;
 
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("run-export");
     Runs sample = TraceExportTest.sample();
-    write("done-run", recordsOf(sample, true));
-    write("live-run", recordsOf(TraceExportTest.sample(), false));
-    RunExportRoutes routes = new RunExportRoutes(testKit.system(), id -> {
-      Path f = dir.resolve(id + ".tlrun");
-      return Files.isRegularFile(f) ? Optional.of(RunFileReader.open(f, id, true, false)) : Optional.empty();
-    });
-    binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(routes.routes())
-        .toCompletableFuture().get();
+    write("20270115-080000-000-doneRun", recordsOf(sample, true));
+    write("20270115-080000-000-liveRun", recordsOf(TraceExportTest.sample(), false));
+    HistoryStore store = new HistoryStore(dir, 100, 1L << 30, true);
+    store.scan();
+    // the whole dashboard, so that the hook in HistoryRoutes and the headers around it are tested too
+    var system = testKit.system();
+    DashboardSettings settings = DashboardSettings.fromConfig(system.settings().config());
+    ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
+    materializer = Materializer.createMaterializer(system);
+    UpdateHub hub = UpdateHub.start(materializer, 1024, 256);
+    var dashboard = testKit.spawn(Dashboard.create(settings, hub, mapper));
+    DashboardRoutes routes = new DashboardRoutes(system, dashboard, hub, settings, mapper, new SseStats(),
+        AccessControl.NONE, Optional.of(store));
+    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes()).toCompletableFuture().get();
     base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
   }
 
@@ -70,7 +82,8 @@ class RunExportRoutesTest {
 
   @AfterAll
   static void stop() throws Exception {
-    binding.unbind().toCompletableFuture().get();
+    binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().get();
+    materializer.shutdown();
     testKit.shutdownTestKit();
   }
 
@@ -81,10 +94,12 @@ class RunExportRoutesTest {
 
   @Test
   void theReportIsOneHtmlFileWithItsOwnPolicy() throws Exception {
-    HttpResponse<String> r = get("runs/done-run/report.html");
+    HttpResponse<String> r = get("runs/20270115-080000-000-doneRun/report.html");
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-    assertEquals(RunReport.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null));
+    assertEquals(List.of(RunReport.CONTENT_SECURITY_POLICY), r.headers().allValues("Content-Security-Policy"),
+        "the report's own policy, and not the dashboard's as well");
+    assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
     assertTrue(r.body().startsWith("<!DOCTYPE html>"));
     assertTrue(r.body().trim().endsWith("</html>"));
     assertTrue(r.body().contains("id=\"run-data\""));
@@ -92,10 +107,10 @@ class RunExportRoutesTest {
 
   @Test
   void theTraceIsAnAttachmentThatFollowsTheRules() throws Exception {
-    HttpResponse<String> r = get("runs/done-run/trace.json");
+    HttpResponse<String> r = get("runs/20270115-080000-000-doneRun/trace.json");
     assertEquals(200, r.statusCode());
     assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
-    assertEquals("attachment; filename=\"tasklane-done-run.trace.json\"",
+    assertEquals("attachment; filename=\"tasklane-20270115-080000-000-doneRun.trace.json\"",
         r.headers().firstValue("Content-Disposition").orElse(""));
     JsonNode trace = json.readTree(r.body());
     long[] counts = TraceExportTest.checkRules(trace);
@@ -106,14 +121,16 @@ class RunExportRoutesTest {
 
   @Test
   void aRunWithoutItsEndIsServedMarkedPartial() throws Exception {
-    JsonNode other = json.readTree(get("runs/live-run/trace.json").body()).get("otherData");
+    JsonNode other = json.readTree(get("runs/20270115-080000-000-liveRun/trace.json").body()).get("otherData");
     assertTrue(other.get("partial").asBoolean());
     assertFalse(other.get("partialReason").asText().isBlank());
   }
 
   @Test
   void unknownAndBadIdsAreOneLineOf404() throws Exception {
-    for (String path : List.of("runs/nope/report.html", "runs/nope/trace.json", "runs/..%2Fdone-run/trace.json",
+    assertEquals(List.of(DashboardRoutes.CONTENT_SECURITY_POLICY),
+        get("runs/20270115-080000-000-doneRun/run.json").headers().allValues("Content-Security-Policy"));
+    for (String path : List.of("runs/20270115-080000-000-nope/report.html", "runs/nope/report.html", "runs/nope/trace.json", "runs/..%2F20270115-080000-000-doneRun/trace.json",
         "runs/.hidden/report.html")) {
       HttpResponse<String> r = get(path);
       assertEquals(404, r.statusCode(), path);
@@ -126,7 +143,7 @@ class RunExportRoutesTest {
   void manyRequestsAtOnceAreAnsweredAndFreeTheirSlots() throws Exception {
     List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "runs/done-run/trace.json"))
+      all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "runs/20270115-080000-000-doneRun/trace.json"))
           .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
     }
     for (var f : all) {
@@ -137,7 +154,7 @@ class RunExportRoutesTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     int status;
     do {
-      status = get("runs/done-run/trace.json").statusCode();
+      status = get("runs/20270115-080000-000-doneRun/trace.json").statusCode();
     } while (status != 200 && System.nanoTime() < deadline);
     assertEquals(200, status);
   }
