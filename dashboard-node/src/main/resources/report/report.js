@@ -332,9 +332,15 @@
 
   function workers() {
     const w = data.workers;
-    document.getElementById("workers-summary").textContent = "One sample every "
-      + T.fmtDuration(w.interval) + " at most (the worker's last in each interval)"
-      + (w.other > 0 ? "; " + w.other + " more workers not shown" : "") + ".";
+    const sampled = w.list.some(function (x) {
+      return x.points.length > 0;
+    });
+    document.getElementById("workers-summary").textContent = (sampled
+      ? "Each worker's figures as it reported them (about twice a second), at most one sample per "
+        + T.fmtDuration(w.interval) + "; hover a small plot for its range."
+      : "The workers' figures were not recorded during this run (a run shorter than about half a second may have none); "
+        + "the table shows the task runs each worker took.")
+      + (w.other > 0 ? " " + w.other + " more workers are not shown." : "");
     const tb = body("workers-table");
     w.list.forEach(function (x) {
       let cpu = 0;
@@ -348,7 +354,7 @@
         exec = Math.max(exec, p[4]);
       });
       addRow(tb, [
-        x.name, x.host, num(String(x.nthreads)), num(T.fmtInt(x.runs)),
+        x.name, x.host || "–", num(x.nthreads > 0 ? String(x.nthreads) : "–"), num(T.fmtInt(x.runs)),
         num(T.fmtPercent(cpu)), spark(x.points, 1, Math.max(100, cpu), T.COLORS.memory, T.fmtPercent),
         num(T.fmtBytes(mem)), spark(x.points, 2, Math.max(limit, mem), "#6a3d9a", T.fmtBytes),
         spark(x.points, 4, Math.max(1, x.nthreads, exec), "#33a02c", String),
