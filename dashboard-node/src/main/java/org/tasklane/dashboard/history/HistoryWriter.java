@@ -56,8 +56,18 @@ public final class HistoryWriter implements AutoCloseable {
   /** Starts the writer's thread over a scanned store. */
   public static HistoryWriter start(HistoryStore store, HistorySettings settings) {
     HistoryWriter w = new HistoryWriter(store, settings);
-    w.thread.start();
+    w.begin();
     return w;
+  }
+
+  /** Starts the thread (tests fill the queue first). */
+  void begin() {
+    thread.start();
+  }
+
+  /** Messages waiting in the queue. */
+  int queued() {
+    return queue.size();
   }
 
   // ------------------------------------------------------------------ the dashboard's side

@@ -85,7 +85,7 @@ final class RunRecorder implements AutoCloseable {
         start(g, false, now);
       }
     }
-    writeTasks(b.tasks(), now, false);
+    writeTasks(b.tasks(), now);
     for (DashboardProtocol.GraphEvent g : b.graphs()) {
       progress(g, now);
     }
@@ -99,7 +99,7 @@ final class RunRecorder implements AutoCloseable {
         start(g, true, now);
       }
     }
-    writeTasks(s.recentTasks(), now, true);
+    writeTasks(s.recentTasks(), now);
     for (DashboardProtocol.GraphEvent g : s.graphs()) {
       progress(g, now);
     }
@@ -181,6 +181,7 @@ final class RunRecorder implements AutoCloseable {
       open.put(g.graphId(), r);
       g.groups().forEach(x -> r.groups.put(x.name(), x));
       append(r, new HistoryRecord.RunStarted(now, g, incarnation == null ? "" : incarnation, late));
+      r.file.flush(); // the store indexes it now: it must find the header and the first record
       store.opened(id);
     } catch (IOException e) {
       skipped.add(g.graphId());
@@ -207,17 +208,17 @@ final class RunRecorder implements AutoCloseable {
     closeRun(r);
   }
 
-  private void writeTasks(List<DashboardProtocol.TaskEvent> tasks, long now, boolean onlyUnseen) {
+  /** Writes each task to its run's file, once: a snapshot repeats tasks that batches brought. */
+  private void writeTasks(List<DashboardProtocol.TaskEvent> tasks, long now) {
     if (open.isEmpty()) {
       return;
     }
     Map<OpenRun, List<DashboardProtocol.TaskEvent>> byRun = new LinkedHashMap<>();
     for (DashboardProtocol.TaskEvent t : tasks) {
       OpenRun r = open.get(t.graphId());
-      if (r == null || (onlyUnseen && recentIds.contains(t.taskId()))) {
+      if (r == null || !recentIds.add(t.taskId())) {
         continue;
       }
-      recentIds.add(t.taskId());
       byRun.computeIfAbsent(r, x -> new ArrayList<>()).add(t);
       r.workers.add(t.worker());
     }
