@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +23,23 @@ import org.junit.jupiter.api.Test;
 class RunTraceSystemTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static LocalCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = LocalCluster.start("run-trace", 2, 2);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
   @Test
   void theTraceOfARealRunHasASlicePerTaskAndTransfer() throws Exception {
-    try (LocalCluster cluster = LocalCluster.start("run-trace", 2, 2)) {
+    {
       String graphId = cluster.client().submit(RunExports.treeGraph("trace-tree", 16, 0.02).getBytes());
       cluster.client().awaitDone(graphId, Duration.ofMinutes(2));
       JsonNode run = RunExports.awaitRecordedRun(cluster.dashboardUrl(), graphId, Duration.ofSeconds(60));
@@ -73,5 +89,31 @@ class RunTraceSystemTest {
       assertEquals(transfers, other.get("flows").asLong() + other.get("transfersWithoutProducer").asLong());
       assertEquals(0, other.get("transfersWithoutProducer").asLong(), "every producer is recorded");
     }
+  }
+
+  @Test
+  void submitWithAReportTheDashboardCannotGiveKeepsTheGraphsOwnOutcome() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createDirectories(cluster.logs().resolve("no-report"));
+    java.nio.file.Path graph = dir.resolve("tree.json");
+    java.nio.file.Files.writeString(graph, RunExports.treeGraph("no-report", 2, 0.01));
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    CliRun run = CliRun.run("run-trace", "submit-no-dashboard", Duration.ofMinutes(2), "submit", graph.toString(),
+        "--scheduler", "127.0.0.1:" + cluster.apiPort(), "--report", dir.resolve("run.html").toString(),
+        "--dashboard", "http://127.0.0.1:" + closed + "/");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("\"merge-1-0\""), "the results are printed: " + run.out());
+    assertTrue(run.err().contains("submit: no report: cannot reach the dashboard at http://127.0.0.1:" + closed + "/"),
+        run.err());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("run.html")));
+
+    CliRun bad = CliRun.run("run-trace", "submit-bad-dashboard", Duration.ofMinutes(1), "submit", graph.toString(),
+        "--scheduler", "127.0.0.1:" + cluster.apiPort(), "--report", dir.resolve("run.html").toString(),
+        "--dashboard", "ftp://somewhere");
+    assertNotEquals(0, bad.exit());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    assertTrue(bad.err().contains("--dashboard"), bad.err());
   }
 }
