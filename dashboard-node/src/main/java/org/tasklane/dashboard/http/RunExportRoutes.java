@@ -42,7 +42,8 @@ import org.tasklane.dashboard.report.TraceExport;
  * Both are written as a stream while they are sent. An unknown run is 404 with one line of JSON. A
  * run still being recorded is served as far as it is recorded, and the report and trace say it is
  * partial. Exports hold the run's task records in memory while they are written, so at most
- * {@link #MAX_CONCURRENT_EXPORTS} run at once; another request meanwhile gets 503 with one line.
+ * {@link #MAX_CONCURRENT_EXPORTS} run at once (another request meanwhile gets 503 with one line), and
+ * a run whose records would take more than a quarter of the heap is refused (503, one line saying so).
  */
 public final class RunExportRoutes {
   static final int MAX_CONCURRENT_EXPORTS = 2;
@@ -60,10 +61,17 @@ public final class RunExportRoutes {
 
   private final ActorSystem<?> system;
   private final RunOpener runs;
+  private final long heapBudget;
   private final scala.concurrent.ExecutionContextExecutor blocking;
   private final Semaphore exports = new Semaphore(MAX_CONCURRENT_EXPORTS);
 
   public RunExportRoutes(ActorSystem<?> system, RunOpener runs) {
+    this(system, runs, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  /** @param heapBudget the most heap one export may hold (runs needing more are refused) */
+  RunExportRoutes(ActorSystem<?> system, RunOpener runs, long heapBudget) {
+    this.heapBudget = heapBudget;
     this.system = system;
     this.runs = runs;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
@@ -111,6 +119,12 @@ public final class RunExportRoutes {
           return Optional.<RunIndex>empty();
         }
         try (RunRecording r = opened.get()) {
+          long need = r.info().recordedTasks() * RunIndex.HELD_BYTES_PER_RUN;
+          if (need > heapBudget) {
+            throw new TooLarge("run " + runId + " has " + r.info().recordedTasks() + " task records: exporting it needs "
+                + "about " + Math.max(1, need >> 20) + " MiB of heap, more than the " + Math.max(1, heapBudget >> 20)
+                + " MiB this dashboard allows an export (a quarter of its heap); give it more memory (-Xmx)");
+          }
           return Optional.of(RunIndex.read(r));
         }
       } catch (IOException e) {
@@ -118,6 +132,10 @@ public final class RunExportRoutes {
       }
     }, blocking);
     return onComplete(read, result -> {
+      if (result.isFailure() && unwrap(result.failed().get()) instanceof TooLarge big) {
+        slot.release();
+        return error(StatusCodes.SERVICE_UNAVAILABLE, big.getMessage());
+      }
       if (result.isFailure()) {
         slot.release();
         log.warn("run {}: cannot read it: {}", runId, result.failed().get().toString());
@@ -169,8 +187,19 @@ public final class RunExportRoutes {
         .withEntity(HttpEntities.createChunked(type, source)));
   }
 
+  /** A run whose records this dashboard's heap cannot hold for an export. */
+  private static final class TooLarge extends RuntimeException {
+    TooLarge(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
   private static String oneLine(Throwable e) {
-    Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+    Throwable cause = unwrap(e);
     if (cause instanceof java.io.UncheckedIOException u) {
       cause = u.getCause();
     }

@@ -34,6 +34,12 @@ public record RunIndex(
     List<WorkerMetrics> metrics,
     List<String> gaps) {
 
+  /**
+   * An upper bound of the heap a run's index holds per task run (measured: {@code ReportSizeTest}),
+   * for callers that must not read a run their heap cannot hold.
+   */
+  public static final long HELD_BYTES_PER_RUN = 600;
+
   public static RunIndex read(RunRecording recording) {
     return of(recording.info(), recording::forEach);
   }

@@ -39,6 +39,7 @@ class RunExportRoutesTest {
   static final ObjectMapper json = new ObjectMapper();
   static Path dir;
   static ServerBinding binding;
+  static ServerBinding smallHeap;
   static Materializer materializer;
   static String base;
 
@@ -60,6 +61,9 @@ class RunExportRoutesTest {
     DashboardRoutes routes = new DashboardRoutes(system, dashboard, hub, settings, mapper, new SseStats(),
         AccessControl.NONE, Optional.of(store));
     binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes.routes()).toCompletableFuture().get();
+    // the same runs, on a dashboard whose heap allows an export of 1,000 bytes
+    smallHeap = Http.get(system).newServerAt("127.0.0.1", 0)
+        .bind(new RunExportRoutes(system, id -> store.open(id), 1000).routes()).toCompletableFuture().get();
     base = "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
   }
 
@@ -83,6 +87,7 @@ class RunExportRoutesTest {
   @AfterAll
   static void stop() throws Exception {
     binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().get();
+    smallHeap.terminate(Duration.ofSeconds(2)).toCompletableFuture().get();
     materializer.shutdown();
     testKit.shutdownTestKit();
   }
@@ -157,5 +162,14 @@ class RunExportRoutesTest {
       status = get("runs/20270115-080000-000-doneRun/trace.json").statusCode();
     } while (status != 200 && System.nanoTime() < deadline);
     assertEquals(200, status);
+  }
+
+  @Test
+  void aRunTooLargeForTheHeapIsRefusedInOneLine() throws Exception {
+    String url = "http://127.0.0.1:" + smallHeap.localAddress().getPort() + "/runs/20270115-080000-000-doneRun/report.html";
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(503, r.statusCode());
+    assertTrue(json.readTree(r.body()).get("error").asText().contains("6 task records: exporting it needs"), r.body());
+    assertEquals(1, r.body().lines().count());
   }
 }

@@ -51,6 +51,20 @@ class ReportSizeTest {
   }
 
   @Test
+  void heldBytesPerTaskRun() {
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long before = rt.totalMemory() - rt.freeMemory();
+    RunIndex run = incRun(100_000);
+    System.gc();
+    long after = rt.totalMemory() - rt.freeMemory();
+    double perRun = (after - before) / (double) run.runs().size();
+    System.out.printf("report: a run read for export holds about %.0f bytes per task run (estimate used: %d)%n", perRun,
+        RunIndex.HELD_BYTES_PER_RUN);
+    assertTrue(perRun < RunIndex.HELD_BYTES_PER_RUN, "the estimate the export routes use is an upper bound: " + perRun);
+  }
+
+  @Test
   void reportAndTraceSizes() throws IOException {
     Path dir = Path.of("target", "report-size");
     Files.createDirectories(dir);
