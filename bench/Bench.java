@@ -254,6 +254,9 @@ class TypedPath {
  * with no dashboard, then with a dashboard node and 100 connected SSE clients; the dashboard JVM's
  * heap after every 200,000 of 1,000,000 tasks.
  *
+ * Last, the size of the one-file run report and of the trace of inc runs of 10,000 and 100,000 tasks,
+ * fetched from the dashboard node's run history.
+ *
  * Run: bench/dashboard [--clients 100] [--tasks 1000000] [--latency-samples 200]
  */
 class DashboardBench {
@@ -362,11 +365,54 @@ class DashboardBench {
         done += batch;
         System.out.printf(Locale.ROOT, "  %,9d tasks: %s%n", done, heapUsed(dashboard.pid()));
       }
+      // 5. the one-file report (and the trace) of inc runs, from the dashboard node's run history
+      System.out.println("run report of an inc graph (runs/ID/report.html, runs/ID/trace.json):");
+      for (int n : new int[] {10_000, 100_000}) {
+        String id = client.submit(DemoGraphs.independent(n));
+        client.awaitDone(id, Duration.ofMinutes(10));
+        RunReportSize.print("http://127.0.0.1:" + dashPort + "/", id, n);
+      }
       readers.forEach(SseClient::close);
     } finally {
       if (dashboard != null) procs.add(dashboard);
       for (Process p : procs) p.destroy();
       for (Process p : procs) if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+  }
+
+  /** The size of a recorded run's report and trace, fetched as a browser would. */
+  static final class RunReportSize {
+    static void print(String dashboard, String graphId, int tasks) throws Exception {
+      HttpClient http = HttpClient.newHttpClient();
+      ObjectMapper json = new ObjectMapper();
+      String[] runId = {null};
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (runId[0] == null && System.nanoTime() < deadline) {
+        for (JsonNode r : json.readTree(get(dashboard + "api/v1/runs.json"))) {
+          if (graphId.equals(r.path("graphId").asText()) && !"running".equals(r.path("state").asText())) {
+            runId[0] = r.path("id").asText();
+          }
+        }
+        if (runId[0] == null) {
+          Thread.sleep(200);
+        }
+      }
+      if (runId[0] == null) {
+        System.out.printf(Locale.ROOT, "  %,9d tasks: the dashboard did not record the run%n", tasks);
+        return;
+      }
+      long[] bytes = new long[2];
+      long[] millis = new long[2];
+      String[] paths = {"report.html", "trace.json"};
+      for (int i = 0; i < 2; i++) {
+        long t = System.nanoTime();
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(dashboard + "runs/" + runId[0] + "/" + paths[i]))
+            .build(), HttpResponse.BodyHandlers.ofByteArray());
+        millis[i] = (System.nanoTime() - t) / 1_000_000;
+        bytes[i] = r.statusCode() == 200 ? r.body().length : -r.statusCode();
+      }
+      System.out.printf(Locale.ROOT, "  %,9d tasks: report %,11d bytes (%.1f per task, %,d ms)   trace %,11d bytes (%.1f per task, %,d ms)%n",
+          tasks, bytes[0], bytes[0] / (double) tasks, millis[0], bytes[1], bytes[1] / (double) tasks, millis[1]);
     }
   }
 

@@ -40,6 +40,20 @@ final class SubmitCommand implements Callable<Integer> {
       description = "With --wait: give up after this long (default: ${DEFAULT-VALUE}); the graph keeps running.")
   String timeout;
 
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "Once the graph has finished (implies --wait), save its one-file HTML report from the dashboard's "
+          + "run history to FILE.")
+  java.io.File report;
+
+  @Option(names = "--dashboard", paramLabel = "URL",
+      description = "With --report: the dashboard's address (default: http://SCHEDULER_HOST:"
+          + DashboardCommand.DEFAULT_DASHBOARD_PORT + "/).")
+  String dashboard;
+
+  @Option(names = "--report-timeout", defaultValue = "60s", paramLabel = "DURATION",
+      description = "With --report: how long to wait for the dashboard to have the run (default: ${DEFAULT-VALUE}).")
+  String reportTimeout;
+
   @Option(names = "--auth-file", paramLabel = "FILE",
       description = "The scheduler's auth file: its first line is the token the client API asks for "
           + "(default: $" + AuthFiles.ENV + " if set, else none).")
@@ -49,6 +63,11 @@ final class SubmitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String[] hp = HostAddress.hostAndPort(scheduler, SchedulerCommand.DEFAULT_API_PORT);
     Duration limit = Durations.parse(timeout, "--timeout");
+    Duration reportLimit = Durations.parse(reportTimeout, "--report-timeout");
+    URI dashboardUri = dashboardUri(hp[0]);
+    if (report != null) {
+      await = true;
+    }
     byte[] json = GraphSource.read(graph);
     GraphValidator.Result checked = new GraphValidator(new ObjectMapper(), GraphValidator.Limits.DEFAULTS).parseAndValidate(json);
     if (checked instanceof GraphValidator.Invalid bad) {
@@ -62,9 +81,10 @@ final class SubmitCommand implements Callable<Integer> {
       tokenFile = new java.io.File(env.strip());
       source = AuthFiles.ENV;
     }
-    TasklaneClient client = tokenFile == null
-        ? new TasklaneClient(base)
-        : new TasklaneClient(base, AuthFiles.read(tokenFile, "submit", source).secret());
+    java.util.Optional<String> token = tokenFile == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(AuthFiles.read(tokenFile, "submit", source).secret());
+    TasklaneClient client = token.isEmpty() ? new TasklaneClient(base) : new TasklaneClient(base, token.get());
     try {
       String id = client.submit(json);
       if (!await) {
@@ -85,6 +105,9 @@ final class SubmitCommand implements Callable<Integer> {
         throw new TasklaneCli.UserError("graph " + id + " is not done after " + timeout + "; it keeps running on the cluster");
       }
       if ("cancelled".equals(status.state())) {
+        if (report != null) {
+          saveReport(id, dashboardUri, token, reportLimit);
+        }
         throw new TasklaneCli.UserError("graph " + id + " was cancelled");
       }
       GraphResults results = client.results(id);
@@ -92,6 +115,9 @@ final class SubmitCommand implements Callable<Integer> {
       System.out.println(pretty.writeValueAsString(results));
       if (!keep) {
         client.forget(id);
+      }
+      if (report != null) {
+        saveReport(id, dashboardUri, token, reportLimit);
       }
       if (!results.errors().isEmpty()) {
         var first = results.errors().entrySet().iterator().next();
@@ -109,6 +135,33 @@ final class SubmitCommand implements Callable<Integer> {
                 + "; pass the scheduler's own auth file with --auth-file");
       }
       throw new TasklaneCli.UserError(e.getMessage());
+    }
+  }
+
+  /** The --dashboard URL, or the scheduler's host at the dashboard's default port; always ending in "/". */
+  private URI dashboardUri(String schedulerHost) {
+    String url = dashboard == null
+        ? "http://" + (schedulerHost.contains(":") ? "[" + schedulerHost + "]" : schedulerHost) + ":"
+            + DashboardCommand.DEFAULT_DASHBOARD_PORT + "/"
+        : dashboard.strip();
+    try {
+      URI uri = URI.create(url.endsWith("/") ? url : url + "/");
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new TasklaneCli.UserError("--dashboard: '" + url + "' is not a URL like http://HOST:8787/");
+    }
+  }
+
+  /** Saves the report, or says in one line why not; the graph's result and exit code stay as they are. */
+  private void saveReport(String graphId, URI dashboardUri, java.util.Optional<String> token, Duration limit) {
+    var failure = new ReportDownload(dashboardUri, token).save(graphId, report.toPath(), limit);
+    if (failure.isPresent()) {
+      System.err.println("submit: no report: " + failure.get());
+    } else {
+      System.err.println("submit: report saved to " + report);
     }
   }
 }
