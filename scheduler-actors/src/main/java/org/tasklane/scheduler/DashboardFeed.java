@@ -17,9 +17,13 @@ import org.tasklane.protocol.WorkerInfo;
  *
  * <p>Every task record is published: a tick's tasks go out, oldest first, in as many batches of at
  * most {@link #MAX_TASKS_PER_BATCH} as they need (so each stays far below Artery's frame size),
- * each with its own {@code seq}. All but the last carry tasks only; the last carries the rest
- * (groups, removed groups, dropped count, workers, graphs) as they are after all of the tick's
- * tasks, so that a graph's {@code done} follows its last task.
+ * each with its own {@code seq}. A graph's events are split around its tasks so that a consumer
+ * that applies each batch's graphs, then its tasks, then its graphs' ends (the run history does)
+ * never sees a task of a graph it has not heard of, nor a task after its graph's end: the first
+ * batch of a tick carries the graphs that are running (a new one with every group), the last one
+ * the graphs that finished or were cancelled, with the groups, removed groups, dropped count and
+ * workers as they are after all of the tick's tasks. A graph accepted and finished within one tick
+ * is announced as running in the first batch and ends in the last (one batch: both, in that order).
  *
  * <p>Bounded: at most {@code maxPendingTasks} records wait for the next tick (a tick that comes late
  * because the scheduler is busy); past that the oldest are dropped and counted in
@@ -39,6 +43,8 @@ final class DashboardFeed implements TaskTable.Observer {
   private long dropped;
   private final ArrayDeque<DashboardProtocol.TaskEvent> recent = new ArrayDeque<>();
   private List<DashboardProtocol.WorkerSummary> lastWorkers = List.of();
+  /** Graphs announced as running and not yet ended: a graph's end without its start needs one first. */
+  private final java.util.Set<String> announced = new java.util.HashSet<>();
 
   /**
    * @param infoOf what a registered worker said about itself (its host and address)
@@ -99,15 +105,45 @@ final class DashboardFeed implements TaskTable.Observer {
     }
     lastWorkers = workers;
     long now = System.currentTimeMillis();
+    List<DashboardProtocol.GraphEvent> opening = new ArrayList<>();
+    List<DashboardProtocol.GraphEvent> closing = new ArrayList<>();
+    for (DashboardProtocol.GraphEvent g : graphs) {
+      if ("running".equals(g.state())) {
+        announced.add(g.graphId());
+        opening.add(g);
+      } else {
+        if (!announced.remove(g.graphId())) { // accepted and ended within this tick
+          opening.add(new DashboardProtocol.GraphEvent(g.graphId(), g.name(), "running", g.submittedMillis(), 0,
+              g.tasks(), g.erred(), g.groups()));
+        }
+        closing.add(g);
+      }
+    }
+    if (announced.size() > 2 * Math.max(16, table.graphs().size())) {
+      // graphs forgotten without an end event (none expected): keep the set to what the table holds
+      java.util.Set<String> held = new java.util.HashSet<>();
+      table.graphs().forEach(g -> held.add(g.id));
+      announced.retainAll(held);
+    }
     List<DashboardProtocol.SchedulerEvents> out = new ArrayList<>(pending.size() / MAX_TASKS_PER_BATCH + 1);
     while (pending.size() > MAX_TASKS_PER_BATCH) {
       out.add(new DashboardProtocol.SchedulerEvents(incarnation, ++seq, now, List.of(), List.of(),
-          takePending(MAX_TASKS_PER_BATCH), 0, List.of(), false, List.of()));
+          takePending(MAX_TASKS_PER_BATCH), 0, List.of(), false, out.isEmpty() ? opening : List.of()));
     }
+    List<DashboardProtocol.GraphEvent> last = out.isEmpty() ? concat(opening, closing) : closing;
     out.add(new DashboardProtocol.SchedulerEvents(incarnation, ++seq, now, groups.changed(), groups.removed(),
-        takePending(pending.size()), dropped, workersChanged ? workers : List.of(), workersChanged, graphs));
+        takePending(pending.size()), dropped, workersChanged ? workers : List.of(), workersChanged, last));
     dropped = 0;
     return out;
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() ? b : a;
+    }
+    List<T> both = new ArrayList<>(a);
+    both.addAll(b);
+    return both;
   }
 
   private List<DashboardProtocol.TaskEvent> takePending(int n) {

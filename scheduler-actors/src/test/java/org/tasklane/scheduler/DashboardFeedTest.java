@@ -213,15 +213,42 @@ class DashboardFeedTest {
   }
 
   @Test
-  void aGraphAcceptedAndFinishedWithinOneTickIsOneEventWithEveryGroupAndStateDone() {
+  void aGraphAcceptedAndFinishedWithinOneTickIsAnnouncedRunningWithEveryGroupThenDone() {
     d.addWorker("w1", 2);
     d.submit(graph(root("a-0"), root("b-0")));
     d.ok("w1", "a-0", 1);
     d.ok("w1", "b-0", 1);
-    List<DashboardProtocol.GraphEvent> events = graphEvents();
-    assertEquals(List.of(new DashboardProtocol.GraphEvent(G, "test", "done", SUBMITTED_MILLIS,
-        table.graph(G).finishedMillis, 2, 0, List.of(group("a", 1, 1, 0, 0, 0, 0), group("b", 1, 1, 0, 0, 0, 0)))),
-        events);
+    List<GroupProgress> groups = List.of(group("a", 1, 1, 0, 0, 0, 0), group("b", 1, 1, 0, 0, 0, 0));
+    assertEquals(List.of(
+        new DashboardProtocol.GraphEvent(G, "test", "running", SUBMITTED_MILLIS, 0, 2, 0, groups),
+        new DashboardProtocol.GraphEvent(G, "test", "done", SUBMITTED_MILLIS, table.graph(G).finishedMillis, 2, 0,
+            groups)),
+        graphEvents(), "one batch: its start, then (after its tasks) its end");
+  }
+
+  @Test
+  void aLargeGraphAcceptedAndFinishedWithinOneTickStartsInTheFirstBatchAndEndsInTheLast() {
+    int n = 2_500;
+    d.addWorker("w1", n);
+    List<TaskSpec> specs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      specs.add(root("x-" + i));
+    }
+    d.submit(new org.tasklane.protocol.GraphSpec("burst", specs, null));
+    List<TaskReport> reports = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      reports.add(ok(d.t("x-" + i).id(), 8));
+    }
+    table.report("w1", reports);
+    List<DashboardProtocol.SchedulerEvents> batches = feed.nextBatches(table);
+    assertEquals(3, batches.size());
+    // a consumer that applies a batch's new graphs, its tasks, then its ended graphs loses no task
+    assertEquals(List.of("running"), batches.get(0).graphs().stream().map(DashboardProtocol.GraphEvent::state).toList());
+    assertEquals(List.of(group("x", n, n, 0, 0, 0, 0)), batches.get(0).graphs().get(0).groups(), "every group");
+    assertFalse(batches.get(0).tasks().isEmpty());
+    assertEquals(List.of(), batches.get(1).graphs());
+    assertEquals(List.of("done"), batches.get(2).graphs().stream().map(DashboardProtocol.GraphEvent::state).toList());
+    assertTrue(feed.nextBatches(table).isEmpty());
   }
 
   @Test
@@ -231,8 +258,10 @@ class DashboardFeedTest {
     d.ok("w1", "a", 1);
     long finished = table.graph(G).finishedMillis;
     d.forget();
-    assertEquals(List.of(new DashboardProtocol.GraphEvent(G, "test", "done", SUBMITTED_MILLIS, finished, 1, 0,
-        List.of(group("a", 1, 1, 0, 0, 0, 0)))), graphEvents(), "the counts before it was forgotten");
+    List<GroupProgress> groups = List.of(group("a", 1, 1, 0, 0, 0, 0));
+    assertEquals(List.of(new DashboardProtocol.GraphEvent(G, "test", "running", SUBMITTED_MILLIS, 0, 1, 0, groups),
+        new DashboardProtocol.GraphEvent(G, "test", "done", SUBMITTED_MILLIS, finished, 1, 0, groups)),
+        graphEvents(), "the counts before it was forgotten");
   }
 
   @Test
