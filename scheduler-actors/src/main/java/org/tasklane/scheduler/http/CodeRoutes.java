@@ -46,6 +46,12 @@ public final class CodeRoutes {
 
   /** How long an upload may take (Pekko HTTP's default request timeout, 20 s, is too short for 256 MiB). */
   static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+  /**
+   * A body that says it is too large is still read (and thrown away) up to this size before the
+   * 413 goes out: a server that answers and closes with a body unread resets the connection, and
+   * the client then sees "connection reset" instead of the one line saying what is wrong.
+   */
+  static final long DRAIN_TOO_LARGE_UP_TO = 16L * 1024 * 1024;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CodeRoutes.class);
 
@@ -94,6 +100,23 @@ public final class CodeRoutes {
       return error(StatusCodes.BAD_REQUEST, CodeStore.NOT_A_DIGEST);
     }
     long limit = store.maxJarBytes();
+    return extractRequestEntity(declared -> {
+      if (declared.getContentLengthOption().orElse(0L) <= limit) {
+        return receive(sha, limit);
+      }
+      if (declared.getContentLengthOption().getAsLong() > DRAIN_TOO_LARGE_UP_TO) {
+        return tooLarge(limit);
+      }
+      return onComplete(declared.discardBytes(materializer).completionStage(), drained -> tooLarge(limit));
+    });
+  }
+
+  private Route tooLarge(long limit) {
+    return error(StatusCodes.PAYLOAD_TOO_LARGE, "the jar is larger than the limit of " + limit
+        + " bytes (tasklane.scheduler.code.max-jar-bytes)");
+  }
+
+  private Route receive(String sha, long limit) {
     return withSizeLimit(limit, () -> withRequestTimeout(UPLOAD_TIMEOUT, () -> extractRequestEntity(entity -> {
       AtomicReference<Path> file = new AtomicReference<>();
       CompletionStage<Route> result = CompletableFuture
@@ -124,9 +147,8 @@ public final class CodeRoutes {
           })
           .exceptionally(e -> {
             deleteQuietly(file.get());
-            if (ClientApiRoutes.isTooLarge(e)) {
-              return error(StatusCodes.PAYLOAD_TOO_LARGE, "the jar is larger than the limit of " + limit
-                  + " bytes (tasklane.scheduler.code.max-jar-bytes)");
+            if (ClientApiRoutes.isTooLarge(e)) { // a chunked body without a length, past the limit
+              return tooLarge(limit);
             }
             LOG.warn("Upload of jar {} failed: {}", sha, e.toString());
             return error(StatusCodes.INTERNAL_SERVER_ERROR, "the upload failed: " + rootMessage(e));
