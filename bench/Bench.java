@@ -53,7 +53,7 @@ public class Bench {
 /**
  * bench/throughput: a scheduler and two workers (one thread each) as separate JVMs on loopback;
  * prints tasks per second (median of three runs after a warm-up) for 50,000 independent inc
- * tasks and a 10,000-task tree sum, the same count of typed {@code Tasklane.map} tasks of a user
+ * tasks and a 10,000-task tree sum, each with the scheduler process's CPU per task, the same count of typed {@code Tasklane.map} tasks of a user
  * function shipped in a jar (see {@link TypedPath}), and each JVM's peak resident memory.
  *
  * Run: bench/throughput [--independent N] [--leaves N] [--runs N]
