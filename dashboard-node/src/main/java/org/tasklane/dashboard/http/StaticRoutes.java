@@ -38,12 +38,18 @@ public final class StaticRoutes {
         path("status", () -> page("status")),
         path("tasks", () -> page("tasks")),
         path("workers", () -> page("workers")),
-        pathPrefix("assets", () -> extractUnmatchedPath(rest -> SAFE_ASSET.matcher(rest).matches()
-            ? getFromResourceDirectory("web")
-            : complete(StatusCodes.NOT_FOUND, "not found"))));
+        pathPrefix("assets", StaticRoutes::assets));
   }
 
-  private static Route page(String name) {
+  /** The files of {@code web/} in the jar, by plain name (what is left of the path after {@code assets}). */
+  static Route assets() {
+    return extractUnmatchedPath(rest -> SAFE_ASSET.matcher(rest).matches()
+        ? getFromResourceDirectory("web")
+        : complete(StatusCodes.NOT_FOUND, "not found"));
+  }
+
+  /** The page {@code web/NAME.html} from the jar. */
+  static Route page(String name) {
     return getFromResource("web/" + name + ".html", ContentTypes.TEXT_HTML_UTF8);
   }
 }
