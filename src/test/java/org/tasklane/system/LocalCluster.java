@@ -135,9 +135,28 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Runs {@code bin/tasklane ARGS} as a process named {@code name}. */
   public Process start(String name, String... args) throws IOException {
-    Process p = command(name, args);
+    Process p = command(name, withOwnHistory(name, args));
     processes.put(name, p);
     return p;
+  }
+
+  /**
+   * A scheduler or dashboard gets a run-history folder of its own under the test's logs (two
+   * dashboards may not share one), the same one each time a process of that name starts again,
+   * unless the test chose one.
+   */
+  private String[] withOwnHistory(String name, String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    boolean dashboardNode = !a.isEmpty() && (a.get(0).equals("scheduler") || a.get(0).equals("dashboard"));
+    if (dashboardNode && !a.contains("--history-dir") && !a.contains("--no-history")) {
+      a.addAll(List.of("--history-dir", historyDir(name).toString()));
+    }
+    return a.toArray(new String[0]);
+  }
+
+  /** The run-history folder of the process {@code name} started by {@link #start(String, String...)}. */
+  public Path historyDir(String name) {
+    return logs.resolve("history-" + name).toAbsolutePath();
   }
 
   /** A {@code bin/tasklane} process that is not part of the cluster's own set (a CLI call). */

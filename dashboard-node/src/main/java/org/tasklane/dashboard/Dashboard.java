@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.tasklane.dashboard.history.HistoryWriter;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.Topics;
@@ -99,6 +100,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private final ObjectMapper mapper;
   private final TimerScheduler<DashboardProtocol.Command> timers;
   private final DashboardState state = new DashboardState();
+  /** The run history's writer (it only enqueues), or null without history. */
+  private final HistoryWriter history;
 
   private ActorRef<SchedulerProtocol.Command> scheduler;
   private boolean connected;
@@ -109,13 +112,21 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private long seq;
 
   public static Behavior<DashboardProtocol.Command> create(DashboardSettings settings, UpdateHub hub, ObjectMapper mapper) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Dashboard(context, timers, settings, hub, mapper)));
+    return create(settings, hub, mapper, null);
+  }
+
+  /** @param history where the run history goes (null: none) */
+  public static Behavior<DashboardProtocol.Command> create(
+      DashboardSettings settings, UpdateHub hub, ObjectMapper mapper, HistoryWriter history) {
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new Dashboard(context, timers, settings, hub, mapper, history)));
   }
 
   private Dashboard(
       ActorContext<DashboardProtocol.Command> context, TimerScheduler<DashboardProtocol.Command> timers,
-      DashboardSettings settings, UpdateHub hub, ObjectMapper mapper) {
+      DashboardSettings settings, UpdateHub hub, ObjectMapper mapper, HistoryWriter history) {
     super(context);
+    this.history = history;
     context.setLoggerName(Dashboard.class);
     this.settings = settings;
     this.hub = hub;
@@ -162,7 +173,11 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   // ------------------------------------------------------------------ what it follows
 
   private Behavior<DashboardProtocol.Command> onSchedulerEvents(DashboardProtocol.SchedulerEvents b) {
-    if (state.apply(b, now()) == DashboardState.Outcome.RESYNC_NEEDED) {
+    DashboardState.Outcome outcome = state.apply(b, now());
+    if (history != null && outcome != DashboardState.Outcome.IGNORED) {
+      history.onSchedulerEvents(b, outcome == DashboardState.Outcome.RESYNC_NEEDED);
+    }
+    if (outcome == DashboardState.Outcome.RESYNC_NEEDED) {
       getContext().getLog().debug("Scheduler batch {} of {} after {}: asking for a snapshot", b.seq(), b.incarnation(),
           state.lastSeq());
       requestSnapshot();
@@ -172,11 +187,17 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
 
   private Behavior<DashboardProtocol.Command> onWorkerMetrics(DashboardProtocol.WorkerMetrics m) {
     state.apply(m, now());
+    if (history != null) {
+      history.onWorkerMetrics(m);
+    }
     return this;
   }
 
   /** A snapshot told directly (not asked for): applied like an asked one, without changing {@code connected}. */
   private Behavior<DashboardProtocol.Command> onSnapshot(DashboardProtocol.Snapshot s) {
+    if (history != null) {
+      history.onSnapshot(s);
+    }
     if (state.apply(s, now()) == DashboardState.Outcome.RESYNC_NEEDED) {
       requestSnapshot();
     }
@@ -236,6 +257,9 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
       return this;
     }
     DashboardState.Outcome outcome = state.apply(m.snapshot(), now());
+    if (history != null) {
+      history.onSnapshot(m.snapshot());
+    }
     if (!connected) {
       connected = true;
       if (lostAt != 0) {

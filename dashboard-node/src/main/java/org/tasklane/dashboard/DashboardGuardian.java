@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
@@ -14,6 +15,7 @@ import org.tasklane.dashboard.http.AccessControl;
 import org.tasklane.dashboard.http.DashboardRoutes;
 import org.tasklane.dashboard.http.HttpServer;
 import org.tasklane.dashboard.http.SseStats;
+import org.tasklane.dashboard.history.History;
 import org.tasklane.protocol.DashboardProtocol;
 
 /**
@@ -42,19 +44,32 @@ public final class DashboardGuardian {
    * @param bound completed with the address the server listens on, or with why it could not bind
    */
   public static Behavior<Void> create(AccessControl access, CompletableFuture<InetSocketAddress> bound) {
+    return create(access, History.off(), bound);
+  }
+
+  /**
+   * @param history the run history (opened by the caller, which fails first if its folder is taken);
+   *     closed when this guardian stops
+   */
+  public static Behavior<Void> create(AccessControl access, History history, CompletableFuture<InetSocketAddress> bound) {
     return Behaviors.setup(context -> {
       var system = context.getSystem();
       DashboardSettings settings = DashboardSettings.fromConfig(system.settings().config());
       ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
       UpdateHub hub = UpdateHub.start(Materializer.createMaterializer(context), HUB_INPUT_BUFFER, HUB_BUFFER);
       ActorRef<DashboardProtocol.Command> dashboard =
-          context.spawn(Dashboard.create(settings, hub, mapper), "dashboard");
-      DashboardRoutes routes = new DashboardRoutes(system, dashboard, hub, settings, mapper, new SseStats(), access);
+          context.spawn(Dashboard.create(settings, hub, mapper, history.writer().orElse(null)), "dashboard");
+      DashboardRoutes routes = new DashboardRoutes(system, dashboard, hub, settings, mapper, new SseStats(), access,
+          history.store());
       ActorRef<HttpServer.Command> http = context.spawn(
           HttpServer.create(settings.address(), settings.port(), routes.routes(), bound), "http");
       context.watch(http);
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> Behaviors.stopped())
+          .onSignal(PostStop.class, s -> {
+            history.close(); // the writer flushes and closes its runs
+            return Behaviors.same();
+          })
           .build();
     });
   }

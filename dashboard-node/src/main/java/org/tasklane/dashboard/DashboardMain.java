@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.tasklane.dashboard.history.History;
+import org.tasklane.dashboard.history.HistoryFolder;
+import org.tasklane.dashboard.history.HistorySettings;
 import org.tasklane.dashboard.http.AccessControl;
 
 /**
@@ -31,8 +34,9 @@ public final class DashboardMain {
    */
   public static Started start(Config config, Duration bindTimeout) throws InterruptedException {
     AccessControl access = AccessControl.fromConfig(config); // before anything starts
+    History history = openHistory(config);
     CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(DashboardGuardian.create(access, bound),
+    ActorSystem<Void> system = ActorSystem.create(DashboardGuardian.create(access, history, bound),
         config.getString("tasklane.cluster-name"), config);
     try {
       return new Started(system, await(bound, bindTimeout));
@@ -58,14 +62,29 @@ public final class DashboardMain {
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage());
     }
+    History history = openHistory(system.settings().config());
     CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-    system.systemActorOf(DashboardGuardian.create(access, bound), "dashboard", Props.empty());
+    system.systemActorOf(DashboardGuardian.create(access, history, bound), "dashboard", Props.empty());
     try {
       return await(bound, bindTimeout);
     } catch (ExecutionException | TimeoutException e) {
       // a failed bind stops the guardian by itself; a timeout leaves it to bind late, which is harmless
       throw new IllegalStateException(cannotListen(DashboardSettings.fromConfig(system.settings().config()), e,
           "--dashboard-port or use --no-dashboard"));
+    }
+  }
+
+  /**
+   * The run history of {@code tasklane.dashboard.history}: none if it is off or its folder cannot
+   * be written (one warning).
+   *
+   * @throws IllegalStateException (one line) if another dashboard writes its folder
+   */
+  static History openHistory(Config config) {
+    try {
+      return History.open(HistorySettings.fromConfig(config));
+    } catch (HistoryFolder.InUseException e) {
+      throw new IllegalStateException(e.getMessage());
     }
   }
 

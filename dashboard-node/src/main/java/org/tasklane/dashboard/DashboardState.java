@@ -67,7 +67,8 @@ public final class DashboardState {
 
   private final TaskWindow tasks;
   private String tasksIncarnation;
-  private final ArrayDeque<DashboardView.Task> newTasks = new ArrayDeque<>();
+  /** Tasks added since the last {@link #takeNewTasks()}, the newest {@link #MAX_TASKS_PER_EVENT}. */
+  private final ArrayDeque<DashboardProtocol.TaskEvent> newTasks = new ArrayDeque<>();
   private boolean tasksReset;
 
   private final WorkerTable workers;
@@ -230,14 +231,13 @@ public final class DashboardState {
       tasksReset = true;
     }
     tasksIncarnation = fromIncarnation;
+    // every task record of the cluster comes through here: keep the work per record small
     for (DashboardProtocol.TaskEvent e : events) {
-      if (tasks.contains(e.taskId())) {
+      if (!tasks.add(e)) {
         continue;
       }
-      DashboardView.Task t = DashboardView.Task.of(e);
-      tasks.add(t);
       count(e);
-      newTasks.addLast(t);
+      newTasks.addLast(e);
       if (newTasks.size() > MAX_TASKS_PER_EVENT) {
         newTasks.removeFirst(); // a browser draws the newest: at high rates its live stream is a sample
       }
@@ -378,9 +378,12 @@ public final class DashboardState {
 
   /** The tasks added since the last call (at most the last 1000), oldest first. */
   public List<DashboardView.Task> takeNewTasks() {
-    List<DashboardView.Task> out = List.copyOf(newTasks);
+    List<DashboardView.Task> out = new ArrayList<>(newTasks.size());
+    for (DashboardProtocol.TaskEvent e : newTasks) {
+      out.add(DashboardView.Task.of(e));
+    }
     newTasks.clear();
-    return out;
+    return List.copyOf(out);
   }
 
   /**

@@ -7,15 +7,18 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.tasklane.protocol.DashboardProtocol;
 
 /**
  * The most recent tasks, at most {@code capacity}, oldest first and each task once: an
  * {@link ArrayDeque} and the set of the ids it holds. Adding past the capacity drops the oldest.
- * Not thread-safe: one actor owns it.
+ * It keeps the scheduler's records as they came and makes the browsers' {@link DashboardView.Task}
+ * only of those read: at high rates most records leave the window unread. Not thread-safe: one
+ * actor owns it.
  */
 final class TaskWindow {
   private final int capacity;
-  private final ArrayDeque<DashboardView.Task> tasks;
+  private final ArrayDeque<DashboardProtocol.TaskEvent> tasks;
   private final Set<Long> ids = new HashSet<>();
 
   TaskWindow(int capacity) {
@@ -27,28 +30,24 @@ final class TaskWindow {
   }
 
   /** Adds the task unless a task with its id is already here; true if it was added. */
-  boolean add(DashboardView.Task task) {
-    if (!ids.add(task.id())) {
+  boolean add(DashboardProtocol.TaskEvent task) {
+    if (!ids.add(task.taskId())) {
       return false;
     }
     tasks.addLast(task);
     if (tasks.size() > capacity) {
-      ids.remove(tasks.removeFirst().id());
+      ids.remove(tasks.removeFirst().taskId());
     }
     return true;
-  }
-
-  boolean contains(long id) {
-    return ids.contains(id);
   }
 
   /** The last {@code n} tasks (fewer if there are fewer), oldest first. */
   List<DashboardView.Task> last(int n) {
     int k = Math.min(Math.max(n, 0), tasks.size());
     List<DashboardView.Task> out = new ArrayList<>(k);
-    Iterator<DashboardView.Task> it = tasks.descendingIterator();
+    Iterator<DashboardProtocol.TaskEvent> it = tasks.descendingIterator();
     for (int i = 0; i < k; i++) {
-      out.add(it.next());
+      out.add(DashboardView.Task.of(it.next()));
     }
     Collections.reverse(out);
     return out;

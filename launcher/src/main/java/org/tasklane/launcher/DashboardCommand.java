@@ -24,6 +24,8 @@ final class DashboardCommand implements Callable<Integer> {
 
   @Mixin JoinOptions join;
 
+  @Mixin HistoryOptions history;
+
   @Option(names = "--dashboard-port", defaultValue = "" + DEFAULT_DASHBOARD_PORT,
       description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}; 0 for any free port).")
   int dashboardPort;
@@ -56,6 +58,7 @@ final class DashboardCommand implements Callable<Integer> {
         .set("tasklane.dashboard.port", dashboardPort)
         .set("tasklane.dashboard.address", dashboardAddress)
         .set("tasklane.dashboard.prefix", dashboardPrefix);
+    history.apply(nc);
     if (authFile != null) {
       nc.set(AccessControl.AUTH_FILE, AuthFiles.path(authFile));
     }

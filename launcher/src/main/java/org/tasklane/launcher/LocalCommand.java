@@ -45,6 +45,8 @@ final class LocalCommand implements Callable<Integer> {
           + SchedulerCommand.DEFAULT_MAX_GRAPH_BYTES + ").")
   Long maxGraphBytes;
 
+  @picocli.CommandLine.Mixin HistoryOptions history;
+
   @Option(names = "--demo", description = "Keep submitting a demo graph, so that there is always work to watch.")
   boolean demo;
 
@@ -108,6 +110,7 @@ final class LocalCommand implements Callable<Integer> {
     if (allowCodeUpload) {
       schedulerArgs.add("--allow-code-upload");
     }
+    schedulerArgs.addAll(history.args());
     try (ChildProcesses children = new ChildProcesses()) {
       Runtime.getRuntime().addShutdownHook(new Thread(children::close, "stop-children"));
       Process scheduler = children.start("scheduler", schedulerArgs.toArray(new String[0]));

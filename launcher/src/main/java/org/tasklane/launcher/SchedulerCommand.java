@@ -49,6 +49,8 @@ final class SchedulerCommand implements Callable<Integer> {
       + "(run one elsewhere with 'tasklane dashboard --scheduler HOST').")
   boolean noDashboard;
 
+  @picocli.CommandLine.Mixin HistoryOptions history;
+
   @Option(names = "--dashboard-port", defaultValue = "" + DashboardCommand.DEFAULT_DASHBOARD_PORT,
       description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}; 0 for any free port).")
   int dashboardPort;
@@ -125,6 +127,7 @@ final class SchedulerCommand implements Callable<Integer> {
       nc.set("tasklane.dashboard.port", dashboardPort)
           .set("tasklane.dashboard.address", dashboardAddress)
           .set("tasklane.dashboard.prefix", dashboardPrefix);
+      history.apply(nc);
     }
     if (authFile != null) {
       nc.set(ApiAuthentication.AUTH_FILE, AuthFiles.path(authFile));

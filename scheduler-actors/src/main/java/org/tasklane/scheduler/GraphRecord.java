@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.TaskState;
 import org.tasklane.protocol.api.GraphStatus;
 import org.tasklane.protocol.api.GraphSummary;
@@ -41,6 +42,12 @@ public final class GraphRecord {
   final List<TaskRecord> finishedWanted = new ArrayList<>();
   /** How many of its tasks are wanted (set when it is submitted). */
   int wantedCount;
+  /** In the table's list of graphs whose changes the dashboard feed has not published yet. */
+  boolean dirty;
+  /** Its first {@link DashboardProtocol.GraphEvent} (the one with every group) has been made. */
+  boolean published;
+  /** Its last event, made when it was forgotten with changes unpublished (or cancelled); null otherwise. */
+  DashboardProtocol.GraphEvent lastEvent;
 
   GraphRecord(String id, String name, long submittedMillis, int size) {
     this.id = id;
@@ -99,6 +106,36 @@ public final class GraphRecord {
     int n = tasks.length;
     return new GraphStatus(id, name, stateName(), n, n - remaining - erredCount, erredCount, states, gs,
         transfers, transferBytes, submittedMillis, finishedMillis, errors, recomputed, handedOff);
+  }
+
+  /** The graph now, with every group: what a dashboard's snapshot holds. Clears no marks. */
+  DashboardProtocol.GraphEvent toEvent() {
+    List<GroupProgress> gs = new ArrayList<>(groups.size());
+    for (GroupStats g : groups.values()) {
+      gs.add(g.toProgress());
+    }
+    return new DashboardProtocol.GraphEvent(id, name, stateName(), submittedMillis, finishedMillis, tasks.length,
+        erredCount, gs);
+  }
+
+  /**
+   * What changed since its last event, for the dashboard feed: every group the first time, after
+   * that the groups whose counts changed; clears their marks.
+   *
+   * @param state what to call its state ({@code running}, {@code done}, {@code cancelled})
+   * @param endMillis when it finished or was cancelled, 0 while running
+   */
+  DashboardProtocol.GraphEvent drainEvent(String state, long endMillis) {
+    List<GroupProgress> gs = new ArrayList<>(published ? 4 : groups.size());
+    for (GroupStats g : groups.values()) {
+      if (g.dirty || !published) {
+        gs.add(g.toProgress());
+      }
+      g.dirty = false;
+    }
+    published = true;
+    return new DashboardProtocol.GraphEvent(id, name, state, submittedMillis, endMillis, tasks.length, erredCount,
+        gs);
   }
 
   GraphSummary toSummary() {

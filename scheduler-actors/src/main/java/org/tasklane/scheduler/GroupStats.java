@@ -5,8 +5,9 @@ import org.tasklane.protocol.api.GroupProgress;
 
 /**
  * Task counts of one group, in the dashboard's colours: of one graph, or (the parent) of every
- * live graph with a group of that name. A change to a graph's group is applied to its parent too,
- * which remembers that it changed until the dashboard feed has published it.
+ * live graph with a group of that name. A change to a graph's group is applied to its parent too;
+ * both remember that they changed until the dashboard feed has published them (the cluster-wide
+ * counts in the batch's {@code groups}, a graph's in its {@code GraphEvent}).
  */
 final class GroupStats {
   final String name;
@@ -18,7 +19,7 @@ final class GroupStats {
   int erred;
   int processing;
   int waiting;
-  /** Changed since the dashboard feed last published it (cluster-wide counts only). */
+  /** Changed since the dashboard feed last published it. */
   boolean dirty;
 
   GroupStats(String name) {
@@ -34,10 +35,9 @@ final class GroupStats {
   void addNew() {
     total++;
     waiting++;
+    dirty = true;
     if (parent != null) {
       parent.addNew();
-    } else {
-      dirty = true;
     }
   }
 
@@ -45,10 +45,9 @@ final class GroupStats {
   void move(TaskState from, boolean wasCompleted, TaskState to, boolean isCompleted) {
     add(from, wasCompleted, -1);
     add(to, isCompleted, +1);
+    dirty = true;
     if (parent != null) {
       parent.move(from, wasCompleted, to, isCompleted);
-    } else {
-      dirty = true;
     }
   }
 

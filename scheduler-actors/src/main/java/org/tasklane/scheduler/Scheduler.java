@@ -112,7 +112,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     this.feed = new DashboardFeed(incarnation, name -> {
       WorkerRefs w = workersByName.get(name);
       return w == null ? null : w.info();
-    }, name -> latencyMillis.getOrDefault(name, 0.0));
+    }, name -> latencyMillis.getOrDefault(name, 0.0), settings.dashboardFeedMaxPendingTasks());
     table.observe(feed);
     this.topic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.SCHEDULER_EVENTS), "dashboard-topic");
     context.getSystem().receptionist().tell(Receptionist.register(SchedulerProtocol.SERVICE_KEY, context.getSelf()));
@@ -482,8 +482,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   // ------------------------------------------------------------------ dashboards
 
   private Behavior<SchedulerProtocol.Command> onPublishTick() {
-    DashboardProtocol.SchedulerEvents batch = feed.nextBatch(table);
-    if (batch != null) {
+    for (DashboardProtocol.SchedulerEvents batch : feed.nextBatches(table)) {
       topic.tell(Topic.publish(batch));
     }
     return this;

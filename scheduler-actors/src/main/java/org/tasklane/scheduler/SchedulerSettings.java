@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param apiPort the client API's port (0 for any free port)
  * @param maxGraphBytes the largest graph body the API accepts
  * @param askTimeout how long the API waits for the scheduler and workers
+ * @param dashboardFeedMaxPendingTasks the most finished-task records held for dashboards between two
+ *     publish ticks; past it the oldest are dropped (and counted as dropped)
  */
 public record SchedulerSettings(
     TaskTable.Policy policy,
@@ -26,7 +28,15 @@ public record SchedulerSettings(
     String apiAddress,
     int apiPort,
     long maxGraphBytes,
-    Duration askTimeout) {
+    Duration askTimeout,
+    int dashboardFeedMaxPendingTasks) {
+
+  public SchedulerSettings {
+    if (dashboardFeedMaxPendingTasks < 1) {
+      throw new IllegalArgumentException(
+          "tasklane.scheduler.dashboard-feed.max-pending-tasks must be at least 1, got " + dashboardFeedMaxPendingTasks);
+    }
+  }
 
   /**
    * Measured: a task costs the scheduler about 0.3 KiB in its table plus about as much for its
@@ -64,6 +74,7 @@ public record SchedulerSettings(
         c.getString("api.address"),
         c.getInt("api.port"),
         c.getBytes("api.max-graph-bytes"),
-        c.getDuration("api.ask-timeout"));
+        c.getDuration("api.ask-timeout"),
+        c.getInt("dashboard-feed.max-pending-tasks"));
   }
 }

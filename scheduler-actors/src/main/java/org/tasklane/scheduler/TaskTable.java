@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.GraphSpec;
 import org.tasklane.protocol.TaskReport;
 import org.tasklane.protocol.TaskSpec;
@@ -86,6 +87,11 @@ public final class TaskTable {
   private final Map<String, GroupStats> clusterGroups = new LinkedHashMap<>();
   /** Groups no live graph has any more, since {@link #drainGroupChanges} was last called. */
   private final List<String> removedGroups = new ArrayList<>();
+  /**
+   * Graphs that changed since {@link #drainGraphChanges} was last called, each once (its
+   * {@code dirty} flag), in the order they first changed: the live ones and those forgotten since.
+   */
+  private final List<GraphRecord> dirtyGraphs = new ArrayList<>();
   private Observer observer = Observer.NONE;
   private long nextTaskId = 1;
   private List<Instruction> out = new ArrayList<>();
@@ -139,6 +145,44 @@ public final class TaskTable {
     }
     removedGroups.clear();
     return new GroupChanges(changed, removed);
+  }
+
+  /**
+   * One event per graph that changed since the last call (see {@link GraphRecord#drainEvent}):
+   * accepted (with every group), its groups' counts changed (with those), finished, or forgotten
+   * with changes unpublished or while still running ({@code cancelled}). A graph accepted and
+   * finished since the last call is one event with every group and state {@code done}. A finished
+   * graph forgotten with nothing unpublished gets none.
+   */
+  public List<DashboardProtocol.GraphEvent> drainGraphChanges() {
+    List<DashboardProtocol.GraphEvent> out = new ArrayList<>(dirtyGraphs.size());
+    for (GraphRecord g : dirtyGraphs) {
+      g.dirty = false;
+      if (!g.forgetting) {
+        out.add(g.drainEvent(g.stateName(), g.finishedMillis));
+      } else if (g.lastEvent != null) {
+        out.add(g.lastEvent);
+        g.lastEvent = null;
+      }
+    }
+    dirtyGraphs.clear();
+    return out;
+  }
+
+  /** Every graph held, each with every group (for a dashboard's snapshot). */
+  public List<DashboardProtocol.GraphEvent> graphEvents() {
+    List<DashboardProtocol.GraphEvent> out = new ArrayList<>(graphs.size());
+    for (GraphRecord g : graphs.values()) {
+      out.add(g.toEvent());
+    }
+    return out;
+  }
+
+  private void markDirty(GraphRecord g) {
+    if (!g.dirty && !g.forgetting) {
+      g.dirty = true;
+      dirtyGraphs.add(g);
+    }
   }
 
   /** What {@link #drainGroupChanges} returns. */
@@ -305,6 +349,12 @@ public final class TaskTable {
     GraphRecord g = graphs.remove(graphId);
     if (g == null) {
       return List.of();
+    }
+    if (!g.published || g.dirty || !g.isFinished()) {
+      // its last event, before the forgetting below empties its counts
+      boolean done = g.isFinished();
+      g.lastEvent = g.drainEvent(done ? "done" : "cancelled", done ? g.finishedMillis : System.currentTimeMillis());
+      markDirty(g);
     }
     g.forgetting = true;
     for (TaskRecord t : g.tasks) {
@@ -618,6 +668,7 @@ public final class TaskTable {
       t.completed = false; // lost or released, and needed again: computed anew
     }
     GraphRecord g = t.graph;
+    markDirty(g);
     g.stateCounts[from.ordinal()]--;
     g.stateCounts[to.ordinal()]++;
     t.group.move(from, wasCompleted, to, t.completed);

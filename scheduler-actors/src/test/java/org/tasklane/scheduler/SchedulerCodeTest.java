@@ -143,7 +143,8 @@ class SchedulerCodeTest {
     store.put(sha, jar);
     SchedulerSettings one = SchedulerSettings.fromConfig(testKit.system().settings().config());
     SchedulerSettings settings = new SchedulerSettings(one.policy(), one.graphRetention(), one.maxRetainedGraphs(), 1,
-        one.maxTasks(), one.apiAddress(), one.apiPort(), one.maxGraphBytes(), one.askTimeout());
+        one.maxTasks(), one.apiAddress(), one.apiPort(), one.maxGraphBytes(), one.askTimeout(),
+        one.dashboardFeedMaxPendingTasks());
     ActorRef<SchedulerProtocol.Command> scheduler =
         testKit.spawn(Scheduler.create(settings, new GraphCode(store, null)), "scheduler-full");
     GraphSpec graph = new GraphSpec("g", List.of(call("a")), null, List.of(sha));

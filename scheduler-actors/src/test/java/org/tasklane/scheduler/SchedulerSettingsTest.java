@@ -28,6 +28,18 @@ class SchedulerSettingsTest {
   }
 
   @Test
+  void theDashboardFeedsPendingBoundIsReadAndMustBePositive() {
+    assertEquals(200_000, SchedulerSettings.fromConfig(ConfigFactory.load()).dashboardFeedMaxPendingTasks());
+    SchedulerSettings s = SchedulerSettings.fromConfig(ConfigFactory.parseString(
+        "tasklane.scheduler.dashboard-feed.max-pending-tasks = 5000").withFallback(ConfigFactory.load()));
+    assertEquals(5000, s.dashboardFeedMaxPendingTasks());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SchedulerSettings.fromConfig(
+        ConfigFactory.parseString("tasklane.scheduler.dashboard-feed.max-pending-tasks = 0")
+            .withFallback(ConfigFactory.load())));
+    assertTrue(e.getMessage().contains("tasklane.scheduler.dashboard-feed.max-pending-tasks"), e.getMessage());
+  }
+
+  @Test
   void allowedFailuresIsReadAndMustBePositive() {
     SchedulerSettings s = SchedulerSettings.fromConfig(
         ConfigFactory.parseString("tasklane.scheduler.allowed-failures = 5").withFallback(ConfigFactory.load()));

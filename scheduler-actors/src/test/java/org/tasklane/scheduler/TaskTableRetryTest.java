@@ -29,7 +29,7 @@ class TaskTableRetryTest {
   private static final class Observed {
     final TaskTableDriver d = new TaskTableDriver();
     final DashboardFeed feed = new DashboardFeed("inc-1",
-        name -> new WorkerInfo(name, "host", "host:1", 1, FUNCTIONS, 1), name -> 0.0);
+        name -> new WorkerInfo(name, "host", "host:1", 1, FUNCTIONS, 1), name -> 0.0, 200_000);
     final List<DashboardProtocol.TaskEvent> stream = new ArrayList<>();
 
     Observed() {
@@ -38,8 +38,8 @@ class TaskTableRetryTest {
 
     /** The task records published since the last call. */
     List<DashboardProtocol.TaskEvent> published() {
-      DashboardProtocol.SchedulerEvents batch = feed.nextBatch(d.table);
-      List<DashboardProtocol.TaskEvent> tasks = batch == null ? List.of() : batch.tasks();
+      List<DashboardProtocol.TaskEvent> tasks = new ArrayList<>();
+      feed.nextBatches(d.table).forEach(b -> tasks.addAll(b.tasks()));
       stream.addAll(tasks);
       return tasks;
     }

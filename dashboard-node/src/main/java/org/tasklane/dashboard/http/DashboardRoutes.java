@@ -43,6 +43,7 @@ public final class DashboardRoutes {
   private final EventRoutes events;
   private final ApiRoutes api;
   private final MetricsRoutes metrics;
+  private final HistoryRoutes history;
   private final AccessControl access;
 
   /** The routes without authentication or CORS ({@link AccessControl#NONE}). */
@@ -55,7 +56,16 @@ public final class DashboardRoutes {
   public DashboardRoutes(
       ActorSystem<?> system, ActorRef<DashboardProtocol.Command> dashboard, UpdateHub hub, DashboardSettings settings,
       ObjectMapper mapper, SseStats stats, AccessControl access) {
+    this(system, dashboard, hub, settings, mapper, stats, access, java.util.Optional.empty());
+  }
+
+  /** @param historyStore the run history's runs (empty: the runs page lists none) */
+  public DashboardRoutes(
+      ActorSystem<?> system, ActorRef<DashboardProtocol.Command> dashboard, UpdateHub hub, DashboardSettings settings,
+      ObjectMapper mapper, SseStats stats, AccessControl access,
+      java.util.Optional<org.tasklane.dashboard.history.HistoryStore> historyStore) {
     this.access = access;
+    this.history = new HistoryRoutes(system, historyStore, mapper);
     this.prefix = settings.prefixSegments();
     this.pages = new StaticRoutes(prefix);
     this.events = new EventRoutes(system, dashboard, hub, settings, mapper, stats);
@@ -73,6 +83,7 @@ public final class DashboardRoutes {
                         events.routes(),
                         api.routes(),
                         metrics.routes(),
+                        history.routes(),
                         path("health", () -> complete("ok")))))))));
   }
 

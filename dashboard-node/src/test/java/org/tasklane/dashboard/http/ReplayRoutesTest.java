@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tasklane.dashboard.DashboardSettings;
 import org.tasklane.dashboard.history.RunRecording;
-import org.tasklane.dashboard.history.TestingRuns;
+import org.tasklane.dashboard.history.SimulatedRuns;
 
 /** The replay routes under runs/ID/ over real HTTP, on a simulated recorded run. */
 class ReplayRoutesTest {
@@ -35,15 +35,15 @@ class ReplayRoutesTest {
   static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   static final Duration WAIT = Duration.ofSeconds(20);
-  static TestingRuns.Run run;
+  static SimulatedRuns.Run run;
   static ObjectMapper mapper;
   static ServerBinding binding;
 
   @BeforeAll
   static void start() throws Exception {
-    run = TestingRuns.tenSecondRun(List.of(TestingRuns.T0 + 2500, TestingRuns.T0 + 5000));
+    run = SimulatedRuns.tenSecondRun(List.of(SimulatedRuns.T0 + 2500, SimulatedRuns.T0 + 5000));
     mapper = JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-json", Optional.empty());
-    Map<String, TestingRuns.Run> runs = Map.of("run-1", run);
+    Map<String, SimulatedRuns.Run> runs = Map.of("run-1", run);
     ReplayRoutes replay = new ReplayRoutes(testKit.system(),
         id -> Optional.ofNullable(runs.get(id)).map(r -> (RunRecording) r.recording()),
         DashboardSettings.fromConfig(testKit.system().settings().config()), mapper);
@@ -74,7 +74,7 @@ class ReplayRoutesTest {
 
   @Test
   void statusAtATimeIsTheLiveSnapshotThen() throws Exception {
-    for (long t : List.of(TestingRuns.T0 + 2500, TestingRuns.T0 + 5000)) {
+    for (long t : List.of(SimulatedRuns.T0 + 2500, SimulatedRuns.T0 + 5000)) {
       JsonNode replayed = json("run-1/api/v1/status.json?t=" + t);
       JsonNode live = mapper.readTree(mapper.writeValueAsString(run.live().get(t)));
       assertTrue(live.equals(replayed), "the live snapshot at " + t);
@@ -100,7 +100,7 @@ class ReplayRoutesTest {
     assertEquals(run.tasks(), whole.get("tasks").size());
     // a pixel for the whole run: still every task (TaskDetailTest has the summaries)
     assertEquals(run.tasks(), json("run-1/api/v1/tasks.json?width=1").get("total").asLong());
-    long from = TestingRuns.T0 * 1000 + 3_000_000;
+    long from = SimulatedRuns.T0 * 1000 + 3_000_000;
     JsonNode narrow = json("run-1/api/v1/tasks.json?from=" + from + "&to=" + (from + 100_000) + "&width=600");
     assertEquals("tasks", narrow.get("detail").asText());
     assertTrue(narrow.get("tasks").size() > 0 && narrow.get("tasks").size() < 100, narrow.toString());
@@ -109,7 +109,7 @@ class ReplayRoutesTest {
 
   @Test
   void theEventStreamIsTheLiveShapesFromASnapshotAtTToAStatusAtTheEnd() throws Exception {
-    long t = TestingRuns.T0 + 2500;
+    long t = SimulatedRuns.T0 + 2500;
     JsonNode expected = json("run-1/api/v1/status.json?t=" + t);
     try (SseClient c = SseClient.connect(http, uri("run-1/events?t=" + t + "&speed=100"))) {
       assertEquals(200, c.response.statusCode());
