@@ -29,6 +29,7 @@ import org.tasklane.dashboard.history.RunInfo;
  * runs                     the runs page (web/runs.html)
  * api/v1/runs.json         [RunInfo], newest first ([] without history)
  * runs/ID/run.json         one run's RunInfo; 404 {"error"} for an id that is malformed or names no run
+ * runs/ID/status, tasks, events, api/v1/...   the run replayed on the live pages ({@link ReplayRoutes})
  * </pre>
  *
  * Reading the folder is file I/O: it runs on Pekko's blocking dispatcher, never on the server's.
@@ -38,9 +39,11 @@ public final class HistoryRoutes {
   private final Optional<HistoryStore> store;
   private final ObjectMapper mapper;
   private final Executor blocking;
+  private final ReplayRoutes replay;
 
   public HistoryRoutes(ActorSystem<?> system, Optional<HistoryStore> store, ObjectMapper mapper) {
     this.store = store;
+    this.replay = new ReplayRoutes(system, id -> store.flatMap(s -> s.open(id)), mapper);
     this.mapper = mapper;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
@@ -50,7 +53,7 @@ public final class HistoryRoutes {
         path("runs", () -> getFromResource("web/runs.html", ContentTypes.TEXT_HTML_UTF8)),
         path(PathMatchers.segment("api").slash("v1").slash("runs.json"), () -> json(this::list)),
         pathPrefix("runs", () -> pathPrefix(PathMatchers.segment(), id -> concat(
-            path("run.json", () -> run(id)))))));
+            path("run.json", () -> run(id)), replay.routes(id))))));
   }
 
   private List<RunInfo> list() {

@@ -57,6 +57,11 @@ public final class ReplayRoutes {
   private final Semaphore reads = new Semaphore(MAX_CONCURRENT_READS);
   private final ReplayEvents events;
 
+  /** With the dashboard's settings (heartbeat, client stall timeout) from the system's config. */
+  public ReplayRoutes(ActorSystem<?> system, RunLookup runs, ObjectMapper mapper) {
+    this(system, runs, DashboardSettings.fromConfig(system.settings().config()), mapper);
+  }
+
   public ReplayRoutes(ActorSystem<?> system, RunLookup runs, DashboardSettings settings, ObjectMapper mapper) {
     this.runs = runs;
     this.mapper = mapper;
