@@ -140,6 +140,9 @@
    * Events whose seq is not above the last snapshot's are already in it: ignored.
    */
   T.live = function (handlers) {
+    if (T.replay) {
+      return T.replay.feed(handlers); // a recorded run (replay.js): its stream, not the live one
+    }
     const EVENTS = ["progress", "tasks", "workers", "resources", "status"];
     const indicator = document.getElementById("connection");
     let source = null;
