@@ -114,6 +114,9 @@
         }
         inFlight = null;
         stream.setWindow(w);
+        // which window is drawn (scripts and tests wait for the one on screen)
+        state.setAttribute("data-from", String(t0));
+        state.setAttribute("data-to", String(t1));
         showCount(Number(w.total) || 0, w.detail === "summary");
         setState(w.detail === "summary" ? "summary: zoom in for each task" : "every task shown", true);
       })
