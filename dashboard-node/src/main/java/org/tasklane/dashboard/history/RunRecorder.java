@@ -195,6 +195,7 @@ final class RunRecorder implements AutoCloseable {
       open.put(g.graphId(), r);
       g.groups().forEach(x -> r.groups.put(x.name(), x));
       append(r, new HistoryRecord.RunStarted(now, g, incarnation == null ? "" : incarnation, late));
+      r.file.flush(); // the store indexes it now: it must find the header and the first record
       store.opened(id);
     } catch (IOException e) {
       skipped.add(g.graphId());
