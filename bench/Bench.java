@@ -91,8 +91,9 @@ class Throughput {
       GraphSpec warm = DemoGraphs.independent(n);
       Cluster.run(client, warm); // warm-up: JIT
       Cluster.run(client, DemoGraphs.tree(l));
-      report("independent inc", n, client, () -> DemoGraphs.independent(n), runs);
-      report("tree sum", DemoGraphs.tree(l).tasks().size(), client, () -> DemoGraphs.tree(l), runs);
+      ProcessHandle scheduler = procs.get(0).toHandle();
+      report("independent inc", n, client, () -> DemoGraphs.independent(n), runs, scheduler);
+      report("tree sum", DemoGraphs.tree(l).tasks().size(), client, () -> DemoGraphs.tree(l), runs, scheduler);
       // the same count end to end, as a user sees it: the graph built, submitted, and every result read
       List<Double> e2e = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
@@ -119,15 +120,32 @@ class Throughput {
     }
   }
 
-  static void report(String what, int tasks, TasklaneClient client, Supplier<GraphSpec> graph, int runs) {
+  /**
+   * Tasks per second, and the scheduler process's CPU per task (all its threads: the actor, the API,
+   * Artery, the embedded dashboard, GC), which CPU contention from other processes moves less than
+   * the rate.
+   */
+  static void report(String what, int tasks, TasklaneClient client, Supplier<GraphSpec> graph, int runs,
+      ProcessHandle scheduler) {
     List<Double> rates = new ArrayList<>();
+    List<Double> cpuMicros = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
+      long cpu0 = cpuNanos(scheduler);
       double secs = Cluster.run(client, graph.get());
       rates.add(tasks / secs);
+      cpuMicros.add((cpuNanos(scheduler) - cpu0) / 1e3 / tasks);
     }
+    List<Double> byRate = new ArrayList<>(rates);
     Collections.sort(rates);
-    System.out.printf(Locale.ROOT, "%-16s %7d tasks: median %,10.0f tasks/s  (runs: %s)%n", what, tasks,
-        rates.get(rates.size() / 2), rates.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList());
+    Collections.sort(cpuMicros);
+    System.out.printf(Locale.ROOT, "%-16s %7d tasks: median %,10.0f tasks/s  (runs: %s); scheduler CPU per task: median %.1f us (runs: %s)%n",
+        what, tasks, rates.get(rates.size() / 2),
+        byRate.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList(), cpuMicros.get(cpuMicros.size() / 2),
+        cpuMicros.stream().map(c -> String.format(Locale.ROOT, "%.1f", c)).toList());
+  }
+
+  static long cpuNanos(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
 

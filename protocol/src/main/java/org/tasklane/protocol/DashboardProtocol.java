@@ -21,20 +21,28 @@ public interface DashboardProtocol {
   interface Command extends CborSerializable {}
 
   /**
-   * One batch from the scheduler (topic {@link Topics#SCHEDULER_EVENTS}), published at most every
-   * ~50 ms and only when something changed; its size does not depend on how many dashboards listen.
+   * One batch from the scheduler (topic {@link Topics#SCHEDULER_EVENTS}). Every ~50 ms, when
+   * something changed, the scheduler publishes the record of every task that ran since its last
+   * publish, in as many batches of at most 1,000 tasks as that takes, each with the next
+   * {@code seq}: all but the last carry only {@code tasks}; the last also carries everything else
+   * ({@code groups}, {@code removedGroups}, {@code droppedTasks}, {@code workers}, {@code graphs}),
+   * as it is after all of them. What it publishes does not depend on how many dashboards listen.
    *
    * @param incarnation the scheduler's incarnation (a new one after a restart)
    * @param seq 1, 2, 3, ... per incarnation
    * @param timeMillis when it was published (epoch milliseconds)
    * @param groups the task groups whose counts changed, with their current (absolute) counts
    * @param removedGroups groups that no live graph has any more
-   * @param tasks tasks that finished (ran to memory or erred on a worker) since the last batch
-   * @param droppedTasks finished tasks left out of this batch because there were too many
+   * @param tasks tasks that finished (ran to memory or erred on a worker) since the last batch, oldest
+   *     first; every one of them, unless {@code droppedTasks} says otherwise
+   * @param droppedTasks finished tasks whose records were dropped since the last batch (the oldest,
+   *     when more piled up between two publishes than {@code tasklane.scheduler.dashboard-feed.max-pending-tasks}):
+   *     the runs of that moment are missing them
    * @param workers every registered worker as the scheduler sees it, when the set or their load changed; else empty
    * @param workersChanged true if {@code workers} is the new full list
-   * @param graphs the graphs that were accepted, changed or finished since the last batch: each with
-   *     its groups whose counts changed (all of them when it is new)
+   * @param graphs the graphs that were accepted, changed, finished or cancelled since the last
+   *     batch, one {@link GraphEvent} each: with its groups whose counts changed (all of them when it
+   *     is new)
    */
   record SchedulerEvents(
       String incarnation,
@@ -59,16 +67,23 @@ public interface DashboardProtocol {
 
   /**
    * One graph as the run history records it: sent when the scheduler accepts it (with every group),
-   * whenever its groups' counts change (with those groups), and when it finishes.
+   * whenever its groups' counts change (with those groups), and when it finishes or is cancelled
+   * (forgotten while running). Each is the graph's state after the batch's tasks, so applying one
+   * twice is harmless. A graph accepted and finished between two publishes gets one event, with every
+   * group and state {@code done}; one accepted and cancelled between two, one with every group (as
+   * they were when it was cancelled) and state {@code cancelled}. A finished graph that the scheduler
+   * later forgets gets no further event.
    *
    * @param graphId the graph's id
    * @param name its name (user input: shown as text only)
    * @param state {@code running}, {@code done} or {@code cancelled}, as in {@code GraphStatus}
    * @param submittedMillis when it was accepted (epoch milliseconds)
-   * @param finishedMillis when its last task completed or erred, 0 while running
+   * @param finishedMillis when its last task completed or erred, or when it was cancelled; 0 while
+   *     running
    * @param tasks how many tasks it has
    * @param erred how many of them erred so far
-   * @param groups this graph's groups whose counts changed, with their current (absolute) counts
+   * @param groups this graph's groups whose counts changed, with their current (absolute) counts;
+   *     every group in its first event and in a snapshot
    */
   record GraphEvent(
       String graphId, String name, String state, long submittedMillis, long finishedMillis, int tasks, int erred,

@@ -225,4 +225,54 @@ class SchedulerTest {
     assertNull(status.expectMessageClass(SchedulerProtocol.StatusReply.class, TIMEOUT).status(), "nothing kept");
     testKit.stop(scheduler);
   }
+
+  @Test
+  void everyTaskOfABurstReachesTheDashboardsInBatchesWithConsecutiveSeqsAndTheGraphsLifecycle() {
+    ActorRef<SchedulerProtocol.Command> scheduler = testKit.spawn(Scheduler.create(settings()), "scheduler-burst");
+    TestProbe<DashboardProtocol.Command> dashboard = testKit.createTestProbe();
+    ActorRef<Topic.Command<DashboardProtocol.Command>> topic =
+        testKit.spawn(Topic.create(DashboardProtocol.Command.class, Topics.SCHEDULER_EVENTS));
+    topic.tell(Topic.subscribe(dashboard.ref()));
+    int n = 3_000;
+    FakeWorker w = worker("burst", n); // takes every task at once
+    List<TaskSpec> specs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      specs.add(new TaskSpec("x-" + i, "inc", List.of(JSON.numberNode(i)), null));
+    }
+    TestProbe<SchedulerProtocol.SubmitReply> submitter = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.SubmitGraph("burst", new GraphSpec("burst", specs, null), submitter.ref()));
+    assertTrue(submitter.expectMessageClass(SchedulerProtocol.SubmitReply.class, TIMEOUT).accepted());
+    List<TaskAssignment> assigned = w.expectAssigned(n);
+    TaskReport[] reports = assigned.stream().map(a -> ok(a.taskId())).toArray(TaskReport[]::new);
+    w.report(reports); // one message: all of them wait for the same publish
+
+    List<Long> published = new ArrayList<>();
+    List<DashboardProtocol.GraphEvent> graphs = new ArrayList<>();
+    long lastSeq = -1;
+    String incarnation = null;
+    while (published.size() < n || graphs.isEmpty() || !graphs.get(graphs.size() - 1).state().equals("done")) {
+      DashboardProtocol.SchedulerEvents e =
+          (DashboardProtocol.SchedulerEvents) dashboard.expectMessageClass(DashboardProtocol.SchedulerEvents.class, TIMEOUT);
+      if (incarnation == null) {
+        incarnation = e.incarnation();
+      } else {
+        assertEquals(incarnation, e.incarnation());
+        assertEquals(lastSeq + 1, e.seq(), "consecutive seqs: a dashboard sees no gap");
+      }
+      lastSeq = e.seq();
+      assertTrue(e.tasks().size() <= DashboardFeed.MAX_TASKS_PER_BATCH, e.tasks().size() + " tasks in one batch");
+      assertEquals(0, e.droppedTasks());
+      e.tasks().forEach(t -> published.add(t.taskId()));
+      graphs.addAll(e.graphs());
+    }
+    assertEquals(assigned.stream().map(TaskAssignment::taskId).sorted().toList(), published.stream().sorted().toList(),
+        "every task once");
+    assertEquals(List.of("burst"), graphs.stream().map(DashboardProtocol.GraphEvent::graphId).distinct().toList());
+    assertEquals(List.of("x"), graphs.get(0).groups().stream().map(g -> g.name()).toList(),
+        "the first event has every group");
+    assertEquals(n, graphs.get(0).groups().get(0).total());
+    assertEquals(n, graphs.get(graphs.size() - 1).groups().get(0).memory(), "done, with the counts after every task");
+    testKit.stop(scheduler);
+    w.probe().stop();
+  }
 }
