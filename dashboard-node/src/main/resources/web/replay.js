@@ -53,6 +53,7 @@
     speeds.appendChild(b);
     return b;
   });
+  bar.append(name, play, speeds, slider, time);
   const header = document.querySelector("header.topbar");
   if (header) {
     header.after(bar);
@@ -78,7 +79,7 @@
   // ---------- the replay's clock ----------
   let start = 0;
   let end = 0;
-  let base = 0; // the run's time at wallBase
+  let base = Date.now(); // the run's time at wallBase (until the run is loaded: now)
   let wallBase = performance.now();
   let playing = false;
   let speed = 1;
@@ -293,15 +294,6 @@
   };
 
   function getJson(url) {
-    return fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" }).then(function (r) {
-      if (!r.ok) {
-        return r.json().catch(function () {
-          return {};
-        }).then(function (body) {
-          throw new Error(body && body.error ? String(body.error) : "HTTP " + r.status);
-        });
-      }
-      return r.json();
-    });
+    return T.getJson(url);
   }
 })(window.Tasklane);

@@ -43,17 +43,7 @@
   }
 
   function getJson(url, signal) {
-    return fetch(url, { headers: { Accept: "application/json" }, cache: "no-store", signal: signal })
-      .then(function (r) {
-        if (!r.ok) {
-          return r.json().catch(function () {
-            return {};
-          }).then(function (body) {
-            throw new Error(body && body.error ? String(body.error) : "HTTP " + r.status);
-          });
-        }
-        return r.json();
-      });
+    return T.getJson(url, signal);
   }
 
   function showCount(n, summary) {

@@ -14,12 +14,13 @@ import org.tasklane.client.DemoGraphs;
 import org.tasklane.system.LocalCluster;
 
 /**
- * A 200,000-task run in the history, on the tasks page of the run (runs/ID/tasks) in a real browser:
- * every task is in the run, the whole run is drawn (as a summary: too many to draw one by one), and
- * zooming in with the wheel loads detail down to single tasks, whose key the tooltip shows; a
- * double-click goes back to the whole run.
+ * A 200,000-task run in the history, on the pages of the run in a real browser. Every task is in
+ * the run. Its tasks page (runs/ID/tasks) draws the whole run (as a summary: too many to draw one
+ * by one), and zooming in with the wheel loads detail down to single tasks, whose key the tooltip
+ * shows; a double-click goes back to the whole run. Its status page (runs/ID/status) shows the
+ * run's end, and plays it again from its start.
  */
-class ReplayTasksPageTest {
+class ReplayPagesTest {
   static final int TASKS = 200_000;
   static BrowserCluster env;
   static LocalCluster cluster;
@@ -40,6 +41,31 @@ class ReplayTasksPageTest {
       throw e;
     }
     env = new BrowserCluster(cluster, chromium);
+    runId = recordRun();
+  }
+
+  static String runId;
+
+  /** Runs the graph and waits for its run in the history: its id. */
+  static String recordRun() {
+    String id = cluster.client().submit(DemoGraphs.independent(TASKS));
+    cluster.client().awaitDone(id, Duration.ofMinutes(5));
+    JsonNode[] run = new JsonNode[1];
+    LocalCluster.await(Duration.ofMinutes(1), "the run is in the history with every task", () -> {
+      JsonNode runs = LocalCluster.getJson(cluster.dashboardUrl() + "api/v1/runs.json");
+      for (JsonNode r : runs == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : runs) {
+        if (r.get("graphId").asText().equals(id) && r.get("state").asText().equals("done")) {
+          run[0] = r;
+          return true;
+        }
+      }
+      return false;
+    });
+    assertEquals(TASKS, run[0].get("recordedTasks").asLong(), "every task is in the log: " + run[0]);
+    assertFalse(run[0].get("partial").asBoolean(), run[0].toString());
+    cluster.client().forget(id);
+
+    return run[0].get("id").asText();
   }
 
   @AfterAll
@@ -58,35 +84,19 @@ class ReplayTasksPageTest {
 
   @Test
   void theTasksPageOfARunZoomsFromTheWholeRunToOneTaskAndBack() {
-    String id = cluster.client().submit(DemoGraphs.independent(TASKS));
-    cluster.client().awaitDone(id, Duration.ofMinutes(5));
-    JsonNode[] run = new JsonNode[1];
-    LocalCluster.await(Duration.ofMinutes(1), "the run is in the history with every task", () -> {
-      JsonNode runs = LocalCluster.getJson(cluster.dashboardUrl() + "api/v1/runs.json");
-      for (JsonNode r : runs == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : runs) {
-        if (r.get("graphId").asText().equals(id) && r.get("state").asText().equals("done")) {
-          run[0] = r;
-          return true;
-        }
-      }
-      return false;
-    });
-    assertEquals(TASKS, run[0].get("recordedTasks").asLong(), "every task is in the log: " + run[0]);
-    assertFalse(run[0].get("partial").asBoolean(), run[0].toString());
-    cluster.client().forget(id);
-
     var recorded = new HeadlessChromium.Recorded();
     Page page = env.chromium().newPage(recorded);
-    page.navigate(cluster.dashboardUrl() + "runs/" + run[0].get("id").asText() + "/tasks");
+    page.navigate(cluster.dashboardUrl() + "runs/" + runId + "/tasks");
     // the whole run: a summary of every task
     awaitWindowDrawn(page);
     waitFor(page, "() => window.tasklaneStream.detail === 'summary'");
     assertEquals(String.valueOf(TASKS), page.getAttribute("#task-count", "data-count"));
     double wholeSpan = spanShown(page);
 
-    // wheel in at a bar near the middle, again and again, until one task is a wide bar
+    // wheel in at a bar near the middle, again and again, until a few tasks are drawn one by one
+    // (an inc task takes a few microseconds; the narrowest view is 50 µs)
     Map<String, Object> task = null;
-    for (int step = 0; step < 40 && task == null; step++) {
+    for (int step = 0; step < 60 && task == null; step++) {
       @SuppressWarnings("unchecked")
       Map<String, Object> at = (Map<String, Object>) page.evaluate("""
           () => { const c = document.querySelector('canvas.stream-rows').getBoundingClientRect();
@@ -99,9 +109,12 @@ class ReplayTasksPageTest {
                   }
                   if (best === null) return null;
                   const b = best.b;
-                  return { x: c.left + b.x + b.w / 2, y: c.top + b.y + b.h / 2, kind: b.kind, w: b.w, key: b.key }; }""");
+                  return { x: c.left + b.x + b.w / 2, y: c.top + b.y + b.h / 2, kind: b.kind, w: b.w, key: b.key,
+                           tasks: bars.filter(x => x.kind === 'task').length,
+                           detail: window.tasklaneStream.detail }; }""");
       assertNotNull(at, "bars are drawn at step " + step);
-      if ("task".equals(at.get("kind")) && ((Number) at.get("w")).doubleValue() >= 30) {
+      if ("tasks".equals(at.get("detail")) && "task".equals(at.get("kind"))
+          && ((Number) at.get("tasks")).intValue() <= 5) {
         task = at;
         break;
       }
@@ -109,7 +122,7 @@ class ReplayTasksPageTest {
       page.mouse().wheel(0, -600);
       awaitWindowDrawn(page);
     }
-    assertNotNull(task, "zoomed in to a single task");
+    assertNotNull(task, "zoomed in to a single task (a view of " + spanShown(page) + " ms)");
     assertEquals("tasks", page.evaluate("() => window.tasklaneStream.detail"), "tasks one by one when zoomed in");
     assertTrue(spanShown(page) < wholeSpan / 10_000, "zoomed in from " + wholeSpan + " ms to " + spanShown(page));
 
@@ -126,6 +139,32 @@ class ReplayTasksPageTest {
     waitFor(page, "() => window.tasklaneStream.detail === 'summary'");
     assertEquals(String.valueOf(TASKS), page.getAttribute("#task-count", "data-count"));
     assertEquals(wholeSpan, spanShown(page), wholeSpan / 1000);
+    assertEquals(java.util.List.of(), recorded.problems());
+  }
+
+  @Test
+  void theStatusPageOfARunShowsItsEndAndPlaysItAgain() {
+    var recorded = new HeadlessChromium.Recorded();
+    Page page = env.chromium().newPage(recorded);
+    page.navigate(cluster.dashboardUrl() + "runs/" + runId + "/status");
+    waitFor(page, "() => document.getElementById('connection').textContent === 'end of the run'");
+    assertEquals("inc-" + TASKS, page.textContent(".replay-name"), "the run's name, as text");
+    String done = "() => { const c = (" + GROUP_COUNTS + ")('inc'); return c && c.total === " + TASKS
+        + " && c.memory + c.released === " + TASKS + "; }";
+    waitFor(page, done);
+
+    // from the start (at 1x: the run lasts seconds): the bar fills again, and the replay ends by itself
+    page.evaluate("() => { const s = document.getElementById('replay-slider'); s.value = s.min; "
+        + "s.dispatchEvent(new Event('change')); }");
+    waitFor(page, "() => { const c = (" + GROUP_COUNTS + ")('inc'); return c && c.memory + c.released < " + TASKS
+        + "; }");
+    page.click(".replay-speed[data-speed='1']");
+    page.click("#replay-play");
+    waitFor(page, "() => document.getElementById('connection').textContent === 'replay 1x'");
+    waitFor(page, "() => document.getElementById('connection').textContent === 'end of the run'");
+    waitFor(page, done);
+    assertEquals("▶", page.textContent("#replay-play"), "paused at the end");
+    assertEquals("../../runs", page.getAttribute(".nav a[href='../../runs']", "href"), "the runs page is two up");
     assertEquals(java.util.List.of(), recorded.problems());
   }
 
