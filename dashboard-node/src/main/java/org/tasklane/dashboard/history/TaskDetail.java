@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Comparator;
 import org.tasklane.dashboard.DashboardView;
 import org.tasklane.protocol.DashboardProtocol;
 
@@ -124,7 +124,9 @@ public final class TaskDetail {
     private final long span;
     private int buckets;
     private double bucketMicros;
-    private final Map<String, Cells> rows = new TreeMap<>();
+    /** worker -> thread -> buckets (no key built per task: a million tasks pass here) */
+    private final Map<String, Map<String, Cells>> rows = new HashMap<>();
+    private final List<Cells> all = new ArrayList<>();
     private final Map<String, Integer> groupIndex = new HashMap<>();
     private final List<String> groups = new ArrayList<>();
 
@@ -144,14 +146,17 @@ public final class TaskDetail {
     }
 
     void add(DashboardProtocol.TaskEvent t) {
-      String key = t.worker() + "\u0000" + t.thread();
-      if (!rows.containsKey(key)) {
-        while ((long) (rows.size() + 1) * buckets > MAX_CELLS && buckets > 1) {
+      Map<String, Cells> threads = rows.computeIfAbsent(t.worker(), w -> new HashMap<>());
+      Cells found = threads.get(t.thread());
+      if (found == null) {
+        while ((long) (all.size() + 1) * buckets > MAX_CELLS && buckets > 1) {
           halve();
         }
-        rows.put(key, new Cells(t.worker(), t.thread(), buckets));
+        found = new Cells(t.worker(), t.thread(), buckets);
+        threads.put(t.thread(), found);
+        all.add(found);
       }
-      Cells cells = rows.get(key);
+      Cells cells = found;
       int group = "erred".equals(t.status()) ? -1 : groupIndex.computeIfAbsent(t.group(), g -> {
         groups.add(g);
         return groups.size() - 1;
@@ -200,7 +205,7 @@ public final class TaskDetail {
 
     private void halve() {
       int next = (buckets + 1) / 2;
-      for (Cells c : rows.values()) {
+      for (Cells c : all) {
         c.halve(next);
       }
       buckets = next;
@@ -208,8 +213,10 @@ public final class TaskDetail {
     }
 
     List<Row> rows() {
-      List<Row> out = new ArrayList<>(rows.size());
-      for (Cells c : rows.values()) {
+      List<Cells> sorted = new ArrayList<>(all);
+      sorted.sort(Comparator.comparing((Cells c) -> c.worker).thenComparing(c -> c.thread));
+      List<Row> out = new ArrayList<>(sorted.size());
+      for (Cells c : sorted) {
         out.add(c.row(bucketMicros));
       }
       return out;
