@@ -140,6 +140,9 @@
    * Events whose seq is not above the last snapshot's are already in it: ignored.
    */
   T.live = function (handlers) {
+    if (T.replay) {
+      return T.replay.feed(handlers); // a recorded run (replay.js): its stream, not the live one
+    }
     const EVENTS = ["progress", "tasks", "workers", "resources", "status"];
     const indicator = document.getElementById("connection");
     let source = null;
@@ -246,6 +249,36 @@
     }
 
     connect();
+  };
+
+  // ---------- JSON for the pages ----------
+  /**
+   * GET url as JSON; an answer that is not 200 fails with the server's one-line error. A 503 (the
+   * server is busy: the run history reads a bounded number of runs at once) is asked again, up to
+   * three times, after 0.5, 1 and 2 s.
+   */
+  T.getJson = function (url, signal) {
+    function attempt(n) {
+      return fetch(url, { headers: { Accept: "application/json" }, cache: "no-store", signal: signal })
+        .then(function (r) {
+          if (r.status === 503 && n < 3) {
+            return new Promise(function (resolve) {
+              setTimeout(resolve, 500 * Math.pow(2, n));
+            }).then(function () {
+              return attempt(n + 1);
+            });
+          }
+          if (!r.ok) {
+            return r.json().catch(function () {
+              return {};
+            }).then(function (body) {
+              throw new Error(body && body.error ? String(body.error) : "HTTP " + r.status);
+            });
+          }
+          return r.json();
+        });
+    }
+    return attempt(0);
   };
 
   // ---------- tooltip ----------

@@ -138,7 +138,8 @@
   let serverNow = Date.now();
   let receivedAt = performance.now();
   stream.setNow(function () {
-    return serverNow + (performance.now() - receivedAt);
+    // a recorded run: the replay's time (paused, or played at its speed)
+    return T.replay ? T.replay.now() : serverNow + (performance.now() - receivedAt);
   });
 
   T.live({

@@ -22,7 +22,12 @@
    * group (black if erred), each transfer of its inputs a red bar on the same row before it.
    *
    * options: live (follow "now", auto-fit, redraw every 200 ms), maxTasks (live: keep the last N),
-   * rowHeight, interactive (wheel zoom + drag pan), onView(view) after each draw.
+   * rowHeight, interactive (wheel zoom + drag pan), onView(view) after each draw, range() the
+   * span to fit (epoch ms {lo, hi}; default: the tasks loaded).
+   *
+   * A window of a recorded run with too many tasks to draw one by one comes as a summary
+   * (setSummary): per row, buckets of about a pixel, each drawn as a bar of its dominant group,
+   * as opaque as the thread was busy, with transfers in red the same way.
    */
   T.TaskStream = function (container, options) {
     this.opts = Object.assign({ live: false, maxTasks: 1000, rowHeight: 20 }, options || {});
@@ -50,6 +55,7 @@
     this.legend = T.el("div", "legend");
     container.appendChild(this.legend);
     this.legendGroups = new Map();
+    this.summary = null; // {from, bucket, groups, rows} of a recorded run's window, or null
 
     const self = this;
     this.canvas.addEventListener("mousemove", function (ev) {
@@ -110,6 +116,12 @@
         return self.tasks.length;
       },
     });
+    Object.defineProperty(api, "detail", {
+      enumerable: true,
+      get: function () {
+        return self.summary ? "summary" : "tasks";
+      },
+    });
     Object.defineProperty(window, "tasklaneStream", { value: Object.freeze(api), writable: false });
   };
 
@@ -165,12 +177,39 @@
   P.setTasks = function (list) {
     this.tasks = [];
     this.ids = new Set();
+    this.summary = null;
     this.rows = new Map();
     this.rowOrder = [];
     this.rowIndex = new Map();
     this.legendGroups = new Map();
     this.legend.replaceChildren();
     this.addTasks(list || []);
+  };
+
+  /**
+   * A window of a recorded run (tasks.json?from&to&width): its tasks one by one, or its summary.
+   * Rows and legend add up over windows, so that rows keep their place while zooming and panning.
+   */
+  P.setWindow = function (w) {
+    this.tasks = [];
+    this.ids = new Set();
+    this.summary = null;
+    if (w && w.detail === "summary") {
+      const groups = (w.groups || []).map(String);
+      const rows = (w.rows || []).map(function (r) {
+        return {
+          worker: String(r.worker), thread: String(r.thread), index: r.index || [], busy: r.busy || [],
+          group: r.group || [], count: r.count || [], transferIndex: r.transferIndex || [],
+          transferBusy: r.transferBusy || [], transferCount: r.transferCount || [],
+        };
+      });
+      this.summary = { from: Number(w.from), bucket: Number(w.bucket), groups: groups, rows: rows };
+      rows.forEach((r) => this.addRow(r));
+      groups.forEach((g) => this.addLegend(g));
+      this.requestDraw();
+    } else {
+      this.addTasks(w && Array.isArray(w.tasks) ? w.tasks : []);
+    }
   };
 
   /** Adds tasks (oldest first), skipping ids already present; a live stream keeps the last maxTasks. */
@@ -270,7 +309,7 @@
   };
 
   P.fitView = function () {
-    const r = this.dataRange();
+    const r = this.opts.range ? this.opts.range() : this.dataRange();
     if (!r) {
       const now = Date.now();
       return { t0: now - 10000, t1: now };
@@ -322,7 +361,7 @@
     const rh = this.opts.rowHeight;
     const nrows = Math.max(this.rowOrder.length, 1);
     const height = nrows * rh;
-    this.empty.hidden = this.tasks.length > 0;
+    this.empty.hidden = this.tasks.length > 0 || this.summary !== null;
 
     this.drawAxis(width);
     const ctx = T.sizeCanvas(this.canvas, width, height);
@@ -394,6 +433,9 @@
         key: x.key, kind: "transfer", color: T.COLORS.transfer, x: rect.x, y: ty, w: rect.w, h: th,
         transfer: x, task: t,
       });
+    }
+    if (this.summary) {
+      this.drawSummary(ctx, bars, left, right, pad, rh);
     }
     ctx.restore();
     if (this.opts.live) {
@@ -518,6 +560,10 @@
       T.hideTooltip();
       return;
     }
+    if (b.kind === "summary" || b.kind === "summary-transfer") {
+      this.hoverSummary(b, p);
+      return;
+    }
     const t = b.task;
     if (b.kind === "transfer") {
       const x = b.transfer;
@@ -553,6 +599,72 @@
       lines.push(["error", t.error, "tip-error"]);
     }
     T.showTooltip(t.key, lines, p.clientX, p.clientY, t.status === "erred" ? "tip-erred" : null);
+  };
+
+  /** The summary's buckets: a bar each, of its dominant group, as opaque as the thread was busy. */
+  P.drawSummary = function (ctx, bars, left, right, pad, rh) {
+    const s = this.summary;
+    const h = rh - 2 * pad;
+    for (let r = 0; r < s.rows.length; r++) {
+      const row = s.rows[r];
+      const y = this.rowIndex.get(this.rowKey(row)) * rh + pad;
+      for (let i = 0; i < row.index.length; i++) {
+        const t0 = s.from + row.index[i] * s.bucket;
+        const t1 = t0 + s.bucket;
+        if (t1 < this.view.t0 || t0 > this.view.t1) {
+          continue;
+        }
+        const g = row.group[i];
+        const color = g < 0 ? T.COLORS.erred : T.groupColor(s.groups[g]);
+        const rect = this.clipRect(t0, t1, left, right);
+        ctx.globalAlpha = 0.25 + 0.75 * Math.min(1, Math.max(0, Number(row.busy[i]) || 0));
+        ctx.fillStyle = color;
+        ctx.fillRect(rect.x, y, rect.w, h);
+        bars.push({
+          key: g < 0 ? "erred" : s.groups[g], kind: "summary", color: color, x: rect.x, y: y, w: rect.w, h: h,
+          cell: { start: t0, stop: t1, busy: row.busy[i], count: row.count[i], group: g < 0 ? "erred" : s.groups[g],
+            worker: row.worker, thread: row.thread },
+        });
+      }
+      const ty = y + Math.round(h * 0.2);
+      const th = h - 2 * Math.round(h * 0.2);
+      ctx.fillStyle = T.COLORS.transfer;
+      for (let i = 0; i < row.transferIndex.length; i++) {
+        const t0 = s.from + row.transferIndex[i] * s.bucket;
+        const t1 = t0 + s.bucket;
+        if (t1 < this.view.t0 || t0 > this.view.t1) {
+          continue;
+        }
+        const rect = this.clipRect(t0, t1, left, right);
+        ctx.globalAlpha = 0.25 + 0.75 * Math.min(1, Math.max(0, Number(row.transferBusy[i]) || 0));
+        ctx.fillRect(rect.x, ty, rect.w, th);
+        bars.push({
+          key: "transfers", kind: "summary-transfer", color: T.COLORS.transfer, x: rect.x, y: ty, w: rect.w, h: th,
+          cell: { start: t0, stop: t1, busy: row.transferBusy[i], count: row.transferCount[i],
+            worker: row.worker, thread: row.thread },
+        });
+      }
+    }
+    ctx.globalAlpha = 1;
+  };
+
+  /** The tooltip of a summary bucket. */
+  P.hoverSummary = function (b, p) {
+    const c = b.cell;
+    const lines = [
+      ["worker", c.worker],
+      ["thread", c.thread],
+      ["from", T.fmtTime(c.start)],
+      ["span", T.fmtDuration(c.stop - c.start)],
+      [b.kind === "summary" ? "busy" : "transferring", Math.round(100 * (Number(c.busy) || 0)) + " %"],
+    ];
+    if (b.kind === "summary") {
+      lines.push(["mostly", c.group]);
+    }
+    const n = Number(c.count) || 0;
+    const what = b.kind === "summary" ? (n === 1 ? " task started" : " tasks started")
+      : (n === 1 ? " transfer started" : " transfers started");
+    T.showTooltip(T.fmtInt(n) + what, lines, p.clientX, p.clientY, b.kind === "summary" ? null : "tip-transfer");
   };
 
   // ---------- zoom and pan (tasks page) ----------

@@ -100,6 +100,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private final ObjectMapper mapper;
   private final TimerScheduler<DashboardProtocol.Command> timers;
   private final DashboardState state = new DashboardState();
+  private final RecordClock clock = new RecordClock();
   /** The run history's writer (it only enqueues), or null without history. */
   private final HistoryWriter history;
 
@@ -173,9 +174,10 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   // ------------------------------------------------------------------ what it follows
 
   private Behavior<DashboardProtocol.Command> onSchedulerEvents(DashboardProtocol.SchedulerEvents b) {
-    DashboardState.Outcome outcome = state.apply(b, now());
+    long stamp = clock.stamp(); // one reading for the live state and the record (RecordClock)
+    DashboardState.Outcome outcome = state.apply(b, stamp);
     if (history != null && outcome != DashboardState.Outcome.IGNORED) {
-      history.onSchedulerEvents(b, outcome == DashboardState.Outcome.RESYNC_NEEDED);
+      history.onSchedulerEvents(b, outcome == DashboardState.Outcome.RESYNC_NEEDED, stamp);
     }
     if (outcome == DashboardState.Outcome.RESYNC_NEEDED) {
       getContext().getLog().debug("Scheduler batch {} of {} after {}: asking for a snapshot", b.seq(), b.incarnation(),
@@ -186,19 +188,21 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   }
 
   private Behavior<DashboardProtocol.Command> onWorkerMetrics(DashboardProtocol.WorkerMetrics m) {
-    state.apply(m, now());
+    long stamp = clock.stamp();
+    state.apply(m, stamp);
     if (history != null) {
-      history.onWorkerMetrics(m);
+      history.onWorkerMetrics(m, stamp);
     }
     return this;
   }
 
   /** A snapshot told directly (not asked for): applied like an asked one, without changing {@code connected}. */
   private Behavior<DashboardProtocol.Command> onSnapshot(DashboardProtocol.Snapshot s) {
+    long stamp = clock.stamp();
     if (history != null) {
-      history.onSnapshot(s);
+      history.onSnapshot(s, stamp);
     }
-    if (state.apply(s, now()) == DashboardState.Outcome.RESYNC_NEEDED) {
+    if (state.apply(s, stamp) == DashboardState.Outcome.RESYNC_NEEDED) {
       requestSnapshot();
     }
     return this;
@@ -256,9 +260,10 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
       }
       return this;
     }
-    DashboardState.Outcome outcome = state.apply(m.snapshot(), now());
+    long stamp = clock.stamp();
+    DashboardState.Outcome outcome = state.apply(m.snapshot(), stamp);
     if (history != null) {
-      history.onSnapshot(m.snapshot());
+      history.onSnapshot(m.snapshot(), stamp);
     }
     if (!connected) {
       connected = true;
@@ -433,8 +438,9 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
 
   // ------------------------------------------------------------------ helpers
 
-  private static long now() {
-    return System.currentTimeMillis();
+  /** The time of what the dashboard shows now (see {@link RecordClock}). */
+  private long now() {
+    return clock.read();
   }
 
   /** host:port of the scheduler's node (this node's, if it runs here). */

@@ -85,6 +85,14 @@ public final class DashboardState {
     this(LIVE_TASKS, RECENT_TASKS, WORKER_TIMEOUT_MILLIS);
   }
 
+  /**
+   * A state that keeps only the tasks a snapshot shows (the last {@link #LIVE_TASKS}), not the
+   * {@link #RECENT_TASKS} of {@code /tasks}: what a replay of a recorded run needs, per browser.
+   */
+  public static DashboardState forReplay() {
+    return new DashboardState(LIVE_TASKS, LIVE_TASKS, WORKER_TIMEOUT_MILLIS);
+  }
+
   DashboardState(int liveTasks, int recentTasks, long workerTimeoutMillis) {
     if (liveTasks > recentTasks) {
       throw new IllegalArgumentException("liveTasks must not exceed recentTasks");

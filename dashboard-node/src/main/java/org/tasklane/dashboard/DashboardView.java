@@ -30,7 +30,7 @@ public interface DashboardView {
       transfers = List.copyOf(transfers);
     }
 
-    static Task of(DashboardProtocol.TaskEvent t) {
+    public static Task of(DashboardProtocol.TaskEvent t) {
       return new Task(t.taskId(), t.key(), t.group(), t.graphId(), t.worker(), t.thread(), millis(t.startMicros()),
           millis(t.stopMicros()), t.status(), t.nbytes(), t.error(),
           t.transfers().stream()

@@ -24,11 +24,12 @@ public final class HistoryWriter implements AutoCloseable {
 
   private sealed interface Input permits Batch, Snap, Metrics, Dropped {}
 
-  private record Batch(DashboardProtocol.SchedulerEvents events, boolean gap) implements Input {}
+  // timeMillis: the dashboard's stamp of the message (its RecordClock), which its record carries
+  private record Batch(DashboardProtocol.SchedulerEvents events, boolean gap, long timeMillis) implements Input {}
 
-  private record Snap(DashboardProtocol.Snapshot snapshot) implements Input {}
+  private record Snap(DashboardProtocol.Snapshot snapshot, long timeMillis) implements Input {}
 
-  private record Metrics(DashboardProtocol.WorkerMetrics metrics) implements Input {}
+  private record Metrics(DashboardProtocol.WorkerMetrics metrics, long timeMillis) implements Input {}
 
   private record Dropped(Set<String> graphIds, boolean allRuns, long tasks, long messages) implements Input {}
 
@@ -74,15 +75,31 @@ public final class HistoryWriter implements AutoCloseable {
 
   /** A scheduler batch the dashboard applied; {@code gap}: the dashboard's state saw batches missing before it. */
   public void onSchedulerEvents(DashboardProtocol.SchedulerEvents b, boolean gap) {
-    offer(new Batch(b, gap), b.tasks().size());
+    onSchedulerEvents(b, gap, System.currentTimeMillis());
+  }
+
+  /**
+   * A scheduler batch the dashboard applied at {@code timeMillis} (its clock's stamp: the records
+   * carry it, so that a replay at a time the dashboard showed rebuilds what it showed).
+   */
+  public void onSchedulerEvents(DashboardProtocol.SchedulerEvents b, boolean gap, long timeMillis) {
+    offer(new Batch(b, gap, timeMillis), b.tasks().size());
   }
 
   public void onSnapshot(DashboardProtocol.Snapshot s) {
-    offer(new Snap(s), s.recentTasks().size());
+    onSnapshot(s, System.currentTimeMillis());
+  }
+
+  public void onSnapshot(DashboardProtocol.Snapshot s, long timeMillis) {
+    offer(new Snap(s, timeMillis), s.recentTasks().size());
   }
 
   public void onWorkerMetrics(DashboardProtocol.WorkerMetrics m) {
-    offer(new Metrics(m), 0);
+    onWorkerMetrics(m, System.currentTimeMillis());
+  }
+
+  public void onWorkerMetrics(DashboardProtocol.WorkerMetrics m, long timeMillis) {
+    offer(new Metrics(m, timeMillis), 0);
   }
 
   private synchronized void offer(Input in, int tasks) {
@@ -155,12 +172,12 @@ public final class HistoryWriter implements AutoCloseable {
   private void handle(Input in) {
     if (in instanceof Batch b) {
       queuedTasks.addAndGet(-b.events().tasks().size());
-      recorder.onSchedulerEvents(b.events(), b.gap());
+      recorder.onSchedulerEvents(b.events(), b.gap(), b.timeMillis());
     } else if (in instanceof Snap s) {
       queuedTasks.addAndGet(-s.snapshot().recentTasks().size());
-      recorder.onSnapshot(s.snapshot());
+      recorder.onSnapshot(s.snapshot(), s.timeMillis());
     } else if (in instanceof Metrics m) {
-      recorder.onWorkerMetrics(m.metrics());
+      recorder.onWorkerMetrics(m.metrics(), m.timeMillis());
     } else if (in instanceof Dropped d) {
       recorder.onDropped(d.graphIds(), d.allRuns(), d.tasks(), d.messages());
     }

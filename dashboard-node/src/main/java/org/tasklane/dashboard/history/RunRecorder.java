@@ -70,7 +70,12 @@ final class RunRecorder implements AutoCloseable {
   // ------------------------------------------------------------------ inputs
 
   void onSchedulerEvents(DashboardProtocol.SchedulerEvents b, boolean gap) {
-    long now = now();
+    onSchedulerEvents(b, gap, System.currentTimeMillis());
+  }
+
+  /** @param stamp when the dashboard applied it (its clock): the time of its records */
+  void onSchedulerEvents(DashboardProtocol.SchedulerEvents b, boolean gap, long stamp) {
+    long now = at(stamp);
     newIncarnation(b.incarnation(), now);
     if (gap && !open.isEmpty()) {
       gapAll(now, 0, "the dashboard missed scheduler batches before batch " + b.seq()
@@ -92,7 +97,11 @@ final class RunRecorder implements AutoCloseable {
   }
 
   void onSnapshot(DashboardProtocol.Snapshot s) {
-    long now = now();
+    onSnapshot(s, System.currentTimeMillis());
+  }
+
+  void onSnapshot(DashboardProtocol.Snapshot s, long stamp) {
+    long now = at(stamp);
     newIncarnation(s.incarnation(), now);
     for (DashboardProtocol.GraphEvent g : s.graphs()) {
       if (!open.containsKey(g.graphId())) {
@@ -106,6 +115,11 @@ final class RunRecorder implements AutoCloseable {
   }
 
   void onWorkerMetrics(DashboardProtocol.WorkerMetrics m) {
+    onWorkerMetrics(m, System.currentTimeMillis());
+  }
+
+  void onWorkerMetrics(DashboardProtocol.WorkerMetrics m, long stamp) {
+    at(stamp);
     latestMetrics.put(m.worker(), m);
     if (!open.isEmpty()) {
       pendingMetrics.put(m.worker(), m);
@@ -114,7 +128,7 @@ final class RunRecorder implements AutoCloseable {
 
   /** The writer's queue overflowed: the runs of these graphs (all open runs if {@code allRuns}) lost records. */
   void onDropped(Collection<String> graphIds, boolean allRuns, long tasks, long messages) {
-    long now = now();
+    long now = streamTime();
     String reason = "the history writer fell behind and dropped " + messages + " message(s) (" + tasks
         + " task records of all graphs)";
     for (OpenRun r : new ArrayList<>(open.values())) {
@@ -126,7 +140,7 @@ final class RunRecorder implements AutoCloseable {
 
   /** About once a second: the workers' figures, due checkpoints, and a flush of every open run. */
   void onTick() {
-    long now = now();
+    long now = streamTime();
     if (!pendingMetrics.isEmpty() && !open.isEmpty()) {
       HistoryRecord.Workers w = new HistoryRecord.Workers(now, List.copyOf(pendingMetrics.values()));
       for (OpenRun r : new ArrayList<>(open.values())) {
@@ -298,6 +312,22 @@ final class RunRecorder implements AutoCloseable {
   private long now() {
     lastTime = Math.max(lastTime, System.currentTimeMillis());
     return lastTime;
+  }
+
+  /** The time of a record of a message the dashboard stamped: its stamp (never going back). */
+  private long at(long stamp) {
+    lastTime = Math.max(lastTime, stamp);
+    return lastTime;
+  }
+
+  /**
+   * The time of a record this writer makes itself (workers' figures, checkpoints, gaps): the latest
+   * stamp it has, not its own clock, which runs ahead of the stamps still in its queue and would
+   * push them later than the dashboard applied them (see the dashboard's RecordClock). The wall
+   * clock only before the first stamp.
+   */
+  private long streamTime() {
+    return lastTime > 0 ? lastTime : now();
   }
 
   private static <T> Set<T> boundedSet(int max) {

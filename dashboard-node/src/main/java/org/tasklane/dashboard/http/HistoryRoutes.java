@@ -30,6 +30,7 @@ import org.tasklane.dashboard.history.RunInfo;
  * api/v1/runs.json         [RunInfo], newest first ([] without history)
  * runs/ID/run.json         one run's RunInfo; 404 {"error"} for an id that is malformed or names no run
  * runs/ID/report.html, runs/ID/trace.json    the run's report and trace ({@link RunExportRoutes})
+ * runs/ID/status, tasks, events, api/v1/...   the run replayed on the live pages ({@link ReplayRoutes})
  * </pre>
  *
  * Reading the folder is file I/O: it runs on Pekko's blocking dispatcher, never on the server's.
@@ -40,10 +41,12 @@ public final class HistoryRoutes {
   private final ObjectMapper mapper;
   private final Executor blocking;
   private final RunExportRoutes exports;
+  private final ReplayRoutes replay;
 
   public HistoryRoutes(ActorSystem<?> system, Optional<HistoryStore> store, ObjectMapper mapper) {
     this.store = store;
     this.exports = new RunExportRoutes(system, id -> store.flatMap(s -> s.open(id)));
+    this.replay = new ReplayRoutes(system, id -> store.flatMap(s -> s.open(id)), mapper);
     this.mapper = mapper;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
@@ -52,9 +55,9 @@ public final class HistoryRoutes {
     return respondWithHeader(CacheControl.create(CacheDirectives.NO_CACHE), () -> concat(
         path("runs", () -> getFromResource("web/runs.html", ContentTypes.TEXT_HTML_UTF8)),
         path(PathMatchers.segment("api").slash("v1").slash("runs.json"), () -> json(this::list)),
+        exports.routes(),
         pathPrefix("runs", () -> pathPrefix(PathMatchers.segment(), id -> concat(
-            path("run.json", () -> run(id))))),
-        exports.routes()));
+            path("run.json", () -> run(id)), replay.routes(id))))));
   }
 
   private List<RunInfo> list() {
