@@ -254,10 +254,14 @@ class TypedPath {
  * with no dashboard, then with a dashboard node and 100 connected SSE clients; the dashboard JVM's
  * heap after every 200,000 of 1,000,000 tasks.
  *
- * Last, the size of the one-file run report and of the trace of inc runs of 10,000 and 100,000 tasks,
- * fetched from the dashboard node's run history.
+ * Then the run history: the size of the one-file run report and of the trace of inc runs of
+ * 10,000 and 100,000 tasks, fetched from the dashboard node's run history; the scheduler's tasks
+ * per second with the dashboard node recording its history and without (--no-history), and the
+ * history's bytes per task; the time to open the tasks page of a 1,000,000-task run (its whole-run
+ * window) and to seek to its middle (the state at that time), over HTTP from the dashboard node.
  *
- * Run: bench/dashboard [--clients 100] [--tasks 1000000] [--latency-samples 200]
+ * Run: bench/dashboard [--clients 100] [--tasks 1000000] [--latency-samples 200] [--history-only]
+ * ({@code --history-only}: the run-history figures alone, with a dashboard node and no SSE clients)
  */
 class DashboardBench {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -267,16 +271,19 @@ class DashboardBench {
     int clients = 100;
     int total = 1_000_000;
     int samples = 200;
+    boolean historyOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--tasks" -> total = Integer.parseInt(args[++i]);
         case "--latency-samples" -> samples = Integer.parseInt(args[++i]);
+        case "--history-only" -> historyOnly = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     String home = System.getProperty("tasklane.home", ".");
     Path logs = Files.createTempDirectory("tasklane-bench-dashboard");
+    Path history = logs.resolve("history");
     int port = Cluster.freePort();
     int apiPort = Cluster.freePort();
     int dashPort = Cluster.freePort();
@@ -294,9 +301,15 @@ class DashboardBench {
       Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
       System.out.println("cluster up (logs in " + logs + ")");
 
-      // 1. throughput without any dashboard
       Supplier<GraphSpec> inc = () -> DemoGraphs.independent(50_000);
       Cluster.run(client, inc.get()); // warm-up
+      if (historyOnly) {
+        dashboard = startDashboard(home, logs, port, dashPort, history, true);
+        HistoryBench.run(client, "http://127.0.0.1:" + dashPort + "/", inc,
+            () -> startDashboard(home, logs, port, dashPort, history, false), procs, dashboard);
+        return;
+      }
+      // 1. throughput without any dashboard
       Map<String, Long> pids = new java.util.LinkedHashMap<>();
       pids.put("scheduler", procs.get(0).pid());
       pids.put("worker-1", procs.get(1).pid());
@@ -307,10 +320,8 @@ class DashboardBench {
       Map<String, Long> cpuWithout = delta(cpu0, cpuMillis(pids));
 
       // 2. a dashboard node and its SSE clients
-      dashboard = Cluster.start(home, logs, "dashboard", "dashboard", "--scheduler", "127.0.0.1:" + port, "--host",
-          "127.0.0.1", "--dashboard-port", "" + dashPort, "--dashboard-address", "127.0.0.1");
+      dashboard = startDashboard(home, logs, port, dashPort, history, true);
       String events = "http://127.0.0.1:" + dashPort + "/events";
-      Cluster.waitFor(() -> get("http://127.0.0.1:" + dashPort + "/health").equals("ok"));
       // one client parses what it gets (for the latencies); the others only read, as a browser
       // on another machine would cost this machine nothing but the sending
       List<SseClient> readers = new ArrayList<>();
@@ -373,6 +384,11 @@ class DashboardBench {
         RunReportSize.print("http://127.0.0.1:" + dashPort + "/", id, n);
       }
       readers.forEach(SseClient::close);
+      Process recording = dashboard;
+      procs.add(recording);
+      dashboard = null;
+      HistoryBench.run(client, "http://127.0.0.1:" + dashPort + "/", inc,
+          () -> startDashboard(home, logs, port, dashPort, history, false), procs, recording);
     } finally {
       if (dashboard != null) procs.add(dashboard);
       for (Process p : procs) p.destroy();
@@ -501,6 +517,17 @@ class DashboardBench {
     }
   }
 
+  /** A dashboard node on loopback, up and answering; recording its run history in {@code history} or not. */
+  static Process startDashboard(String home, Path logs, int port, int dashPort, Path history, boolean record)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("dashboard", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
+        "--dashboard-port", "" + dashPort, "--dashboard-address", "127.0.0.1"));
+    args.addAll(record ? List.of("--history-dir", history.toString()) : List.of("--no-history"));
+    Process p = Cluster.start(home, logs, record ? "dashboard" : "dashboard-no-history", args.toArray(String[]::new));
+    Cluster.waitFor(() -> get("http://127.0.0.1:" + dashPort + "/health").equals("ok"));
+    return p;
+  }
+
   static double medianRate(TasklaneClient client, Supplier<GraphSpec> graph, int runs) {
     List<Double> rates = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
@@ -567,6 +594,81 @@ class DashboardBench {
 
 
 
+}
+
+/**
+ * The run-history part of bench/dashboard: throughput with the dashboard node recording and not,
+ * bytes per recorded task, and opening and seeking a 1,000,000-task run.
+ */
+class HistoryBench {
+  interface Restart {
+    Process start() throws Exception;
+  }
+
+  /** {@code recording}: the dashboard node, recording; it is stopped here and one without history started. */
+  static void run(TasklaneClient client, String dashboard, Supplier<GraphSpec> inc, Restart withoutHistory,
+      List<Process> procs, Process recording) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    double with = DashboardBench.medianRate(client, inc, 3);
+
+    // a 1,000,000-task run, recorded whole, opened and sought as the tasks and status pages do
+    int million = 1_000_000;
+    String big = client.submit(DemoGraphs.independent(million));
+    client.awaitDone(big, Duration.ofMinutes(20));
+    JsonNode run = null;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (run == null && System.nanoTime() < deadline) {
+      for (JsonNode r : json.readTree(DashboardBench.get(dashboard + "api/v1/runs.json"))) {
+        if (big.equals(r.path("graphId").asText()) && !"running".equals(r.path("state").asText())) {
+          run = r;
+        }
+      }
+      if (run == null) {
+        Thread.sleep(200);
+      }
+    }
+    client.forget(big);
+    long bytes = 0;
+    long tasks = 0;
+    for (JsonNode r : json.readTree(DashboardBench.get(dashboard + "api/v1/runs.json"))) {
+      bytes += r.path("bytes").asLong();
+      tasks += r.path("recordedTasks").asLong();
+    }
+    System.out.printf(Locale.ROOT, "run history: %,d bytes for %,d recorded tasks of %d runs: %.1f bytes per task%n",
+        bytes, tasks, json.readTree(DashboardBench.get(dashboard + "api/v1/runs.json")).size(), bytes / (double) Math.max(1, tasks));
+    if (run == null) {
+      System.out.println("  the 1,000,000-task run was not recorded in 2 min");
+    } else {
+      String base = dashboard + "runs/" + run.path("id").asText() + "/";
+      System.out.printf(Locale.ROOT, "  the 1,000,000-task run: %,d tasks recorded, %s, file %,d bytes%n",
+          run.path("recordedTasks").asLong(), run.path("partial").asBoolean() ? "partial: " + run.path("partialReason").asText()
+              : "complete", run.path("bytes").asLong());
+      long from = run.path("submittedMillis").asLong();
+      long to = run.path("finishedMillis").asLong();
+      for (int round = 1; round <= 3; round++) { // the first pays the JIT's warm-up
+        long t = System.nanoTime();
+        String window = DashboardBench.get(base + "api/v1/tasks.json?from=" + from * 1000 + "&to=" + to * 1000 + "&width=1200");
+        long windowMs = (System.nanoTime() - t) / 1_000_000;
+        t = System.nanoTime();
+        String middle = DashboardBench.get(base + "api/v1/status.json?t=" + (from + to) / 2);
+        long seekMs = (System.nanoTime() - t) / 1_000_000;
+        System.out.printf(Locale.ROOT, "  round %d: the tasks page's whole-run window (%s, %,d bytes) %,d ms; the state at the "
+            + "middle (status.json?t=, %,d bytes) %,d ms%n", round, json.readTree(window).path("detail").asText("?"),
+            window.length(), windowMs, middle.length(), seekMs);
+      }
+    }
+
+    recording.destroy();
+    recording.waitFor(30, TimeUnit.SECONDS);
+    Process plain = withoutHistory.start();
+    procs.add(plain);
+    Cluster.run(client, inc.get()); // the new dashboard's snapshot and JIT
+    double without = DashboardBench.medianRate(client, inc, 3);
+    System.out.printf(Locale.ROOT, "scheduler throughput with a dashboard node, 50,000 independent tasks (median of 3):%n");
+    System.out.printf(Locale.ROOT, "  recording its run history   %,10.0f tasks/s%n", with);
+    System.out.printf(Locale.ROOT, "  --no-history                %,10.0f tasks/s  (history costs %+.1f%%)%n", without,
+        (without - with) * 100 / without);
+  }
 }
 
 /**
