@@ -193,15 +193,7 @@
       : T.fmtInt(s.total) + (s.total === 1 ? " task" : " tasks");
     note.setAttribute("data-drawn", String(s.drawn));
     note.setAttribute("data-total", String(s.total));
-    document.getElementById("zoom-in").addEventListener("click", function () {
-      stream.zoomCenter(0.5);
-    });
-    document.getElementById("zoom-out").addEventListener("click", function () {
-      stream.zoomCenter(2);
-    });
-    document.getElementById("zoom-fit").addEventListener("click", function () {
-      stream.resetView();
-    });
+    T.wireZoomButtons(stream);
     showCritical.addEventListener("change", function () {
       stream.requestDraw();
     });

@@ -139,6 +139,29 @@
    * snapshot, progress, tasks, workers, resources, status, state(live: bool).
    * Events whose seq is not above the last snapshot's are already in it: ignored.
    */
+  /** An SSE event's JSON data; null (and one console warning) if it is not JSON. */
+  T.parseEvent = function (ev) {
+    try {
+      return JSON.parse(ev.data);
+    } catch (e) {
+      console.warn("tasklane: bad event data", ev.type, e);
+      return null;
+    }
+  };
+
+  /** The zoom-in, zoom-out and zoom-fit buttons of a page with one task stream. */
+  T.wireZoomButtons = function (stream) {
+    document.getElementById("zoom-in").addEventListener("click", function () {
+      stream.zoomCenter(0.5);
+    });
+    document.getElementById("zoom-out").addEventListener("click", function () {
+      stream.zoomCenter(2);
+    });
+    document.getElementById("zoom-fit").addEventListener("click", function () {
+      stream.resetView();
+    });
+  };
+
   T.live = function (handlers) {
     if (T.replay) {
       return T.replay.feed(handlers); // a recorded run (replay.js): its stream, not the live one
@@ -183,15 +206,6 @@
       }
     }
 
-    function parse(ev) {
-      try {
-        return JSON.parse(ev.data);
-      } catch (e) {
-        console.warn("tasklane: bad event data", ev.type, e);
-        return null;
-      }
-    }
-
     function connect() {
       retryTimer = null;
       snapshotSeq = null;
@@ -215,7 +229,7 @@
         render();
       });
       source.addEventListener("snapshot", function (ev) {
-        const d = parse(ev);
+        const d = T.parseEvent(ev);
         if (!d) {
           return;
         }
@@ -231,7 +245,7 @@
       });
       EVENTS.forEach(function (name) {
         source.addEventListener(name, function (ev) {
-          const d = parse(ev);
+          const d = T.parseEvent(ev);
           if (!d || snapshotSeq === null || !(Number(d.seq) > snapshotSeq)) {
             return; // before the snapshot, or already in it
           }

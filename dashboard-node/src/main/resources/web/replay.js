@@ -127,15 +127,6 @@
       }
     }
 
-    function parse(ev) {
-      try {
-        return JSON.parse(ev.data);
-      } catch (e) {
-        console.warn("tasklane: bad event data", ev.type, e);
-        return null;
-      }
-    }
-
     function close() {
       if (source) {
         source.close();
@@ -150,7 +141,7 @@
       source = es;
       render("loading…", false);
       es.addEventListener("snapshot", function (ev) {
-        const d = source === es ? parse(ev) : null;
+        const d = source === es ? T.parseEvent(ev) : null;
         if (!d) {
           return;
         }
@@ -164,7 +155,7 @@
       });
       ["progress", "tasks", "workers", "resources", "status"].forEach(function (name) {
         es.addEventListener(name, function (ev) {
-          const d = source === es ? parse(ev) : null;
+          const d = source === es ? T.parseEvent(ev) : null;
           if (!d || snapshotSeq === null || !(Number(d.seq) > snapshotSeq)) {
             return;
           }

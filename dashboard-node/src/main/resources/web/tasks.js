@@ -137,15 +137,7 @@
       });
   }
 
-  document.getElementById("zoom-in").addEventListener("click", function () {
-    stream.zoomCenter(0.5);
-  });
-  document.getElementById("zoom-out").addEventListener("click", function () {
-    stream.zoomCenter(2);
-  });
-  document.getElementById("zoom-fit").addEventListener("click", function () {
-    stream.resetView();
-  });
+  T.wireZoomButtons(stream);
   document.getElementById("reload").addEventListener("click", function () {
     if (!replay) {
       load();
