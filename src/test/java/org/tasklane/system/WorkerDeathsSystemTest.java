@@ -97,13 +97,17 @@ class WorkerDeathsSystemTest {
         assertTrue(cluster.processes().get(w).isAlive(), w + " exited");
       }
       assertTrue(schedulerStands(schedulerLog));
-      String log = read(schedulerLog);
-      List<String> downs = log.lines().filter(l -> l.contains("Downing pekko://")).toList();
-      System.out.printf("the scheduler downed %d nodes (%d were killed)%n", downs.size(), killed.size());
+      // the last ones killed are downed 7 s after the scheduler marks them unreachable, which can be
+      // after the next graph is done (it stops assigning to them at once): wait for every down
+      java.util.function.Supplier<List<String>> downs =
+          () -> read(schedulerLog).lines().filter(l -> l.contains("Downing pekko://")).toList();
+      LocalCluster.within(Duration.ofSeconds(60), () -> killed.stream().allMatch(address -> downs.get().stream()
+          .anyMatch(l -> l.contains("Downing pekko://tasklane@" + address + " "))));
       for (String address : killed) {
-        assertTrue(downs.stream().anyMatch(l -> l.contains("Downing pekko://tasklane@" + address + " ")),
-            () -> "the scheduler did not down " + address + ": " + downs);
+        assertTrue(downs.get().stream().anyMatch(l -> l.contains("Downing pekko://tasklane@" + address + " ")),
+            () -> "the scheduler did not down " + address + " within 60 s: " + downs.get());
       }
+      System.out.printf("the scheduler downed %d nodes (%d were killed)%n", downs.get().size(), killed.size());
 
       // every graph ran to its end; the cluster goes on with a new one
       assertEquals(List.of(), clientFailures);
