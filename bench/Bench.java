@@ -609,7 +609,13 @@ class HistoryBench {
   static void run(TasklaneClient client, String dashboard, Supplier<GraphSpec> inc, Restart withoutHistory,
       List<Process> procs, Process recording) throws Exception {
     ObjectMapper json = new ObjectMapper();
+    // CPU time as well as tasks/s: on a 2-core machine shared with other work the rates are noisy
+    Map<String, Long> pids = new java.util.LinkedHashMap<>();
+    pids.put("scheduler", procs.get(0).pid());
+    pids.put("dashboard", recording.pid());
+    Map<String, Long> cpu0 = cpuMicros(pids);
     double with = DashboardBench.medianRate(client, inc, 3);
+    Map<String, Long> cpuWith = cpuMicros(pids);
 
     // a 1,000,000-task run, recorded whole, opened and sought as the tasks and status pages do
     int million = 1_000_000;
@@ -663,11 +669,25 @@ class HistoryBench {
     Process plain = withoutHistory.start();
     procs.add(plain);
     Cluster.run(client, inc.get()); // the new dashboard's snapshot and JIT
+    pids.put("dashboard", plain.pid());
+    Map<String, Long> cpu1 = cpuMicros(pids);
     double without = DashboardBench.medianRate(client, inc, 3);
+    Map<String, Long> cpuWithout = cpuMicros(pids);
     System.out.printf(Locale.ROOT, "scheduler throughput with a dashboard node, 50,000 independent tasks (median of 3):%n");
     System.out.printf(Locale.ROOT, "  recording its run history   %,10.0f tasks/s%n", with);
     System.out.printf(Locale.ROOT, "  --no-history                %,10.0f tasks/s  (history costs %+.1f%%)%n", without,
         (without - with) * 100 / without);
+    for (String p : pids.keySet()) {
+      System.out.printf(Locale.ROOT, "  %s CPU per task: recording %.1f us, --no-history %.1f us%n", p,
+          (cpuWith.get(p) - cpu0.get(p)) / 150_000.0, (cpuWithout.get(p) - cpu1.get(p)) / 150_000.0);
+    }
+  }
+
+  /** User + system CPU of each process so far, in microseconds (from /proc, clock ticks of 10 ms). */
+  static Map<String, Long> cpuMicros(Map<String, Long> pids) throws IOException {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    DashboardBench.cpuMillis(pids).forEach((k, v) -> out.put(k, v * 1000));
+    return out;
   }
 }
 
