@@ -235,6 +235,16 @@ class SchedulerTest {
     topic.tell(Topic.subscribe(dashboard.ref()));
     int n = 3_000;
     FakeWorker w = worker("burst", n); // takes every task at once
+    try {
+      burst(scheduler, dashboard, w, n);
+    } finally { // also when it fails: a scheduler left running would register the next tests' workers
+      testKit.stop(scheduler);
+      w.probe().stop();
+    }
+  }
+
+  private void burst(ActorRef<SchedulerProtocol.Command> scheduler, TestProbe<DashboardProtocol.Command> dashboard,
+      FakeWorker w, int n) {
     List<TaskSpec> specs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       specs.add(new TaskSpec("x-" + i, "inc", List.of(JSON.numberNode(i)), null));
@@ -272,7 +282,5 @@ class SchedulerTest {
         "the first event has every group");
     assertEquals(n, graphs.get(0).groups().get(0).total());
     assertEquals(n, graphs.get(graphs.size() - 1).groups().get(0).memory(), "done, with the counts after every task");
-    testKit.stop(scheduler);
-    w.probe().stop();
   }
 }
