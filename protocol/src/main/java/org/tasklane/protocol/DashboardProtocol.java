@@ -141,6 +141,12 @@ public interface DashboardProtocol {
       deps = deps == null ? List.of() : List.copyOf(deps);
     }
 
+    /** This record without its trace (itself if it has none): what windows of recent tasks keep. */
+    public TaskEvent withoutTrace() {
+      return trace == null ? this : new TaskEvent(taskId, key, group, graphId, worker, thread, startMicros, stopMicros,
+          status, nbytes, error, transfers, deps, null);
+    }
+
     /** A task event without a stack trace. */
     public TaskEvent(long taskId, String key, String group, String graphId, String worker, String thread,
         long startMicros, long stopMicros, String status, long nbytes, String error, List<Transfer> transfers,

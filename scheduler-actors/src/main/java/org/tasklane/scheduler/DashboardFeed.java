@@ -28,7 +28,7 @@ import org.tasklane.protocol.WorkerInfo;
  * <p>Bounded: at most {@code maxPendingTasks} records wait for the next tick (a tick that comes late
  * because the scheduler is busy); past that the oldest are dropped and counted in
  * {@code droppedTasks}, and dashboards mark the runs of that moment partial. The last
- * {@link #RECENT_TASKS} records are kept for snapshots.
+ * {@link #RECENT_TASKS} records are kept for snapshots, without their traces.
  */
 final class DashboardFeed implements TaskTable.Observer {
   static final int MAX_TASKS_PER_BATCH = 1_000;
@@ -77,7 +77,8 @@ final class DashboardFeed implements TaskTable.Observer {
       pending.removeFirst();
       dropped++;
     }
-    recent.addLast(e);
+    // the snapshot's records go without traces: 20,000 of up to 16 KiB would be too much to hold
+    recent.addLast(e.withoutTrace());
     if (recent.size() > RECENT_TASKS) {
       recent.removeFirst();
     }
