@@ -75,7 +75,7 @@ class ErrorsSystemTest {
     assertEquals(5, boom.get("count").asInt());
     assertEquals(3, badarg.get("count").asInt());
     assertTrue(boom.get("message").asText().startsWith(HTML + " in row "), boom.get("message").asText());
-    assertEquals(HTML + " in row #", boom.get("pattern").asText());
+    assertEquals(HTML.replace("1", "#") + " in row #", boom.get("pattern").asText());
 
     // full traces: the exception, the function's frames, not the worker's own below them
     String trace = boom.get("traces").get(0).asText();
