@@ -228,12 +228,15 @@ final class TaskExplainer {
     return out;
   }
 
+  /** The error's first line, without the frames a worker's error text ends with ({@code " | at ..."}). */
   private static String firstLine(String text) {
     if (text == null) {
       return "(no message)";
     }
     int nl = text.indexOf('\n');
-    return nl < 0 ? text : text.substring(0, nl);
+    String line = nl < 0 ? text : text.substring(0, nl);
+    int frames = line.indexOf(" | at ");
+    return frames < 0 ? line : line.substring(0, frames);
   }
 
   private static TaskExplanation.Run run(DashboardProtocol.TaskEvent e) {

@@ -103,7 +103,7 @@ class TaskExplainerTest {
   void anErredTaskHasItsErrorAndTraceAndItsDependentsSayWhy() {
     d.addWorker("w1", 1);
     d.submit(graph(root("a"), task("b", "inc", "a")));
-    d.fail("w1", "a", "RuntimeException: boom");
+    d.fail("w1", "a", "RuntimeException: boom | at my.Code.run(Code.java:3)");
     String trace = "java.lang.RuntimeException: boom\n\tat my.Code.run(Code.java:3)\n";
     TaskExplanation e = TaskExplainer.explain(d.table, d.t("a"), trace, null);
     assertEquals("erred", e.state());
