@@ -72,17 +72,28 @@
     if (this.opts.interactive) {
       this.installZoomPan();
     }
+    // a click on a task opens it, a little later: a double-click (fit the view) opens nothing
+    let clickTimer = null;
     this.canvas.addEventListener("click", function (ev) {
-      if (!self.opts.onTaskClick || self.dragMoved) {
+      if (!self.opts.onTaskClick || self.dragMoved || ev.detail > 1) {
         self.dragMoved = false;
         return;
       }
       const r = self.canvas.getBoundingClientRect();
       const b = self.hitTest(ev.clientX - r.left, ev.clientY - r.top);
       if (b && b.task) {
-        T.hideTooltip();
-        self.opts.onTaskClick(b.task);
+        const task = b.task;
+        clearTimeout(clickTimer);
+        clickTimer = setTimeout(function () {
+          clickTimer = null;
+          T.hideTooltip();
+          self.opts.onTaskClick(task);
+        }, 300);
       }
+    });
+    this.canvas.addEventListener("dblclick", function () {
+      clearTimeout(clickTimer);
+      clickTimer = null;
     });
     if (typeof ResizeObserver !== "undefined") {
       new ResizeObserver(function () {
