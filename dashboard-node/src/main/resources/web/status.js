@@ -86,7 +86,9 @@
   }
 
   // ---------- task stream ----------
-  const stream = new T.TaskStream(document.getElementById("stream"), { live: true, maxTasks: 1000, rowHeight: 22 });
+  const stream = new T.TaskStream(document.getElementById("stream"), {
+    live: true, maxTasks: 1000, rowHeight: 22, onTaskClick: T.openTaskPanel,
+  });
 
   // ---------- workers, grouped by host ----------
   const workerEmpty = document.getElementById("workers-empty");

@@ -11,6 +11,7 @@
     live: false,
     interactive: true,
     rowHeight: 20,
+    onTaskClick: T.openTaskPanel,
     onView: onView,
     range: replay ? function () {
       return runRange;

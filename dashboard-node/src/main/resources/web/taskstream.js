@@ -23,7 +23,8 @@
    *
    * options: live (follow "now", auto-fit, redraw every 200 ms), maxTasks (live: keep the last N),
    * rowHeight, interactive (wheel zoom + drag pan), onView(view) after each draw, range() the
-   * span to fit (epoch ms {lo, hi}; default: the tasks loaded).
+   * span to fit (epoch ms {lo, hi}; default: the tasks loaded), onTaskClick(task) when a task's bar
+   * (or one of its transfers) is clicked, not dragged.
    *
    * A window of a recorded run with too many tasks to draw one by one comes as a summary
    * (setSummary): per row, buckets of about a pixel, each drawn as a bar of its dominant group,
@@ -71,6 +72,29 @@
     if (this.opts.interactive) {
       this.installZoomPan();
     }
+    // a click on a task opens it, a little later: a double-click (fit the view) opens nothing
+    let clickTimer = null;
+    this.canvas.addEventListener("click", function (ev) {
+      if (!self.opts.onTaskClick || self.dragMoved || ev.detail > 1) {
+        self.dragMoved = false;
+        return;
+      }
+      const r = self.canvas.getBoundingClientRect();
+      const b = self.hitTest(ev.clientX - r.left, ev.clientY - r.top);
+      if (b && b.task) {
+        const task = b.task;
+        clearTimeout(clickTimer);
+        clickTimer = setTimeout(function () {
+          clickTimer = null;
+          T.hideTooltip();
+          self.opts.onTaskClick(task);
+        }, 300);
+      }
+    });
+    this.canvas.addEventListener("dblclick", function () {
+      clearTimeout(clickTimer);
+      clickTimer = null;
+    });
     if (typeof ResizeObserver !== "undefined") {
       new ResizeObserver(function () {
         self.requestDraw();
@@ -598,6 +622,9 @@
     if (t.error != null) {
       lines.push(["error", t.error, "tip-error"]);
     }
+    if (this.opts.onTaskClick) {
+      lines.push(["", "click for details"]);
+    }
     T.showTooltip(t.key, lines, p.clientX, p.clientY, t.status === "erred" ? "tip-erred" : null);
   };
 
@@ -685,6 +712,7 @@
       }
       ev.preventDefault();
       self.dragging = { x: ev.clientX, y: ev.clientY, view: self.view, scrollTop: self.body.scrollTop };
+      self.dragMoved = false;
       self.canvas.classList.add("dragging");
       T.hideTooltip();
     });
@@ -692,6 +720,9 @@
       const d = self.dragging;
       if (!d) {
         return;
+      }
+      if (Math.abs(ev.clientX - d.x) + Math.abs(ev.clientY - d.y) > 3) {
+        self.dragMoved = true; // a pan, not a click
       }
       const dt = ((ev.clientX - d.x) / self.plotWidth()) * (d.view.t1 - d.view.t0);
       self.setView(d.view.t0 - dt, d.view.t1 - dt);

@@ -75,6 +75,29 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
 
   public record FiguresReply(ClusterFigures figures) implements NoSerializationVerificationNeeded {}
 
+  /** The erred tasks, grouped (the errors page). */
+  public record GetErrors(ActorRef<ErrorsReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record ErrorsReply(org.tasklane.dashboard.errors.ErrorView.Errors errors)
+      implements NoSerializationVerificationNeeded {}
+
+  /** One task's error, with its group ({@code error} null if the dashboard has no record of it). */
+  public record GetTaskError(String graph, String key, ActorRef<TaskErrorReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record TaskErrorReply(org.tasklane.dashboard.errors.ErrorView.TaskError error)
+      implements NoSerializationVerificationNeeded {}
+
+  /**
+   * Asks the scheduler to explain a task; the scheduler answers {@code replyTo} itself, through the
+   * cluster. Without a scheduler, the dashboard answers that it has none.
+   */
+  public static final String NO_SCHEDULER = "the dashboard has no scheduler to ask right now; try again";
+
+  public record ExplainTask(String graph, String key, ActorRef<SchedulerProtocol.ExplainReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
   // ---- internal ----
 
   private record SchedulersListed(Receptionist.Listing listing)
@@ -168,6 +191,9 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         .onMessage(GetWorkers.class, this::onGetWorkers)
         .onMessage(GetResourceHistory.class, this::onGetResourceHistory)
         .onMessage(GetFigures.class, this::onGetFigures)
+        .onMessage(GetErrors.class, this::onGetErrors)
+        .onMessage(GetTaskError.class, this::onGetTaskError)
+        .onMessage(ExplainTask.class, this::onExplainTask)
         .build();
   }
 
@@ -433,6 +459,25 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
 
   private Behavior<DashboardProtocol.Command> onGetFigures(GetFigures m) {
     m.replyTo().tell(new FiguresReply(state.figures(now())));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetErrors(GetErrors m) {
+    m.replyTo().tell(new ErrorsReply(state.errors()));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetTaskError(GetTaskError m) {
+    m.replyTo().tell(new TaskErrorReply(state.taskError(m.graph(), m.key())));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onExplainTask(ExplainTask m) {
+    if (scheduler == null) {
+      m.replyTo().tell(new SchedulerProtocol.ExplainReply(null, NO_SCHEDULER));
+    } else {
+      scheduler.tell(new SchedulerProtocol.ExplainTask(m.graph(), m.key(), m.replyTo()));
+    }
     return this;
   }
 

@@ -72,6 +72,8 @@ public final class DashboardState {
   private boolean tasksReset;
 
   private final WorkerTable workers;
+  /** The erred tasks, grouped (the errors page). */
+  private final org.tasklane.dashboard.errors.ErrorLog errors = new org.tasklane.dashboard.errors.ErrorLog();
   /** (time, how many tasks finished) per batch, for tasksPerSecond. */
   private final ArrayDeque<long[]> finished = new ArrayDeque<>();
   private final ResourceHistory history = new ResourceHistory();
@@ -233,7 +235,8 @@ public final class DashboardState {
     tasksIncarnation = fromIncarnation;
     // every task record of the cluster comes through here: keep the work per record small
     for (DashboardProtocol.TaskEvent e : events) {
-      if (!tasks.add(e)) {
+      // the window keeps no traces (20,000 of up to 16 KiB): the error log keeps those it shows
+      if (!tasks.add(e.withoutTrace())) {
         continue;
       }
       count(e);
@@ -248,6 +251,7 @@ public final class DashboardState {
     tasksFinished++;
     if ("erred".equals(e.status())) {
       tasksErred++;
+      errors.add(e);
     }
     for (var x : e.transfers()) {
       transferBytes += Math.max(0, x.bytes());
@@ -295,6 +299,16 @@ public final class DashboardState {
   }
 
   /** The last {@code n} tasks (at most {@link #RECENT_TASKS}), oldest first. */
+  /** The erred tasks seen, grouped by kind, the most recent first. */
+  public org.tasklane.dashboard.errors.ErrorView.Errors errors() {
+    return errors.view();
+  }
+
+  /** The error of one task of a graph, with its group; null if the dashboard has no record of it. */
+  public org.tasklane.dashboard.errors.ErrorView.TaskError taskError(String graph, String key) {
+    return errors.find(graph, key, tasks.newestFirst());
+  }
+
   public List<DashboardView.Task> recentTasks(int n) {
     return tasks.last(n);
   }

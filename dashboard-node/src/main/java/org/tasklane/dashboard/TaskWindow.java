@@ -53,6 +53,11 @@ final class TaskWindow {
     return out;
   }
 
+  /** The tasks, newest first (a view: read it before the next add). */
+  Iterable<DashboardProtocol.TaskEvent> newestFirst() {
+    return tasks::descendingIterator;
+  }
+
   int size() {
     return tasks.size();
   }

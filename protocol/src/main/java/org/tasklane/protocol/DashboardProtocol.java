@@ -111,10 +111,15 @@ public interface DashboardProtocol {
    * @param transfers its inputs fetched from peers, each with start and stop (drawn in red)
    * @param deps the ids of the tasks whose results it took as inputs (from peers or not): the run
    *     history's critical path follows them
+   * @param trace the full stack trace of what its function threw (at most
+   *     {@link TaskReport#MAX_TRACE_CHARS}), or null: the scheduler sends a trace only with the first
+   *     few erred tasks of each kind of error in a graph (see its {@code TraceSampler}), so that a graph
+   *     whose every task throws the same costs the wire and the run history a few traces, not one
+   *     per task (user input: shown as text only)
    */
   @JsonFormat(shape = JsonFormat.Shape.ARRAY) // thousands per second: no field names on the wire
   @JsonPropertyOrder({"taskId", "key", "group", "graphId", "worker", "thread", "startMicros", "stopMicros", "status",
-      "nbytes", "error", "transfers", "deps"})
+      "nbytes", "error", "transfers", "deps", "trace"})
   record TaskEvent(
       long taskId,
       String key,
@@ -128,18 +133,33 @@ public interface DashboardProtocol {
       long nbytes,
       String error,
       List<Transfer> transfers,
-      List<Long> deps)
+      List<Long> deps,
+      String trace)
       implements CborSerializable {
     public TaskEvent {
       transfers = List.copyOf(transfers);
       deps = deps == null ? List.of() : List.copyOf(deps);
     }
 
+    /** This record without its trace (itself if it has none): what windows of recent tasks keep. */
+    public TaskEvent withoutTrace() {
+      return trace == null ? this : new TaskEvent(taskId, key, group, graphId, worker, thread, startMicros, stopMicros,
+          status, nbytes, error, transfers, deps, null);
+    }
+
+    /** A task event without a stack trace. */
+    public TaskEvent(long taskId, String key, String group, String graphId, String worker, String thread,
+        long startMicros, long stopMicros, String status, long nbytes, String error, List<Transfer> transfers,
+        List<Long> deps) {
+      this(taskId, key, group, graphId, worker, thread, startMicros, stopMicros, status, nbytes, error, transfers,
+          deps, null);
+    }
+
     /** A task event without its dependencies (tests, and tasks that have none). */
     public TaskEvent(long taskId, String key, String group, String graphId, String worker, String thread,
         long startMicros, long stopMicros, String status, long nbytes, String error, List<Transfer> transfers) {
       this(taskId, key, group, graphId, worker, thread, startMicros, stopMicros, status, nbytes, error, transfers,
-          List.of());
+          List.of(), null);
     }
   }
 

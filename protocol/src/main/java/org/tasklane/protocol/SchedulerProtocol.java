@@ -139,6 +139,21 @@ public interface SchedulerProtocol {
   record WorkerEntry(WorkerInfo info, ActorRef<WorkerProtocol.Command> worker, int processing, int heldResults)
       implements CborSerializable {}
 
+  /**
+   * Explain one task: its state and why ({@link org.tasklane.protocol.api.TaskExplanation}). Read
+   * only: the scheduler computes the answer from its table without changing it.
+   */
+  record ExplainTask(String graphId, String key, ActorRef<ExplainReply> replyTo) implements Command {}
+
+  /**
+   * The answer to {@link ExplainTask}.
+   *
+   * @param explanation the explanation, or null
+   * @param problem null if explained; else why not, in one line (no such graph, no such task)
+   */
+  record ExplainReply(org.tasklane.protocol.api.TaskExplanation explanation, String problem)
+      implements CborSerializable {}
+
   // ---- from dashboards ----
 
   /** A dashboard joined or saw a gap: send the current state. */

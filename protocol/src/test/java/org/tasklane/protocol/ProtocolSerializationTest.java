@@ -161,10 +161,16 @@ class ProtocolSerializationTest {
         new SchedulerProtocol.RetireWorker(ref(), Duration.ofSeconds(30)),
         new SchedulerProtocol.ReplicasFetched(ref(), List.of(11L, 12L), List.of(13L)),
         new SchedulerProtocol.GetDashboardSnapshot(ref()),
+        new SchedulerProtocol.ExplainTask("g-1", "<b>total</b>", ref()),
+        new SchedulerProtocol.ExplainReply(taskExplanation(), null),
+        new SchedulerProtocol.ExplainReply(null, "no graph g-9 on this scheduler"),
         // DashboardProtocol
         new DashboardProtocol.SchedulerEvents("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of("old"),
             List.of(taskEvent()), 3L, List.of(workerSummary()), true, List.of(graphEvent())),
         taskEvent(),
+        new DashboardProtocol.TaskEvent(13L, "fail-1", "fail", "g-1", "worker-1", "exec-0", 1L, 2L, "erred", 0L,
+            "RuntimeException: <b>no</b>", List.of(), List.of(),
+            "java.lang.RuntimeException: <b>no</b>\n\tat demo.Job.run(Job.java:3)\n"),
         workerSummary(),
         new DashboardProtocol.WorkerMetrics("worker-1", "winc-1", 4L, 1_700_000_000_000L, "10.0.0.2", "10.0.0.2:4242",
             2, 1, 3, 10, 4096L, 5L, 500L, 6L, 600L, 70L, 87.5, 300_000_000L, 8_000_000_000L, 1234.5, 2345.5, 0.0, 4096.0),
@@ -202,7 +208,19 @@ class ProtocolSerializationTest {
         // api
         graphStatus(),
         groupProgress(),
-        graphSummary());
+        graphSummary(),
+        taskExplanation(),
+        taskExplanation().inputs().get(0),
+        taskExplanation().lastRun());
+  }
+
+  private static org.tasklane.protocol.api.TaskExplanation taskExplanation() {
+    return new org.tasklane.protocol.api.TaskExplanation("g-1", "total", "total", "sum", "memory",
+        "Done: its result (8 bytes) is held by worker-1.", List.of("it was computed again"), null, List.of("worker-1"),
+        8L, List.of(new org.tasklane.protocol.api.TaskExplanation.Input("load-0", "memory", 100L, List.of("worker-2"),
+            null)), 3, 100L, 0, 2, 0, 1, 0, 3, 0L, 1_700_000_000_000L, null, null,
+        new org.tasklane.protocol.api.TaskExplanation.Run("worker-1", "exec-0", 1_700_000_000_000.5,
+            1_700_000_000_100.25, "memory", 1, 100L, 0.5));
   }
 
   @ParameterizedTest(name = "{0}")

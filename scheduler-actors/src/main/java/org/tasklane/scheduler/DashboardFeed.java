@@ -28,7 +28,7 @@ import org.tasklane.protocol.WorkerInfo;
  * <p>Bounded: at most {@code maxPendingTasks} records wait for the next tick (a tick that comes late
  * because the scheduler is busy); past that the oldest are dropped and counted in
  * {@code droppedTasks}, and dashboards mark the runs of that moment partial. The last
- * {@link #RECENT_TASKS} records are kept for snapshots.
+ * {@link #RECENT_TASKS} records are kept for snapshots, without their traces.
  */
 final class DashboardFeed implements TaskTable.Observer {
   static final int MAX_TASKS_PER_BATCH = 1_000;
@@ -43,6 +43,8 @@ final class DashboardFeed implements TaskTable.Observer {
   private long dropped;
   private final ArrayDeque<DashboardProtocol.TaskEvent> recent = new ArrayDeque<>();
   private List<DashboardProtocol.WorkerSummary> lastWorkers = List.of();
+  /** Which erred tasks' traces go out with their records. */
+  private final TraceSampler traces = new TraceSampler();
   /** Graphs announced as running and not yet ended: a graph's end without its start needs one first. */
   private final java.util.Set<String> announced = new java.util.HashSet<>();
 
@@ -65,18 +67,41 @@ final class DashboardFeed implements TaskTable.Observer {
 
   @Override
   public void taskRan(TaskRecord t, String worker, TaskReport r) {
+    boolean ok = r.outcome() == TaskReport.Outcome.OK;
     DashboardProtocol.TaskEvent e = new DashboardProtocol.TaskEvent(
         t.id, t.key, t.group.name, t.graph.id, worker, r.thread(), r.startMicros(), r.stopMicros(),
-        r.outcome() == TaskReport.Outcome.OK ? "memory" : "erred", r.nbytes(), r.error(), r.transfers(), depIds(t));
+        ok ? "memory" : "erred", r.nbytes(), r.error(), r.transfers(), depIds(t),
+        ok ? null : traces.sample(t.graph.id, r.trace()));
     pending.addLast(e);
     if (pending.size() > maxPendingTasks) {
       pending.removeFirst();
       dropped++;
     }
-    recent.addLast(e);
+    // the snapshot's records go without traces: 20,000 of up to 16 KiB would be too much to hold
+    recent.addLast(e.withoutTrace());
     if (recent.size() > RECENT_TASKS) {
       recent.removeFirst();
     }
+  }
+
+  /** The graph is gone: its traces count from nothing if its id comes again. */
+  void forgetGraph(String graphId) {
+    traces.forget(graphId);
+  }
+
+  /**
+   * The most recent run of this task among the last {@link #RECENT_TASKS} records, or null: what
+   * the explainer shows of a task that ran. A scan, on request only.
+   */
+  DashboardProtocol.TaskEvent lastRun(long taskId) {
+    java.util.Iterator<DashboardProtocol.TaskEvent> it = recent.descendingIterator();
+    while (it.hasNext()) {
+      DashboardProtocol.TaskEvent e = it.next();
+      if (e.taskId() == taskId) {
+        return e;
+      }
+    }
+    return null;
   }
 
   private static List<Long> depIds(TaskRecord t) {

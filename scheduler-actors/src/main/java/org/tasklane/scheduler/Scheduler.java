@@ -141,6 +141,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         .onMessage(SchedulerProtocol.GetFinishedKeys.class, this::onGetFinishedKeys)
         .onMessage(SchedulerProtocol.ForgetGraph.class, this::onForgetGraph)
         .onMessage(SchedulerProtocol.ListWorkers.class, this::onListWorkers)
+        .onMessage(SchedulerProtocol.ExplainTask.class, this::onExplainTask)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(PublishTick.INSTANCE, this::onPublishTick)
         .onMessage(SchedulerProtocol.GetDashboardSnapshot.class, this::onGetDashboardSnapshot)
@@ -405,6 +406,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     List<Instruction> instructions = table.forget(g.id);
     code.forget(g.id);
     traces.forget(g.id);
+    feed.forgetGraph(g.id);
     GraphStatus last = g.toStatus();
     List<Waiter> list = waiters.remove(g.id);
     if (list != null) {
@@ -422,6 +424,21 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
           w.info(), w.worker(), r == null ? 0 : r.processingCount(), r == null ? 0 : r.heldCount()));
     }
     m.replyTo().tell(new SchedulerProtocol.WorkerList(list));
+    return this;
+  }
+
+  /** Read only: the table is not changed by an explanation. */
+  private Behavior<SchedulerProtocol.Command> onExplainTask(SchedulerProtocol.ExplainTask m) {
+    GraphRecord g = table.graph(m.graphId());
+    TaskRecord t = g == null ? null : g.byKey.get(m.key());
+    if (t == null) {
+      m.replyTo().tell(new SchedulerProtocol.ExplainReply(null, g == null
+          ? "no graph " + m.graphId() + " on this scheduler (it was never submitted here, or it was forgotten)"
+          : "graph " + m.graphId() + " has no task " + org.tasklane.protocol.GraphValidator.show(m.key())));
+      return this;
+    }
+    m.replyTo().tell(new SchedulerProtocol.ExplainReply(
+        TaskExplainer.explain(table, t, traces.of(g.id).get(t.key), feed.lastRun(t.id)), null));
     return this;
   }
 

@@ -481,6 +481,10 @@ public final class TaskTable {
 
   // ------------------------------------------------------------------ queries
 
+  public Policy policy() {
+    return policy;
+  }
+
   public GraphRecord graph(String graphId) {
     return graphs.get(graphId);
   }

@@ -309,4 +309,28 @@ class DashboardFeedTest {
     small.taskRan(a, "w1", ok(a.id(), 99));
     assertEquals(0, small.nextBatches(table).get(0).droppedTasks(), "counted once");
   }
+
+  @Test
+  void theFirstFewTracesOfAKindGoOutAndTheSnapshotKeepsNone() {
+    d.addWorker("w1", 8);
+    List<TaskSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      specs.add(root("f-" + i));
+    }
+    d.submit(graph(specs.toArray(new TaskSpec[0])));
+    oneBatch();
+    List<TaskReport> reports = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      reports.add(new TaskReport(d.t("f-" + i).id(), TaskReport.Outcome.ERRED, 0, T0, T0 + 1, "exec-0", List.of(),
+          "IllegalStateException: row " + i, List.of(),
+          "java.lang.IllegalStateException: row " + i + "\n\tat my.Job.run(Job.java:3)\n"));
+    }
+    table.report("w1", reports);
+    List<DashboardProtocol.TaskEvent> sent = oneBatch().tasks();
+    assertEquals(5, sent.size());
+    assertEquals(TraceSampler.PER_KIND, sent.stream().filter(e -> e.trace() != null).count());
+    assertEquals("java.lang.IllegalStateException: row 0\n\tat my.Job.run(Job.java:3)\n", sent.get(0).trace());
+    assertTrue(feed.snapshot(table).recentTasks().stream().allMatch(e -> e.trace() == null));
+    assertEquals("f-4", feed.lastRun(d.t("f-4").id()).key());
+  }
 }

@@ -74,7 +74,8 @@ final class TaskRunner {
       if (t instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      return erred(task, start, nowMicros(), thread, transfers, describe(t));
+      return new Result(new TaskReport(task.taskId(), TaskReport.Outcome.ERRED, 0, start, nowMicros(), thread,
+          transfers, describe(t), List.of(), trace(t)), null);
     }
     try {
       JsonNode value = Values.toJson(out);
@@ -168,6 +169,25 @@ final class TaskRunner {
       text.append(" | at ").append(frames[i]);
     }
     return text.toString();
+  }
+
+  /**
+   * The stack trace as {@code printStackTrace} prints it ({@code Caused by:} and all), without the
+   * worker's own frames below the function (this class and what called it), cut to
+   * {@link TaskReport#MAX_TRACE_CHARS}: what the errors page shows.
+   */
+  static String trace(Throwable t) {
+    StackTraceElement[] frames = t.getStackTrace();
+    for (int i = 0; i < frames.length; i++) {
+      if (frames[i].getClassName().equals(TaskRunner.class.getName())) {
+        t.setStackTrace(java.util.Arrays.copyOf(frames, i));
+        break;
+      }
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(out));
+    String text = out.toString();
+    return text.length() > TaskReport.MAX_TRACE_CHARS ? text.substring(0, TaskReport.MAX_TRACE_CHARS) : text;
   }
 
   /** The arguments with each top-level {@code {"ref": KEY}} replaced by that input's value. */

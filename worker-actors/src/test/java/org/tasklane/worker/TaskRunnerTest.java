@@ -46,6 +46,17 @@ class TaskRunnerTest {
   }
 
   @Test
+  void aThrowingFunctionsReportCarriesItsFullTraceWithoutTheWorkersFrames() {
+    TaskRunner.Result r = runner.run(task(1, "f", "fail", text("<b>boom</b>")), Map.of(), List.of());
+    String trace = r.report().trace();
+    assertTrue(trace.startsWith("java.lang.RuntimeException: <b>boom</b>\n\tat org.tasklane.worker.builtin.Fail.call("),
+        trace);
+    assertTrue(!trace.contains("TaskRunner"), trace);
+    assertTrue(r.report().error().contains(" | at org.tasklane.worker.TaskRunner."), "the error text is as before");
+    assertNull(runner.run(task(2, "i", "inc", num(1)), Map.of(), List.of()).report().trace());
+  }
+
+  @Test
   void argumentErrorsAreErred() {
     TaskRunner.Result r = runner.run(task(1, "i", "inc", num(1), num(2)), Map.of(), List.of());
     assertTrue(r.report().error().startsWith("IllegalArgumentException: inc expects 1 number, got 2 arguments | at "),

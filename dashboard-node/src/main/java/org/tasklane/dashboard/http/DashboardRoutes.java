@@ -25,6 +25,7 @@ public final class DashboardRoutes {
   private final StaticRoutes pages;
   private final EventRoutes events;
   private final ApiRoutes api;
+  private final ErrorRoutes errors;
   private final MetricsRoutes metrics;
   private final HistoryRoutes history;
   private final RouteEnvelope envelope;
@@ -52,6 +53,7 @@ public final class DashboardRoutes {
     this.pages = new StaticRoutes(settings.prefixSegments());
     this.events = new EventRoutes(system, dashboard, hub, settings, mapper, stats);
     this.api = new ApiRoutes(system, dashboard, settings, mapper);
+    this.errors = new ErrorRoutes(system, dashboard, settings, mapper);
     this.metrics = new MetricsRoutes(system, dashboard, settings, stats);
   }
 
@@ -60,6 +62,7 @@ public final class DashboardRoutes {
         pages.routes(),
         events.routes(),
         api.routes(),
+        errors.routes(),
         metrics.routes(),
         history.routes(),
         path("health", () -> complete("ok"))));

@@ -15,6 +15,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * <pre>
  * (root)                       redirect to status, relative, so it stays under any prefix or proxy path
  * status, tasks, workers       web/status.html, web/tasks.html, web/workers.html
+ * errors                       web/errors.html
  * assets/NAME                  web/NAME (plain names only: no "..", no encoded slashes or dots)
  * </pre>
  */
@@ -38,6 +39,7 @@ public final class StaticRoutes {
         path("status", () -> page("status")),
         path("tasks", () -> page("tasks")),
         path("workers", () -> page("workers")),
+        path("errors", () -> page("errors")),
         pathPrefix("assets", StaticRoutes::assets));
   }
 

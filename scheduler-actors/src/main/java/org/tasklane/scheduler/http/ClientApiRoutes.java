@@ -49,6 +49,7 @@ import org.tasklane.scheduler.code.CodeSettings;
  *                                       unless every key asked for is ready; 413 if they are too large for one
  *                                       answer: ask for fewer)
  * GET    /api/v1/graphs/{id}/finished?from=N[&wait=S]  wanted keys that finished, in order, from the N-th on
+ * GET    /api/v1/graphs/{id}/tasks/{key}/explain  one task's state and why (read only); 404 if unknown
  * DELETE /api/v1/graphs/{id}            cancel it and drop its results
  * GET    /api/v1/workers                every worker's own account of what it runs and holds
  * GET    /health                        ok
@@ -115,7 +116,9 @@ public final class ClientApiRoutes {
                         delete(() -> forget(id)))),
                     path("results", () -> get(() -> parameterList("key", keys -> results(id, keys)))),
                     path("finished", () -> get(() -> parameterOptional("from", from ->
-                        parameterOptional("wait", wait -> finished(id, from, wait))))))))),
+                        parameterOptional("wait", wait -> finished(id, from, wait))))),
+                    pathPrefix("tasks", () -> pathPrefix(PathMatchers.segment(), key ->
+                        path("explain", () -> get(() -> explain(id, key))))))))),
             path("workers", () -> get(this::workers))))),
         path("health", () -> get(() -> complete("ok")))));
   }
@@ -257,6 +260,19 @@ public final class ClientApiRoutes {
                 : complete(StatusCodes.OK, reply.keys(), Jackson.marshaller(mapper)))
             .exceptionally(this::unavailable),
         r -> r));
+  }
+
+  /** One task's state and why; 404 with one line if the graph or the task is unknown. */
+  private Route explain(String id, String key) {
+    return onSuccess(
+        AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.ExplainReply>ask(
+                scheduler, replyTo -> new SchedulerProtocol.ExplainTask(id, key, replyTo), settings.askTimeout(),
+                system.scheduler())
+            .thenApply(reply -> reply.explanation() == null
+                ? error(StatusCodes.NOT_FOUND, reply.problem())
+                : complete(StatusCodes.OK, reply.explanation(), Jackson.marshaller(mapper)))
+            .exceptionally(this::unavailable),
+        r -> r);
   }
 
   private Route forget(String id) {
