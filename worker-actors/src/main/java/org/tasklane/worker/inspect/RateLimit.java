@@ -34,7 +34,7 @@ public final class RateLimit {
     return Duration.ofNanos(intervalNanos);
   }
 
-  /** {@code 5 s}, {@code 0.5 s}, {@code 2 min}: for the one-line refusals. */
+  /** {@code 5 s}, {@code 0.5 s} (tenths rounded up), {@code 2 min}: for the one-line refusals. */
   public static String readable(Duration d) {
     long ms = d.toMillis();
     if (ms >= 60_000 && ms % 60_000 == 0) {
@@ -43,6 +43,6 @@ public final class RateLimit {
     if (ms % 1000 == 0) {
       return ms / 1000 + " s";
     }
-    return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    return String.format(java.util.Locale.ROOT, "%.1f s", Math.ceil(ms / 100.0) / 10); // never "0.0 s"
   }
 }
