@@ -186,7 +186,12 @@
   }
 
   function showLogs(body) {
-    const fresh = (body.lines || []).filter(function (l) {
+    const lines = body.lines || [];
+    if (lines.length && T.num(lines[0].seq) <= lastSeq) {
+      logBox.replaceChildren(); // a new run of the worker (its lines count from 1 again)
+      lastSeq = -1;
+    }
+    const fresh = lines.filter(function (l) {
       return T.num(l.seq) > lastSeq;
     });
     const follow = $("log-follow").checked;
@@ -208,7 +213,8 @@
     if (logsOff || (!force && (document.hidden || !$("log-follow").checked))) {
       return;
     }
-    request(api + "logs.json?lines=" + MAX_LOG_LINES).then(function (r) {
+    // only the lines after the last one shown: a page that follows the log costs little
+    request(api + "logs.json?lines=" + MAX_LOG_LINES + "&after=" + Math.max(0, lastSeq)).then(function (r) {
       const note = $("log-note");
       if (r.status === 200) {
         note.hidden = true;

@@ -42,14 +42,17 @@ public interface WorkerPageView {
 
   record RunningTask(long id, String key, String thread, Number start) {}
 
-  /** {@code logs.json}: its last log lines, oldest first; {@code dropped}: lines its buffer let go since it started. */
-  record Logs(String worker, long dropped, List<LogLine> lines) {
+  /**
+   * {@code logs.json}: its last log lines, oldest first; {@code dropped}: lines its buffer let go
+   * since it started; {@code lastSeq}: the seq of its newest line (ask for those {@code after} it next).
+   */
+  record Logs(String worker, long dropped, long lastSeq, List<LogLine> lines) {
     public Logs {
       lines = List.copyOf(lines);
     }
 
     public static Logs of(WorkerProtocol.Logs l) {
-      return new Logs(l.worker(), l.dropped(), l.lines().stream()
+      return new Logs(l.worker(), l.dropped(), l.lastSeq(), l.lines().stream()
           .map(x -> new LogLine(x.seq(), x.timeMillis(), x.level(), x.logger(), x.thread(), x.task(), x.message()))
           .toList());
     }

@@ -161,11 +161,13 @@ public interface WorkerProtocol {
   record RunningTask(long taskId, String key, String thread, long startMicros) implements CborSerializable {}
 
   /**
-   * The worker's last log lines, newest last: at most {@code maxLines} (and at most what its buffer
-   * holds, {@code tasklane.worker.inspect.log-lines} / {@code log-bytes}). Answered with {@link Logs},
-   * or {@link Refused} if the worker keeps no log lines ({@code tasklane.worker.inspect.logs = off}).
+   * The worker's last log lines after {@code afterSeq}, oldest first: at most {@code maxLines} (the
+   * newest; and at most what its buffer holds, {@code tasklane.worker.inspect.log-lines} /
+   * {@code log-bytes}). An {@code afterSeq} beyond the worker's last line (asked of an earlier run
+   * of a worker of that name) counts as 0. Answered with {@link Logs}, or {@link Refused} if the
+   * worker keeps no log lines ({@code tasklane.worker.inspect.logs = off}).
    */
-  record GetLogs(int maxLines, ActorRef<LogsReply> replyTo) implements Command {}
+  record GetLogs(long afterSeq, int maxLines, ActorRef<LogsReply> replyTo) implements Command {}
 
   /** The answer to {@link GetLogs}: {@link Logs} or {@link Refused}. */
   interface LogsReply extends CborSerializable {}
@@ -174,8 +176,9 @@ public interface WorkerProtocol {
    * Log lines of one worker, oldest first.
    *
    * @param dropped lines its buffer dropped (the oldest) since it started, to stay within its bounds
+   * @param lastSeq the seq of its newest line (0 before the first)
    */
-  record Logs(String worker, List<LogLine> lines, long dropped) implements LogsReply {
+  record Logs(String worker, List<LogLine> lines, long dropped, long lastSeq) implements LogsReply {
     public Logs {
       lines = List.copyOf(lines);
     }

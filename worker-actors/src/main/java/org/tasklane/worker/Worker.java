@@ -386,7 +386,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       msg.replyTo().tell(new WorkerProtocol.Refused(
           "worker " + info.name() + " keeps no log lines (tasklane.worker.inspect.logs = off)", 0));
     } else {
-      msg.replyTo().tell(new WorkerProtocol.Logs(info.name(), logs.last(Math.max(0, msg.maxLines())), logs.dropped()));
+      long last = logs.lastSeq();
+      long after = msg.afterSeq() > last ? 0 : msg.afterSeq(); // asked of an earlier run of this name
+      msg.replyTo().tell(new WorkerProtocol.Logs(info.name(), logs.last(msg.maxLines(), after), logs.dropped(), last));
     }
     return this;
   }

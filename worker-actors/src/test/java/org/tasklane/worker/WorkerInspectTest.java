@@ -45,7 +45,7 @@ class WorkerInspectTest {
     w.assign(task(1, "say-1", "logwarn", text("<b>hello</b> from a task")));
     assertEquals(TaskReport.Outcome.OK, report(w.scheduler()).outcome());
     TestProbe<WorkerProtocol.LogsReply> probe = testKit.createTestProbe();
-    w.worker().tell(new WorkerProtocol.GetLogs(1000, probe.ref()));
+    w.worker().tell(new WorkerProtocol.GetLogs(0, 1000, probe.ref()));
     WorkerProtocol.Logs logs = assertInstanceOf(WorkerProtocol.Logs.class, probe.receiveMessage(TIMEOUT));
     assertEquals("logs-1", logs.worker());
     WorkerProtocol.LogLine line = logs.lines().stream()
@@ -56,8 +56,16 @@ class WorkerInspectTest {
     assertEquals(TestingLogWarn.class.getName(), line.logger());
     assertTrue(line.thread().startsWith("exec-"), line.thread());
 
-    w.worker().tell(new WorkerProtocol.GetLogs(1, probe.ref()));
+    w.worker().tell(new WorkerProtocol.GetLogs(0, 1, probe.ref()));
     assertEquals(1, assertInstanceOf(WorkerProtocol.Logs.class, probe.receiveMessage(TIMEOUT)).lines().size());
+    // only what came after a line the page has
+    w.worker().tell(new WorkerProtocol.GetLogs(line.seq(), 1000, probe.ref()));
+    WorkerProtocol.Logs after = assertInstanceOf(WorkerProtocol.Logs.class, probe.receiveMessage(TIMEOUT));
+    assertTrue(after.lines().stream().allMatch(l -> l.seq() > line.seq()), after.toString());
+    assertTrue(after.lastSeq() >= line.seq());
+    // a seq beyond its last line was another run's: it answers from the start
+    w.worker().tell(new WorkerProtocol.GetLogs(after.lastSeq() + 1_000_000, 1000, probe.ref()));
+    assertTrue(assertInstanceOf(WorkerProtocol.Logs.class, probe.receiveMessage(TIMEOUT)).lines().contains(line));
   }
 
   @Test
@@ -96,7 +104,7 @@ class WorkerInspectTest {
   void keepsAndSendsNoLinesWhenLogsAreOff() {
     TestingTasks.Registered w = spawn(noLogsKit, "quiet-1");
     TestProbe<WorkerProtocol.LogsReply> probe = noLogsKit.createTestProbe();
-    w.worker().tell(new WorkerProtocol.GetLogs(1000, probe.ref()));
+    w.worker().tell(new WorkerProtocol.GetLogs(0, 1000, probe.ref()));
     WorkerProtocol.Refused refused = assertInstanceOf(WorkerProtocol.Refused.class, probe.receiveMessage(TIMEOUT));
     assertEquals("worker quiet-1 keeps no log lines (tasklane.worker.inspect.logs = off)", refused.reason());
     assertEquals(0, refused.retryAfterMillis());

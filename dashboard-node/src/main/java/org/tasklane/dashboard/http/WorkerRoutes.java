@@ -34,7 +34,9 @@ import org.tasklane.protocol.WorkerProtocol;
  * workers/NAME                              the page (web/worker.html)
  * api/v1/workers/NAME/history.json          its figures over the last five minutes (the dashboard's own)
  * api/v1/workers/NAME/tasks.json            what runs on its threads now (asked of the worker)
- * api/v1/workers/NAME/logs.json?lines=N     its last N log lines, 1..1000 (asked of the worker; 403 if worker-logs is off)
+ * api/v1/workers/NAME/logs.json?lines=N&after=SEQ
+ *                                           its last N log lines (1..1000) after line SEQ (asked of the worker;
+ *                                           403 if worker-logs is off)
  * api/v1/workers/NAME/threads.json          a dump of its task threads (asked of the worker; 429 within its rate limit)
  * </pre>
  *
@@ -71,7 +73,8 @@ public final class WorkerRoutes {
             pathPrefix(PathMatchers.segment(), name -> checked(name, () -> concat(
                 path("history.json", () -> history(name)),
                 path("tasks.json", () -> running(name)),
-                path("logs.json", () -> parameterOptional("lines", lines -> logs(name, lines))),
+                path("logs.json", () -> parameterOptional("lines", lines ->
+                    parameterOptional("after", after -> logs(name, lines, after)))),
                 path("threads.json", () -> dump(name))))))))));
   }
 
@@ -106,7 +109,7 @@ public final class WorkerRoutes {
         (r, worker) -> completeJson(WorkerPageView.Running.of(r)));
   }
 
-  private Route logs(String name, Optional<String> linesParam) {
+  private Route logs(String name, Optional<String> linesParam, Optional<String> afterParam) {
     if (!settings.logs()) {
       return error(StatusCodes.FORBIDDEN, "worker logs are off on this dashboard (tasklane.dashboard.worker-logs = off, "
           + "--no-worker-logs)");
@@ -121,8 +124,20 @@ public final class WorkerRoutes {
       return error(StatusCodes.BAD_REQUEST, "lines must be a whole number from 1 to " + MAX_LOG_LINES + ", got '"
           + linesParam.orElse("") + "'");
     }
+    long after;
+    try {
+      after = afterParam.map(String::trim).map(Long::parseLong).orElse(0L);
+    } catch (NumberFormatException e) {
+      after = -1;
+    }
+    if (after < 0) {
+      return error(StatusCodes.BAD_REQUEST, "after must be a line's seq (a whole number, 0 or more), got '"
+          + afterParam.orElse("") + "'");
+    }
     int n = lines;
-    return askWorker(name, (ActorRef<WorkerProtocol.LogsReply> replyTo) -> new WorkerProtocol.GetLogs(n, replyTo),
+    long a = after;
+    return askWorker(name,
+        (ActorRef<WorkerProtocol.LogsReply> replyTo) -> new WorkerProtocol.GetLogs(a, n, replyTo),
         (reply, worker) -> reply instanceof WorkerProtocol.Logs l
             ? completeJson(WorkerPageView.Logs.of(l))
             : error(StatusCodes.FORBIDDEN, ((WorkerProtocol.Refused) reply).reason()));

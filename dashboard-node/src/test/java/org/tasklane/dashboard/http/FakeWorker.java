@@ -36,7 +36,8 @@ final class FakeWorker {
                 new WorkerProtocol.LogLine(8, 1_700_000_000_000L, "INFO", "org.tasklane.worker.Worker", "main", null,
                     "Worker started"),
                 new WorkerProtocol.LogLine(9, 1_700_000_001_000L, "WARN", "user.Task", "exec-0", "nap-1",
-                    "<img src=x onerror=alert(1)>")).subList(0, Math.min(2, m.maxLines())), 7));
+                    "<img src=x onerror=alert(1)>")).stream().filter(l -> l.seq() > m.afterSeq()).limit(m.maxLines()).toList(),
+                7, 9));
             return Behaviors.same();
           })
           .onMessage(WorkerProtocol.GetThreadDump.class, m -> {

@@ -131,6 +131,11 @@ class WorkerRoutesTest {
     assertEquals(7, l.get("dropped").asLong());
     assertEquals("<img src=x onerror=alert(1)>", l.get("lines").get(1).get("message").asText());
     assertEquals("nap-1", l.get("lines").get(1).get("task").asText());
+    assertEquals(9, l.get("lastSeq").asLong());
+    JsonNode after = body(get(dashboard, "api/v1/workers/" + PATH + "/logs.json?after=8"));
+    assertEquals(1, after.get("lines").size());
+    assertEquals(9, after.get("lines").get(0).get("seq").asLong());
+    assertEquals(400, get(dashboard, "api/v1/workers/" + PATH + "/logs.json?after=-1").statusCode());
     assertEquals(400, get(dashboard, "api/v1/workers/" + PATH + "/logs.json?lines=0").statusCode());
     assertEquals(400, get(dashboard, "api/v1/workers/" + PATH + "/logs.json?lines=many").statusCode());
   }

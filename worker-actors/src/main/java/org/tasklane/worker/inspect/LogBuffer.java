@@ -48,8 +48,14 @@ public final class LogBuffer {
   }
 
   /** The newest {@code n} lines, oldest first. */
-  public synchronized List<WorkerProtocol.LogLine> last(int n) {
-    int skip = Math.max(0, lines.size() - Math.max(0, n));
+  public List<WorkerProtocol.LogLine> last(int n) {
+    return last(n, 0);
+  }
+
+  /** The newest {@code n} lines whose seq is above {@code afterSeq}, oldest first. */
+  public synchronized List<WorkerProtocol.LogLine> last(int n, long afterSeq) {
+    int newer = (int) Math.max(0, Math.min(lines.size(), seq - afterSeq)); // seqs are consecutive
+    int skip = lines.size() - Math.min(newer, Math.max(0, n));
     List<WorkerProtocol.LogLine> out = new ArrayList<>(lines.size() - skip);
     Iterator<WorkerProtocol.LogLine> it = lines.iterator();
     for (int i = 0; it.hasNext(); i++) {
@@ -59,6 +65,11 @@ public final class LogBuffer {
       }
     }
     return out;
+  }
+
+  /** The seq of the newest line added (0 before the first). */
+  public synchronized long lastSeq() {
+    return seq;
   }
 
   /** Lines dropped to stay within the bounds since the start. */

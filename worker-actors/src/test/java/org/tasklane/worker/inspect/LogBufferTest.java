@@ -24,6 +24,11 @@ class LogBufferTest {
     assertEquals(List.of("line 5"), b.last(1).stream().map(WorkerProtocol.LogLine::message).toList());
     assertEquals(List.of(), b.last(0));
     assertEquals(2, b.dropped());
+    assertEquals(5, b.lastSeq());
+    assertEquals(List.of(4L, 5L), b.last(10, 3).stream().map(WorkerProtocol.LogLine::seq).toList());
+    assertEquals(List.of(5L), b.last(1, 3).stream().map(WorkerProtocol.LogLine::seq).toList());
+    assertEquals(List.of(), b.last(10, 5));
+    assertEquals(3, b.last(10, 1).size(), "lines after one it dropped: all it has");
   }
 
   @Test
