@@ -31,7 +31,6 @@ import org.tasklane.worker.inspect.InspectSettings;
 import org.tasklane.worker.inspect.LogBuffer;
 import org.tasklane.worker.inspect.LogBufferAppender;
 import org.tasklane.worker.inspect.RateLimit;
-import org.tasklane.worker.inspect.ThreadDumps;
 
 /**
  * The worker: gathers each assigned task's inputs (from its own {@link ResultStore} or from peers'
@@ -382,27 +381,12 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onGetLogs(WorkerProtocol.GetLogs msg) {
-    if (logs == null) {
-      msg.replyTo().tell(new WorkerProtocol.Refused(
-          "worker " + info.name() + " keeps no log lines (tasklane.worker.inspect.logs = off)", 0));
-    } else {
-      long last = logs.lastSeq();
-      long after = msg.afterSeq() > last ? 0 : msg.afterSeq(); // asked of an earlier run of this name
-      msg.replyTo().tell(new WorkerProtocol.Logs(info.name(), logs.last(msg.maxLines(), after), logs.dropped(), last));
-    }
+    msg.replyTo().tell(WorkerInspection.logs(info.name(), logs, msg));
     return this;
   }
 
   private Behavior<WorkerProtocol.Command> onGetThreadDump(WorkerProtocol.GetThreadDump msg) {
-    long wait = dumps.tryTake(System.nanoTime());
-    if (wait > 0) {
-      java.time.Duration after = java.time.Duration.ofMillis(Math.max(1, (wait + 999_999) / 1_000_000));
-      msg.replyTo().tell(new WorkerProtocol.Refused("worker " + info.name() + " takes one thread dump per "
-          + RateLimit.readable(dumps.interval()) + "; try again in " + RateLimit.readable(after), after.toMillis()));
-      return this;
-    }
-    msg.replyTo().tell(ThreadDumps.take(info.name(), lanes.threads().lanes(), inspect.dumpMaxFrames(),
-        inspect.dumpMaxChars()));
+    msg.replyTo().tell(WorkerInspection.dump(info.name(), lanes.threads().lanes(), dumps, inspect));
     return this;
   }
 
