@@ -69,7 +69,7 @@ public final class LogBufferAppender extends AppenderBase<ILoggingEvent> {
       }
       StackTraceElementProxy[] frames = t.getStackTraceElementProxyArray();
       for (int i = 0; i < Math.min(MAX_FRAMES, frames.length); i++) {
-        b.append("\n\tat ").append(frames[i].getStackTraceElement());
+        b.append("\n\tat ").append(ThreadDumps.frame(frames[i].getStackTraceElement()));
       }
       if (frames.length > MAX_FRAMES) {
         b.append("\n\t... ").append(frames.length - MAX_FRAMES).append(" more");

@@ -58,7 +58,7 @@ public final class ThreadDumps {
       int keep = Math.min(stack.length, maxFrames);
       List<String> frames = new ArrayList<>(keep);
       for (int i = 0; i < keep; i++) {
-        String f = stack[i].toString();
+        String f = frame(stack[i]);
         if (budget - f.length() < 0 && i > 0) {
           truncated = true;
           break;
@@ -76,5 +76,17 @@ public final class ThreadDumps {
     }
     int others = Math.max(0, mx.getThreadCount() - out.size());
     return new WorkerProtocol.ThreadDump(worker, System.currentTimeMillis(), out, others, truncated);
+  }
+
+  /**
+   * {@code org.example.Work.spin(Work.java:12)}: the class, method, file and line, without the
+   * class loader and module prefixes of {@link StackTraceElement#toString()} ({@code app//},
+   * {@code java.base@17.0.15/}).
+   */
+  public static String frame(StackTraceElement e) {
+    String where = e.isNativeMethod() ? "Native Method"
+        : e.getFileName() == null ? "Unknown Source"
+        : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+    return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
   }
 }

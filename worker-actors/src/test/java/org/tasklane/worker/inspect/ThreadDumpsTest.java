@@ -47,6 +47,12 @@ class ThreadDumpsTest {
     started.add(t);
     t.start();
     assertTrue(in.await(5, TimeUnit.SECONDS));
+    // then until it waits inside distinctiveWait (not still on its way in)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (t.getState() != Thread.State.WAITING) {
+      assertTrue(System.nanoTime() < deadline, name + " never waited: " + t.getState());
+      Thread.sleep(1);
+    }
   }
 
   private void recurse(int depth, CountDownLatch in) {
@@ -77,11 +83,22 @@ class ThreadDumpsTest {
     assertEquals("<b>load-1</b>", busy.task());
     assertEquals(1_700_000_000_000_000L, busy.taskStartMicros());
     assertEquals("WAITING", busy.state());
-    assertTrue(busy.frames().stream().anyMatch(f -> f.contains("ThreadDumpsTest.distinctiveWait")), busy.frames().toString());
+    assertTrue(busy.frames().stream().anyMatch(f -> f.startsWith(
+        "org.tasklane.worker.inspect.ThreadDumpsTest.distinctiveWait(ThreadDumpsTest.java:")), busy.frames().toString());
     assertTrue(busy.lock() != null && busy.lock().contains("CountDownLatch"), busy.lock());
     assertNull(dump.threads().get(1).task());
     assertFalse(dump.truncated());
     assertTrue(dump.otherThreads() > 0);
+  }
+
+  @Test
+  void framesReadLikeJavasOwnWithoutLoaderAndModulePrefixes() {
+    assertEquals("java.lang.Thread.sleep(Native Method)",
+        ThreadDumps.frame(new StackTraceElement("app", "java.base", "17", "java.lang.Thread", "sleep", null, -2)));
+    assertEquals("org.example.Work.spin(Work.java:12)",
+        ThreadDumps.frame(new StackTraceElement("app", null, null, "org.example.Work", "spin", "Work.java", 12)));
+    assertEquals("org.example.Gen.run(Unknown Source)",
+        ThreadDumps.frame(new StackTraceElement("org.example.Gen", "run", null, -1)));
   }
 
   @Test
