@@ -68,7 +68,8 @@
 
   function showNow(w) {
     $("now-cpu").textContent = T.fmtPercent(w.cpu);
-    $("now-memory").textContent = T.fmtBytes(w.memory) + (T.num(w.memoryLimit) > 0 ? " / " + T.fmtBytes(w.memoryLimit) : "");
+    $("now-memory").textContent = T.fmtBytes(w.memory); // its limit: the memory chart's dashed line
+    $("now-memory").setAttribute("title", T.num(w.memoryLimit) > 0 ? "of " + T.fmtBytes(w.memoryLimit) : "");
     $("now-executing").textContent = T.fmtInt(w.executing) + " / " + T.fmtInt(w.nthreads);
     $("now-queued").textContent = T.fmtInt(w.queued);
     $("now-held").textContent = T.fmtBytes(w.heldBytes);

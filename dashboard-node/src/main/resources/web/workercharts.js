@@ -11,27 +11,28 @@
 
   /**
    * The charts: each has lines (field, label, colour, dashed) drawn against one y axis of the
-   * given format, whose top is at least the largest value shown (and `floor(point)`, if any).
+   * given format, whose top is at least the largest value shown (and `floor(point)`, if any);
+   * `whole`: the axis shows whole numbers only (counts, bytes).
    */
   T.WORKER_CHARTS = Object.freeze([
     { id: "cpu", title: "CPU", fmt: T.fmtPercent, floor: function (p) {
       return 100 * Math.max(1, T.num(p.nthreads));
     }, lines: [{ field: "cpu", label: "CPU (% of a core)", color: "#1f4e99" }] },
-    { id: "memory", title: "Memory", fmt: T.fmtBytes, lines: [
+    { id: "memory", title: "Memory", fmt: T.fmtBytes, whole: true, lines: [
       { field: "memory", label: "resident", color: "#2c8c5a" },
       { field: "memoryLimit", label: "limit", color: "#8a94a3", dashed: true }] },
-    { id: "tasks", title: "Tasks", fmt: T.fmtInt, floor: function (p) {
+    { id: "tasks", title: "Tasks", fmt: T.fmtInt, whole: true, floor: function (p) {
       return Math.max(1, T.num(p.nthreads));
     }, lines: [
       { field: "executing", label: "executing", color: "#1f4e99" },
       { field: "queued", label: "queued", color: "#d98a00" },
       { field: "nthreads", label: "threads", color: "#8a94a3", dashed: true }] },
-    { id: "held", title: "Results held", fmt: T.fmtBytes, lines: [
+    { id: "held", title: "Results held", fmt: T.fmtBytes, whole: true, lines: [
       { field: "heldBytes", label: "bytes", color: "#2c8c5a" }] },
-    { id: "network", title: "Network (host)", fmt: T.fmtRate, lines: [
+    { id: "network", title: "Network (host)", fmt: T.fmtRate, whole: true, lines: [
       { field: "netIn", label: "in", color: "#1f4e99" },
       { field: "netOut", label: "out", color: "#e31a1c" }] },
-    { id: "disk", title: "Disk (host)", fmt: T.fmtRate, lines: [
+    { id: "disk", title: "Disk (host)", fmt: T.fmtRate, whole: true, lines: [
       { field: "diskRead", label: "read", color: "#1f4e99" },
       { field: "diskWrite", label: "write", color: "#e31a1c" }] },
   ]);
@@ -107,13 +108,17 @@
       ctx.moveTo(PAD.left, yy);
       ctx.lineTo(PAD.left + plotW, yy);
       ctx.stroke();
+      const v = (top / 1.05) * f;
+      if (spec.whole && f > 0 && (v < 1 || (f < 1 && v < 10 && v !== Math.round(v)))) {
+        return; // no "0.5 B", no "0.476" tasks
+      }
       ctx.textAlign = "right";
       ctx.textBaseline = "middle";
-      ctx.fillText(spec.fmt(f === 0 ? 0 : (top / 1.05) * f), PAD.left - 6, yy);
+      ctx.fillText(spec.fmt(spec.whole ? Math.round(v) : v), PAD.left - 6, yy);
     });
-    ctx.textAlign = "center";
     ctx.textBaseline = "top";
     [0, 60000, 120000, 180000, 240000].forEach(function (ago) {
+      ctx.textAlign = ago === 0 ? "right" : "center"; // "now" sits at the right edge
       ctx.fillText(ago === 0 ? "now" : "-" + ago / 60000 + " min", x(now - ago), PAD.top + plotH + 4);
     });
     spec.lines.forEach(function (l, i) {
