@@ -149,10 +149,15 @@
     $("running-count").textContent = rows.length + " running, " + T.fmtInt(r.queued) + " queued";
   }
 
+  // one request of each kind at a time: a slow worker must not pile up requests (a browser has six
+  // connections per host, and the events stream needs one)
+  let runningAsked = false;
+
   function pollRunning() {
-    if (document.hidden) {
+    if (document.hidden || runningAsked) {
       return;
     }
+    runningAsked = true;
     request(api + "tasks.json").then(function (r) {
       if (r.status === 200) {
         showRunning(r.body);
@@ -163,6 +168,8 @@
       }
     }).catch(function () {
       // the events stream says the dashboard is gone; the next poll tries again
+    }).finally(function () {
+      runningAsked = false;
     });
   }
   pollRunning();
@@ -172,6 +179,7 @@
   const logBox = $("log");
   let lastSeq = -1;
   let logsOff = false;
+  let logsAsked = false;
 
   function logLine(l) {
     const row = T.el("div", "log-line level-" + String(l.level).toLowerCase());
@@ -211,9 +219,10 @@
   }
 
   function pollLogs(force) {
-    if (logsOff || (!force && (document.hidden || !$("log-follow").checked))) {
+    if (logsOff || logsAsked || (!force && (document.hidden || !$("log-follow").checked))) {
       return;
     }
+    logsAsked = true;
     // only the lines after the last one shown: a page that follows the log costs little
     request(api + "logs.json?lines=" + MAX_LOG_LINES + "&after=" + Math.max(0, lastSeq)).then(function (r) {
       const note = $("log-note");
@@ -230,6 +239,8 @@
       }
     }).catch(function () {
       // tried again on the next round
+    }).finally(function () {
+      logsAsked = false;
     });
   }
   pollLogs(true);
