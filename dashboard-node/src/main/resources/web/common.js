@@ -136,7 +136,8 @@
   // ---------- the live feed: one EventSource("events") per tab ----------
   /**
    * Opens the page's one SSE stream and keeps #connection honest. `handlers` may have
-   * snapshot, progress, tasks, workers, resources, status, state(live: bool).
+   * snapshot, progress, tasks, workers, resources, status, state(live: bool), and base (the path
+   * back to the dashboard's root, "../" for a page one level down, like workers/NAME).
    * Events whose seq is not above the last snapshot's are already in it: ignored.
    */
   /** An SSE event's JSON data; null (and one console warning) if it is not JSON. */
@@ -209,7 +210,7 @@
     function connect() {
       retryTimer = null;
       snapshotSeq = null;
-      source = new EventSource("events");
+      source = new EventSource((handlers.base || "") + "events"); // base: "../" from a page one level down
       source.addEventListener("open", function () {
         open = true;
         everOpen = true;

@@ -307,7 +307,12 @@
           const tr = T.el("tr", "worker-row");
           tr.setAttribute("data-worker", name);
           const td = T.el("td", "worker-name");
-          const nameEl = T.el("div", "name", name);
+          // its page, workers/NAME (live pages only: a replay has no worker pages)
+          const nameEl = T.replay ? T.el("div", "name", name) : T.el("a", "name", name);
+          if (!T.replay) {
+            nameEl.setAttribute("href", "workers/" + encodeURIComponent(name));
+            nameEl.setAttribute("title", "This worker up close: its figures over time, running tasks, log, threads");
+          }
           const address = T.el("div", "address");
           td.append(nameEl, address);
           tr.appendChild(td);

@@ -126,6 +126,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private final RecordClock clock = new RecordClock();
   /** The run history's writer (it only enqueues), or null without history. */
   private final HistoryWriter history;
+  /** Each worker up close (its figures over time, its actor): fed the metrics, asked by the worker page. */
+  private final ActorRef<DashboardProtocol.Command> workerDetails;
 
   private ActorRef<SchedulerProtocol.Command> scheduler;
   private boolean connected;
@@ -164,6 +166,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         Topic.create(DashboardProtocol.WorkerMetrics.class, Topics.WORKER_METRICS), "worker-metrics");
     metrics.tell(Topic.subscribe(context.getSelf().<DashboardProtocol.WorkerMetrics>narrow()));
 
+    this.workerDetails = context.spawn(WorkerDetails.create(), "worker-details");
+
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, SchedulersListed::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(SchedulerProtocol.SERVICE_KEY, listings));
 
@@ -194,6 +198,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         .onMessage(GetErrors.class, this::onGetErrors)
         .onMessage(GetTaskError.class, this::onGetTaskError)
         .onMessage(ExplainTask.class, this::onExplainTask)
+        .onMessage(WorkerDetails.FindWorker.class, this::onFindWorker)
         .build();
   }
 
@@ -219,6 +224,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     if (history != null) {
       history.onWorkerMetrics(m, stamp);
     }
+    workerDetails.tell(m);
     return this;
   }
 
@@ -478,6 +484,11 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     } else {
       scheduler.tell(new SchedulerProtocol.ExplainTask(m.graph(), m.key(), m.replyTo()));
     }
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onFindWorker(WorkerDetails.FindWorker m) {
+    workerDetails.tell(m);
     return this;
   }
 

@@ -26,6 +26,8 @@ final class DashboardCommand implements Callable<Integer> {
 
   @Mixin HistoryOptions history;
 
+  @Mixin WorkerLogsOption workerLogs;
+
   @Option(names = "--dashboard-port", defaultValue = "" + DEFAULT_DASHBOARD_PORT,
       description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}; 0 for any free port).")
   int dashboardPort;
@@ -59,6 +61,7 @@ final class DashboardCommand implements Callable<Integer> {
         .set("tasklane.dashboard.address", dashboardAddress)
         .set("tasklane.dashboard.prefix", dashboardPrefix);
     history.apply(nc);
+    workerLogs.applyToDashboard(nc);
     if (authFile != null) {
       nc.set(AccessControl.AUTH_FILE, AuthFiles.path(authFile));
     }

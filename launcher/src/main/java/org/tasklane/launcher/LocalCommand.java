@@ -47,6 +47,8 @@ final class LocalCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin HistoryOptions history;
 
+  @picocli.CommandLine.Mixin WorkerLogsOption workerLogs;
+
   @Option(names = "--demo", description = "Keep submitting a demo graph, so that there is always work to watch.")
   boolean demo;
 
@@ -111,6 +113,9 @@ final class LocalCommand implements Callable<Integer> {
       schedulerArgs.add("--allow-code-upload");
     }
     schedulerArgs.addAll(history.args());
+    if (workerLogs.noWorkerLogs) {
+      schedulerArgs.add("--no-worker-logs");
+    }
     try (ChildProcesses children = new ChildProcesses()) {
       Runtime.getRuntime().addShutdownHook(new Thread(children::close, "stop-children"));
       Process scheduler = children.start("scheduler", schedulerArgs.toArray(new String[0]));
@@ -121,6 +126,9 @@ final class LocalCommand implements Callable<Integer> {
             "--nthreads", "" + nthreads, "--name", "worker-" + i, "--cluster-name", clusterName));
         if (noNanny) {
           workerArgs.add("--no-nanny");
+        }
+        if (workerLogs.noWorkerLogs) {
+          workerArgs.add("--no-worker-logs"); // nothing kept on the workers either
         }
         children.start("worker-" + i, workerArgs.toArray(new String[0]));
       }

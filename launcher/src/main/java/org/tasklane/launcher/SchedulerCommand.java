@@ -51,6 +51,8 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin HistoryOptions history;
 
+  @picocli.CommandLine.Mixin WorkerLogsOption workerLogs;
+
   @Option(names = "--dashboard-port", defaultValue = "" + DashboardCommand.DEFAULT_DASHBOARD_PORT,
       description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}; 0 for any free port).")
   int dashboardPort;
@@ -128,6 +130,7 @@ final class SchedulerCommand implements Callable<Integer> {
           .set("tasklane.dashboard.address", dashboardAddress)
           .set("tasklane.dashboard.prefix", dashboardPrefix);
       history.apply(nc);
+      workerLogs.applyToDashboard(nc);
     }
     if (authFile != null) {
       nc.set(ApiAuthentication.AUTH_FILE, AuthFiles.path(authFile));

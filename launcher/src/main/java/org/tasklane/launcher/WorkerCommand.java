@@ -3,6 +3,9 @@ package org.tasklane.launcher;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.tasklane.worker.WorkerMain;
+import org.tasklane.worker.inspect.InspectSettings;
+import org.tasklane.worker.inspect.LogBufferAppender;
+import org.tasklane.worker.inspect.TaskOutputCapture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +29,8 @@ final class WorkerCommand implements Callable<Integer> {
   @Mixin JoinOptions join;
 
   @Mixin NannyOptions nanny;
+
+  @Mixin WorkerLogsOption workerLogs;
 
   @Option(names = "--nthreads", defaultValue = "0", description = "Tasks run at once (default: the number of cores).")
   int nthreads;
@@ -54,6 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
     if (memoryLimit != null) {
       nc.set("tasklane.worker.memory-limit", memoryLimit);
     }
+    workerLogs.applyToWorker(nc);
     com.typesafe.config.Config config = nc.build();
     if (nanny.wanted()) {
       Duration stopTimeout = config.getDuration("tasklane.worker.retire-timeout").plus(STOP_MARGIN);
@@ -62,6 +68,11 @@ final class WorkerCommand implements Callable<Integer> {
     }
     NodeLogging.start(name != null ? name : "worker");
     nanny.stopWhenNannyGoes("worker");
+    InspectSettings inspect = InspectSettings.fromConfig(config);
+    if (inspect.logs()) {
+      // this JVM runs one worker: what its tasks print joins its log lines (the worker page shows them)
+      TaskOutputCapture.install(LogBufferAppender.install(inspect));
+    }
     return NodeRunner.runRejoining("worker", () -> {
       join.awaitScheduler("worker");
       return WorkerMain.start(config);

@@ -139,4 +139,108 @@ public interface WorkerProtocol {
 
   /** One result in transit. */
   record DataItem(long taskId, JsonNode value, long nbytes) implements CborSerializable {}
+
+  // ---- a worker up close: what a dashboard asks a worker directly (read only, bounded) ----
+
+  /** What runs on the worker's task threads now; answered with {@link RunningTasks}. */
+  record GetRunningTasks(ActorRef<RunningTasks> replyTo) implements Command {}
+
+  /**
+   * The tasks running on a worker's threads at {@code timeMillis} (its clock).
+   *
+   * @param queued tasks assigned and not yet running (including those fetching inputs)
+   * @param tasks one per busy task thread, longest running first (at most 1,000)
+   */
+  record RunningTasks(String worker, long timeMillis, int queued, List<RunningTask> tasks) implements CborSerializable {
+    public RunningTasks {
+      tasks = List.copyOf(tasks);
+    }
+  }
+
+  /** One task on one thread: {@code key} is user input (text only); {@code startMicros} epoch microseconds. */
+  record RunningTask(long taskId, String key, String thread, long startMicros) implements CborSerializable {}
+
+  /**
+   * The worker's last log lines after {@code afterSeq}, oldest first: at most {@code maxLines} (the
+   * newest; and at most what its buffer holds, {@code tasklane.worker.inspect.log-lines} /
+   * {@code log-bytes}). An {@code afterSeq} beyond the worker's last line (asked of an earlier run
+   * of a worker of that name) counts as 0. Answered with {@link Logs}, or {@link Refused} if the
+   * worker keeps no log lines ({@code tasklane.worker.inspect.logs = off}).
+   */
+  record GetLogs(long afterSeq, int maxLines, ActorRef<LogsReply> replyTo) implements Command {}
+
+  /** The answer to {@link GetLogs}: {@link Logs} or {@link Refused}. */
+  interface LogsReply extends CborSerializable {}
+
+  /**
+   * Log lines of one worker, oldest first.
+   *
+   * @param dropped lines its buffer dropped (the oldest) since it started, to stay within its bounds
+   * @param lastSeq the seq of its newest line (0 before the first)
+   */
+  record Logs(String worker, List<LogLine> lines, long dropped, long lastSeq) implements LogsReply {
+    public Logs {
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /**
+   * One log line (every text is user input: text only).
+   *
+   * @param seq 1, 2, 3, ... since the worker started
+   * @param level {@code ERROR}, {@code WARN}, {@code INFO}, {@code DEBUG}, {@code TRACE}
+   * @param task the key of the task its thread ran when it was logged, or null
+   * @param message the formatted message, with an exception's type, message and first frames
+   */
+  record LogLine(long seq, long timeMillis, String level, String logger, String thread, String task, String message)
+      implements CborSerializable {}
+
+  /**
+   * A thread dump of the worker's task threads; answered with {@link ThreadDump}, or with
+   * {@link Refused} within {@code tasklane.worker.inspect.dump-interval} of the last one.
+   */
+  record GetThreadDump(ActorRef<ThreadDumpReply> replyTo) implements Command {}
+
+  /** The answer to {@link GetThreadDump}: {@link ThreadDump} or {@link Refused}. */
+  interface ThreadDumpReply extends CborSerializable {}
+
+  /**
+   * The stacks of a worker's task threads at {@code timeMillis}.
+   *
+   * @param threads one per task thread, busy ones first
+   * @param otherThreads the process's other live threads (not in the dump)
+   * @param truncated true if frames or threads were left out to stay within the dump's bounds
+   */
+  record ThreadDump(String worker, long timeMillis, List<ThreadStack> threads, int otherThreads, boolean truncated)
+      implements ThreadDumpReply {
+    public ThreadDump {
+      threads = List.copyOf(threads);
+    }
+  }
+
+  /**
+   * One thread's stack, innermost frame first.
+   *
+   * @param state its {@link Thread.State} name
+   * @param lock what it waits for, or null
+   * @param task the key of the task it runs, or null if it waits for one
+   * @param taskStartMicros when that task started (epoch microseconds), 0 without one
+   * @param frames {@code class.method(File.java:12)}
+   * @param moreFrames frames left out below the last one shown
+   */
+  record ThreadStack(
+      String name, long id, String state, String lock, String task, long taskStartMicros, List<String> frames,
+      int moreFrames)
+      implements CborSerializable {
+    public ThreadStack {
+      frames = List.copyOf(frames);
+    }
+  }
+
+  /**
+   * A request the worker will not answer now, in one line.
+   *
+   * @param retryAfterMillis when asking again may succeed; 0 if it will not
+   */
+  record Refused(String reason, long retryAfterMillis) implements LogsReply, ThreadDumpReply {}
 }

@@ -129,6 +129,17 @@ class ProtocolSerializationTest {
     return new DashboardProtocol.WorkerSummary("worker-1", "10.0.0.2", "10.0.0.2:4242", 2, 3, 4, 4096L, 0.75);
   }
 
+  private static WorkerProtocol.LogLine logLine() {
+    return new WorkerProtocol.LogLine(7L, 1_700_000_000_000L, "INFO", "org.tasklane.worker.Worker", "exec-0",
+        "load-1", "<script>alert(1)</script> started");
+  }
+
+  private static WorkerProtocol.ThreadStack threadStack() {
+    return new WorkerProtocol.ThreadStack("exec-0", 31L, "TIMED_WAITING", null, "slowinc-1", 1_700_000_000_000_000L,
+        List.of("java.base/java.lang.Thread.sleep(Native Method)", "org.tasklane.worker.builtin.SlowInc.call(SlowInc.java:30)"),
+        5);
+  }
+
   /** One instance of every record; {@link #everyProtocolRecordHasASample} keeps this list complete. */
   static Stream<Object> samples() {
     return Stream.of(
@@ -192,6 +203,17 @@ class ProtocolSerializationTest {
         new WorkerProtocol.DataFetched(77L, "worker-2", List.of(new WorkerProtocol.DataItem(11L, richValue(), 300L)),
             List.of(12L)),
         new WorkerProtocol.DataItem(11L, richValue(), 300L),
+        new WorkerProtocol.GetRunningTasks(ref()),
+        new WorkerProtocol.RunningTasks("worker-1", 1_700_000_000_000L, 3,
+            List.of(new WorkerProtocol.RunningTask(12L, "<b>slowinc-1</b>", "exec-0", 1_700_000_000_000_000L))),
+        new WorkerProtocol.RunningTask(12L, "slowinc-1", "exec-0", 1_700_000_000_000_000L),
+        new WorkerProtocol.GetLogs(41L, 1000, ref()),
+        new WorkerProtocol.Logs("worker-1", List.of(logLine()), 4L, 7L),
+        logLine(),
+        new WorkerProtocol.GetThreadDump(ref()),
+        new WorkerProtocol.ThreadDump("worker-1", 1_700_000_000_000L, List.of(threadStack()), 40, false),
+        threadStack(),
+        new WorkerProtocol.Refused("one thread dump per 5 s: try again in 3.2 s", 3200L),
         // CodeProtocol
         new CodeProtocol.FetchCode("ab".repeat(32), 1L << 20, ref()),
         new CodeProtocol.CodeChunk("ab".repeat(32), 0L, 3L, new byte[] {'P', 'K', 3}, null),

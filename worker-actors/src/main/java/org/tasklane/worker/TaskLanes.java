@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tasklane.worker.inspect.TaskThreads;
 
 /**
  * The worker's execution threads. Each of the {@code nthreads} threads takes the next ready task
@@ -48,6 +49,8 @@ final class TaskLanes {
   private final int maxStuck;
   /** Threads left to functions that ignored their timeout's interrupt (their lanes have new ones). */
   private final AtomicInteger stuck = new AtomicInteger();
+  /** The lane threads and what each runs now (thread dumps, the running tasks, log lines' tasks). */
+  private final TaskThreads threads = new TaskThreads();
 
   /**
    * @param executor runs the {@code nthreads} lane loops (each loop holds one thread for good), and
@@ -95,12 +98,26 @@ final class TaskLanes {
     return stuck.get();
   }
 
+  /** The lane threads and what each runs now. */
+  TaskThreads threads() {
+    return threads;
+  }
+
   void shutdown() {
     watchdog.close();
     executor.shutdownNow();
   }
 
   private void loop() {
+    TaskThreads.Lane lane = threads.enter();
+    try {
+      loop(lane);
+    } finally {
+      threads.leave(lane);
+    }
+  }
+
+  private void loop(TaskThreads.Lane lane) {
     while (!Thread.currentThread().isInterrupted()) {
       PendingTask task;
       try {
@@ -113,10 +130,13 @@ final class TaskLanes {
       long startMicros = TaskRunner.nowMicros();
       Watchdog.Attempt attempt = timeout > 0 ? watchdog.watch(timeout, a -> timedOut(task, a, startMicros)) : null;
       TaskRunner.Result result;
+      lane.running(task.assignment, startMicros);
       try {
         result = runner.run(task.assignment, task.values, task.transfers);
       } catch (Throwable t) {
         result = TaskRunner.crashed(task.assignment, task.transfers, t);
+      } finally {
+        lane.idle();
       }
       Watchdog.Ending ending = attempt == null ? Watchdog.Ending.IN_TIME : attempt.finish();
       if (ending == Watchdog.Ending.IN_TIME) {

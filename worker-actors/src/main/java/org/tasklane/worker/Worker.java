@@ -27,6 +27,10 @@ import org.tasklane.protocol.WorkerInfo;
 import org.tasklane.protocol.WorkerProtocol;
 import org.tasklane.worker.code.CodeSettings;
 import org.tasklane.worker.code.JavaCalls;
+import org.tasklane.worker.inspect.InspectSettings;
+import org.tasklane.worker.inspect.LogBuffer;
+import org.tasklane.worker.inspect.LogBufferAppender;
+import org.tasklane.worker.inspect.RateLimit;
 
 /**
  * The worker: gathers each assigned task's inputs (from its own {@link ResultStore} or from peers'
@@ -133,6 +137,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private long bytesIn;
   private long tasksCompleted;
   private final java.time.Duration retireTimeout;
+  /** What a dashboard may ask of this worker up close (its logs, a thread dump). */
+  private final InspectSettings inspect;
+  /** This process's last log lines; null if the worker keeps none ({@code inspect.logs = off}). */
+  private final LogBuffer logs;
+  private final RateLimit dumps;
   /** Who waits for this worker's retirement to end; empty unless it is retiring. */
   private final List<ActorRef<org.apache.pekko.Done>> retireWaiters = new ArrayList<>(1);
 
@@ -178,6 +187,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.sampler = new HostSampler(context.getSystem().settings().config().getBytes("tasklane.worker.memory-limit"))
         .start(METRICS_INTERVAL);
     this.retireTimeout = context.getSystem().settings().config().getDuration("tasklane.worker.retire-timeout");
+    this.inspect = InspectSettings.fromConfig(context.getSystem().settings().config());
+    this.logs = inspect.logs() ? LogBufferAppender.install(inspect) : null;
+    this.dumps = new RateLimit(inspect.dumpInterval());
     timers.startTimerWithFixedDelay(PublishMetrics.INSTANCE, METRICS_INTERVAL);
     context.getLog().info("Worker {} started with {} threads and functions {}",
         settings.name(), settings.nthreads(), registry.names());
@@ -192,6 +204,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         .onMessage(WorkerProtocol.GetWorkerStatus.class, this::onGetWorkerStatus)
         .onMessage(WorkerProtocol.Ping.class, this::onPing)
         .onMessage(WorkerProtocol.FetchReplicas.class, this::onFetchReplicas)
+        .onMessage(WorkerProtocol.GetRunningTasks.class, this::onGetRunningTasks)
+        .onMessage(WorkerProtocol.GetLogs.class, this::onGetLogs)
+        .onMessage(WorkerProtocol.GetThreadDump.class, this::onGetThreadDump)
         .onMessage(Retire.class, this::onRetire)
         .onMessage(WorkerProtocol.Retired.class, this::onRetired)
         .onMessage(RetireGiveUp.class, this::onRetireGiveUp)
@@ -354,6 +369,24 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         store.totalBytes(), transfersIn, bytesIn, store.servedItems(), store.servedBytes(), tasksCompleted,
         host.cpuPercent(), host.rssBytes(), host.memoryLimitBytes(), host.netInBytesPerSec(), host.netOutBytesPerSec(),
         host.diskReadBytesPerSec(), host.diskWriteBytesPerSec())));
+    return this;
+  }
+
+  // ------------------------------------------------------------------ up close (a dashboard asks)
+
+  private Behavior<WorkerProtocol.Command> onGetRunningTasks(WorkerProtocol.GetRunningTasks msg) {
+    msg.replyTo().tell(WorkerInspection.runningTasks(info.name(), lanes.threads().lanes(),
+        lanes.queued() + fetcher.waitingTasks()));
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onGetLogs(WorkerProtocol.GetLogs msg) {
+    msg.replyTo().tell(WorkerInspection.logs(info.name(), logs, msg));
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onGetThreadDump(WorkerProtocol.GetThreadDump msg) {
+    msg.replyTo().tell(WorkerInspection.dump(info.name(), lanes.threads().lanes(), dumps, inspect));
     return this;
   }
 

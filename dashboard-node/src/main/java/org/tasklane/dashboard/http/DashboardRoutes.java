@@ -12,7 +12,8 @@ import org.tasklane.protocol.DashboardProtocol;
 
 /**
  * Every route of the dashboard (docs/dashboard.md), under {@code tasklane.dashboard.prefix}: the
- * pages and assets, {@code events}, {@code api/v1/*.json}, {@code metrics} and {@code health}. Only GET and HEAD
+ * pages and assets, {@code events}, {@code api/v1/*.json}, a worker up close ({@link WorkerRoutes}),
+ * {@code metrics} and {@code health}. Only GET and HEAD
  * are answered (anything else: 405); every response, errors included, carries a strict
  * Content-Security-Policy, {@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: no-referrer}.
  * {@link AccessControl} puts opt-in authentication in front of every route, and opt-in CORS in front
@@ -28,6 +29,7 @@ public final class DashboardRoutes {
   private final ErrorRoutes errors;
   private final MetricsRoutes metrics;
   private final HistoryRoutes history;
+  private final WorkerRoutes workers;
   private final RouteEnvelope envelope;
 
   /** The routes without authentication or CORS ({@link AccessControl#NONE}). */
@@ -55,6 +57,8 @@ public final class DashboardRoutes {
     this.api = new ApiRoutes(system, dashboard, settings, mapper);
     this.errors = new ErrorRoutes(system, dashboard, settings, mapper);
     this.metrics = new MetricsRoutes(system, dashboard, settings, stats);
+    this.workers = new WorkerRoutes(system, dashboard, settings.askTimeout(), mapper,
+        org.tasklane.dashboard.WorkerPageSettings.fromConfig(system.settings().config()));
   }
 
   public Route routes() {
@@ -65,6 +69,7 @@ public final class DashboardRoutes {
         errors.routes(),
         metrics.routes(),
         history.routes(),
+        workers.routes(),
         path("health", () -> complete("ok"))));
   }
 }

@@ -1,0 +1,77 @@
+package org.tasklane.worker.inspect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.tasklane.protocol.TaskAssignment;
+
+/**
+ * A worker's task threads and what each runs now, for thread dumps, the running-tasks view and
+ * the log lines' task. A lane thread enters once (when its loop starts) and leaves once; per task
+ * it writes two fields ({@link Lane#running}, {@link Lane#idle}): no allocation, no lock, nothing
+ * that would slow tiny tasks.
+ */
+public final class TaskThreads {
+  private static final ThreadLocal<Lane> CURRENT = new ThreadLocal<>();
+
+  private final Set<Lane> lanes = ConcurrentHashMap.newKeySet();
+
+  /** One task thread. */
+  public static final class Lane {
+    public final Thread thread;
+    private volatile TaskAssignment task;
+    private long startMicros;
+
+    Lane(Thread thread) {
+      this.thread = thread;
+    }
+
+    /** This thread starts running {@code task}; call on the lane's own thread. */
+    public void running(TaskAssignment task, long startMicros) {
+      this.startMicros = startMicros; // published by the volatile write below
+      this.task = task;
+    }
+
+    /** This thread's task is done. */
+    public void idle() {
+      this.task = null;
+    }
+
+    /** The task it runs now, or null. */
+    public TaskAssignment task() {
+      return task;
+    }
+
+    /** When the task it runs started (epoch microseconds); read after {@link #task()}. */
+    public long startMicros() {
+      return startMicros;
+    }
+  }
+
+  /** The calling thread becomes one of this worker's task threads (until {@link #leave}). */
+  public Lane enter() {
+    Lane lane = new Lane(Thread.currentThread());
+    lanes.add(lane);
+    CURRENT.set(lane);
+    return lane;
+  }
+
+  /** The calling thread is no longer a task thread. */
+  public void leave(Lane lane) {
+    lanes.remove(lane);
+    CURRENT.remove();
+  }
+
+  /** The task threads now. */
+  public List<Lane> lanes() {
+    return new ArrayList<>(lanes);
+  }
+
+  /** The key of the task the calling thread runs, or null (not a task thread, or between tasks). */
+  public static String currentTaskKey() {
+    Lane lane = CURRENT.get();
+    TaskAssignment task = lane == null ? null : lane.task();
+    return task == null ? null : task.key();
+  }
+}
