@@ -54,20 +54,25 @@ public class Bench {
  * bench/throughput: a scheduler and two workers (one thread each) as separate JVMs on loopback;
  * prints tasks per second (median of three runs after a warm-up) for 50,000 independent inc
  * tasks and a 10,000-task tree sum, each with the scheduler process's CPU per task, the same count of typed {@code Tasklane.map} tasks of a user
- * function shipped in a jar (see {@link TypedPath}), and each JVM's peak resident memory.
+ * function shipped in a jar (see {@link TypedPath}), the one-task round trip (see {@link RoundTrip}),
+ * and each JVM's peak resident memory.
  *
- * Run: bench/throughput [--independent N] [--leaves N] [--runs N]
+ * Run: bench/throughput [--independent N] [--leaves N] [--runs N] [--round-trips N] [--round-trips-only]
  */
 class Throughput {
   public static void main(String[] args) throws Exception {
     int independent = 50_000;
     int leaves = 5_000;
     int runs = 3;
+    int roundTrips = 200;
+    boolean roundTripsOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--independent" -> independent = Integer.parseInt(args[++i]);
         case "--leaves" -> leaves = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--round-trips" -> roundTrips = Integer.parseInt(args[++i]);
+        case "--round-trips-only" -> roundTripsOnly = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -88,6 +93,11 @@ class Throughput {
 
       final int n = independent;
       final int l = leaves;
+      if (roundTripsOnly) {
+        RoundTrip.report(client, roundTrips);
+        printPeakRss(procs.get(0), client);
+        return;
+      }
       GraphSpec warm = DemoGraphs.independent(n);
       Cluster.run(client, warm); // warm-up: JIT
       Cluster.run(client, DemoGraphs.tree(l));
@@ -108,12 +118,8 @@ class Throughput {
       System.out.printf(Locale.ROOT, "%-16s %7d tasks: median %,10.0f tasks/s  (runs: %s)%n", "inc, results read", n,
           e2e.get(e2e.size() / 2), e2e.stream().map(x -> String.format(Locale.ROOT, "%,.0f", x)).toList());
       TypedPath.report("http://127.0.0.1:" + apiPort, n, runs, logs);
-
-      System.out.println("peak RSS (VmHWM):");
-      System.out.printf(Locale.ROOT, "  scheduler  %s%n", peakRss(procs.get(0).pid()));
-      for (JsonNode w : client.workers()) {
-        System.out.printf(Locale.ROOT, "  %-10s %s%n", w.get("name").asText(), peakRss(w.get("pid").asLong()));
-      }
+      RoundTrip.report(client, roundTrips);
+      printPeakRss(procs.get(0), client);
     } finally {
       for (Process p : procs) p.destroy();
       for (Process p : procs) if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
@@ -144,6 +150,14 @@ class Throughput {
         cpuMicros.stream().map(c -> String.format(Locale.ROOT, "%.1f", c)).toList());
   }
 
+  static void printPeakRss(Process scheduler, TasklaneClient client) {
+    System.out.println("peak RSS (VmHWM):");
+    System.out.printf(Locale.ROOT, "  scheduler  %s%n", peakRss(scheduler.pid()));
+    for (JsonNode w : client.workers()) {
+      System.out.printf(Locale.ROOT, "  %-10s %s%n", w.get("name").asText(), peakRss(w.get("pid").asLong()));
+    }
+  }
+
   static long cpuNanos(ProcessHandle p) {
     return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
@@ -165,6 +179,53 @@ class Throughput {
 
 
 
+}
+
+/**
+ * The one-task round trip of bench/throughput, as an interactive user feels it: a graph of one
+ * {@code inc}, submitted with the project's own client, then {@link TasklaneClient#awaitDone}
+ * (a long poll) until it is done; one graph at a time, after a warm-up of as many. Prints the
+ * median and p99 of the whole round trip, and of its two requests (the POST alone; the wait).
+ */
+class RoundTrip {
+  static void report(TasklaneClient client, int graphs) {
+    GraphSpec one = DemoGraphs.independent(1);
+    for (int i = 0; i < graphs; i++) {
+      once(client, one); // warm-up: JIT, connections
+    }
+    List<Double> total = new ArrayList<>();
+    List<Double> post = new ArrayList<>();
+    List<Double> await = new ArrayList<>();
+    for (int i = 0; i < graphs; i++) {
+      double[] t = once(client, one);
+      post.add(t[0]);
+      await.add(t[1]);
+      total.add(t[0] + t[1]);
+    }
+    System.out.printf(Locale.ROOT, "one-task round trip, %d graphs one after another (POST, then wait for done): "
+        + "median %.2f ms, p99 %.2f ms (POST alone: median %.2f, p99 %.2f; the wait: median %.2f, p99 %.2f)%n",
+        graphs, pct(total, 50), pct(total, 99), pct(post, 50), pct(post, 99), pct(await, 50), pct(await, 99));
+  }
+
+  /** POST and wait, in milliseconds; the graph is forgotten after (not timed). */
+  static double[] once(TasklaneClient client, GraphSpec graph) {
+    long t0 = System.nanoTime();
+    String id = client.submit(graph);
+    long t1 = System.nanoTime();
+    GraphStatus s = client.awaitDone(id, Duration.ofMinutes(1));
+    long t2 = System.nanoTime();
+    if (!"done".equals(s.state()) || s.erred() > 0) throw new IllegalStateException("graph did not finish cleanly: " + s);
+    client.forget(id);
+    return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6};
+  }
+
+  /** The p-th percentile (nearest rank). */
+  static double pct(List<Double> xs, int p) {
+    List<Double> sorted = new ArrayList<>(xs);
+    Collections.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+  }
 }
 
 /**

@@ -66,7 +66,10 @@ public final class TasklaneClient implements AutoCloseable {
   public TasklaneClient(URI base, String token) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the scheduler speaks nothing else, and the JDK's default (HTTP/2) adds an h2c
+    // upgrade offer (Connection: Upgrade, HTTP2-Settings) to every request on a plain connection
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
     this.authorization = token == null ? null : AccessToken.of(token).bearerHeader();
   }
 

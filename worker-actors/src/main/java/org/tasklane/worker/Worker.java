@@ -39,7 +39,7 @@ import org.tasklane.worker.inspect.RateLimit;
  *
  * <p>Tasks whose inputs are here go to the {@link TaskLanes}: {@code nthreads} threads that run
  * them lowest assignment order first and wake the actor once per batch of results. Reports leave
- * in batches too (see {@link #scheduleFlush}), one {@link SchedulerProtocol.TasksFinished} per batch.
+ * in batches too (see {@link ReportBatcher}), one {@link SchedulerProtocol.TasksFinished} per batch.
  *
  * <p>Stopped gracefully, the node asks it to {@link Retire} before it leaves the cluster: it tells
  * the scheduler ({@link SchedulerProtocol.RetireWorker}), keeps running what it has and serving its
@@ -49,10 +49,6 @@ import org.tasklane.worker.inspect.RateLimit;
  */
 public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
-  /** Reports per {@link SchedulerProtocol.TasksFinished}, at most (keeps messages under Artery's frame size). */
-  static final int MAX_REPORTS_PER_MESSAGE = 1000;
-  /** Estimated report bytes per {@link SchedulerProtocol.TasksFinished}, about. */
-  static final long MAX_REPORT_BYTES_PER_MESSAGE = 128 * 1024;
   /** Held ids listed in a {@link WorkerProtocol.WorkerStatus}, at most. */
   static final int MAX_STATUS_IDS = 1000;
 
@@ -86,7 +82,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     INSTANCE
   }
 
-  /** How long a report may wait for others to share its message. */
+  /** While results stream in, at most one report message per this window (see {@link ReportBatcher}). */
   static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofMillis(2);
 
   /** The timer key of a fetch request. */
@@ -131,7 +127,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private long metricsSeq;
   private ActorRef<SchedulerProtocol.Command> scheduler;
   private long nextSeq;
-  private List<TaskReport> reports = new ArrayList<>();
+  private final ReportBatcher reports = new ReportBatcher(FLUSH_INTERVAL, System::nanoTime);
+  /** A {@link FlushReports} is in the mailbox. */
   private boolean flushPending;
   private long transfersIn;
   private long bytesIn;
@@ -229,7 +226,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     javaCalls.useServer(msg.code());
     scheduler.tell(new SchedulerProtocol.RegisterWorker(getContext().getSelf(), data, info));
     if (!reports.isEmpty()) {
-      scheduleFlush();
+      flushSoon();
     }
     return this;
   }
@@ -344,20 +341,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     if (scheduler == null || reports.isEmpty()) {
       return this;
     }
-    List<TaskReport> batch = new ArrayList<>(Math.min(reports.size(), MAX_REPORTS_PER_MESSAGE));
-    long batchBytes = 0;
-    for (TaskReport report : reports) {
-      long size = estimatedSize(report);
-      if (!batch.isEmpty() && (batch.size() >= MAX_REPORTS_PER_MESSAGE || batchBytes + size > MAX_REPORT_BYTES_PER_MESSAGE)) {
-        scheduler.tell(new SchedulerProtocol.TasksFinished(getContext().getSelf(), batch));
-        batch = new ArrayList<>();
-        batchBytes = 0;
-      }
-      batch.add(report);
-      batchBytes += size;
+    for (List<TaskReport> batch : reports.take()) {
+      scheduler.tell(new SchedulerProtocol.TasksFinished(getContext().getSelf(), batch));
     }
-    scheduler.tell(new SchedulerProtocol.TasksFinished(getContext().getSelf(), batch));
-    reports = new ArrayList<>();
     return this;
   }
 
@@ -551,29 +537,22 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private void report(TaskReport report) {
-    reports.add(report);
-    scheduleFlush();
-  }
-
-  /**
-   * Reports leave in batches: at once when a batch is full or the worker has nothing left to do
-   * (nothing more would join the batch), else within {@link #FLUSH_INTERVAL}, like Dask's batched
-   * stream. Under load this turns one message per task into one per ~interval.
-   */
-  private void scheduleFlush() {
     boolean idle = lanes.executing() == 0 && lanes.queued() == 0 && fetcher.waitingTasks() == 0;
-    if (reports.size() >= MAX_REPORTS_PER_MESSAGE || idle) {
-      if (!flushPending) {
-        flushPending = true;
-        getContext().getSelf().tell(FlushReports.INSTANCE);
-      }
+    if (reports.add(report, idle)) {
+      flushSoon();
     } else if (!flushPending && !timers.isTimerActive(FlushTimer.INSTANCE)) {
+      // a backstop only: the next report after the window sends the batch (see ReportBatcher)
       timers.startSingleTimer(FlushTimer.INSTANCE, FlushReports.INSTANCE, FLUSH_INTERVAL);
     }
   }
 
-  private static long estimatedSize(TaskReport report) {
-    return 96 + report.thread().length() + (report.error() == null ? 0 : 3L * report.error().length())
-        + 96L * report.transfers().size() + 9L * report.missing().size();
+  /**
+   * Sends the reports once this message is handled: the results drained with this one join them.
+   */
+  private void flushSoon() {
+    if (!flushPending) {
+      flushPending = true;
+      getContext().getSelf().tell(FlushReports.INSTANCE);
+    }
   }
 }
