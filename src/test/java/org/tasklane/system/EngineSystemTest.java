@@ -2,6 +2,12 @@ package org.tasklane.system;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,5 +72,36 @@ class EngineSystemTest {
     assertTrue(results.results().containsKey("total"), "the rest of the graph completed");
     assertEquals("dependency flaky-1 failed", results.errors().get("after-flaky-1"));
     cluster.client().forget(id);
+  }
+
+  @Test
+  void aPostThatWaitsAnswersOnceTheGraphIsDone() {
+    GraphStatus status = cluster.client().submitAndWait(DemoGraphs.independent(3), Duration.ofMinutes(1));
+    assertEquals("done", status.state());
+    assertEquals(0, status.erred());
+    assertEquals(3, cluster.client().results(status.id()).results().size());
+    cluster.client().forget(status.id());
+  }
+
+  @Test
+  void aPostThatWaitsAnswersWhenTheWaitPassesAndRefusesABadWait() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String slow = "{\"tasks\": [{\"key\": \"nap\", \"fn\": \"sleep\", \"args\": [3, 1]}]}";
+    HttpResponse<String> answer = http.send(post("api/v1/graphs?wait=0.3", slow), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, answer.statusCode(), answer.body());
+    JsonNode body = new ObjectMapper().readTree(answer.body());
+    assertEquals("running", body.path("status").path("state").asText(), answer.body());
+    assertEquals(body.path("id").asText(), body.path("status").path("id").asText());
+    cluster.client().forget(body.path("id").asText());
+
+    HttpResponse<String> bad = http.send(post("api/v1/graphs?wait=soon", slow), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("wait must be a number of seconds"), bad.body());
+  }
+
+  private static HttpRequest post(String path, String json) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.apiPort() + "/" + path))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
   }
 }

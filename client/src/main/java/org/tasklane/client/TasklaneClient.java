@@ -96,6 +96,32 @@ public final class TasklaneClient implements AutoCloseable {
     return send(req, SubmitResponse.class).id();
   }
 
+  /**
+   * Submits a graph and waits until it is done (or the timeout passes); returns its status then, its
+   * id included. The first wait rides on the POST itself ({@code ?wait}), so a small graph costs one
+   * request, not a POST and a long poll; a longer wait goes on with {@link #awaitDone}.
+   */
+  public GraphStatus submitAndWait(GraphSpec graph, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Duration wait = timeout.compareTo(POLL) < 0 ? timeout : POLL;
+    byte[] json;
+    try {
+      json = mapper.writeValueAsBytes(graph);
+    } catch (IOException e) {
+      throw new TasklaneException("cannot encode the graph: " + e.getMessage(), e);
+    }
+    HttpRequest req = request("api/v1/graphs?wait=" + wait.toMillis() / 1000.0, Duration.ofMinutes(2).plus(wait))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+        .build();
+    SubmitResponse answer = send(req, SubmitResponse.class);
+    long left = deadline - System.nanoTime();
+    if (answer.status() != null && (answer.status().isFinished() || left <= 0)) {
+      return answer.status();
+    }
+    return awaitDone(answer.id(), Duration.ofNanos(Math.max(0, left)));
+  }
+
   /** The graph's status now. */
   public GraphStatus status(String id) {
     return send(request("api/v1/graphs/" + id, Duration.ofSeconds(30)).GET().build(), GraphStatus.class);

@@ -110,7 +110,7 @@ public final class ClientApiRoutes {
     return handleRejections(jsonRejections(), () -> concat(
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             pathPrefix("graphs", () -> concat(
-                pathEnd(() -> concat(post(this::submit), get(this::listGraphs))),
+                pathEnd(() -> concat(post(() -> parameterOptional("wait", this::submit)), get(this::listGraphs))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
                     pathEnd(() -> concat(
                         get(() -> parameterOptional("wait", wait -> status(id, wait))),
@@ -126,10 +126,20 @@ public final class ClientApiRoutes {
 
   // ------------------------------------------------------------------ submit
 
-  private Route submit() {
+  /**
+   * Takes a graph. With {@code ?wait=S} the answer also carries the graph's status once it finished
+   * (or S passed): one request instead of a POST and a long poll, for the one-task round trip.
+   */
+  private Route submit(Optional<String> waitParam) {
+    Duration wait = parseWait(waitParam);
+    if (wait == null) {
+      return badWait(waitParam);
+    }
     long limit = settings.maxGraphBytes();
     // withSizeLimit replaces Pekko HTTP's default 8 MiB cap on request bodies with ours
-    return withSizeLimit(limit, () -> extractRequestEntity(entity -> {
+    // a waiting POST may outlast Pekko HTTP's default request timeout (20 s), as a long poll does
+    return withRequestTimeout(settings.askTimeout().plus(wait).plusSeconds(5), () ->
+        withSizeLimit(limit, () -> extractRequestEntity(entity -> {
       // a small graph arrives whole with its headers: take it as it is, with no stream to run
       // (docs/latency.md: toStrict cost a hop even on a body that was already whole)
       CompletionStage<HttpEntity.Strict> body = entity instanceof HttpEntity.Strict whole
@@ -153,14 +163,18 @@ public final class ClientApiRoutes {
             return AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.SubmitReply>ask(
                     scheduler, replyTo -> new SchedulerProtocol.SubmitGraph(id, ok.graph(), replyTo),
                     settings.askTimeout(), system.scheduler())
-                .thenApply(reply -> reply.accepted()
-                    ? complete(StatusCodes.CREATED, new SubmitResponse(reply.graphId(), reply.tasks()),
-                        Jackson.marshaller(mapper))
-                    : reply.retryLater()
+                .thenCompose(reply -> !reply.accepted()
+                    ? CompletableFuture.completedFuture(reply.retryLater()
                         // the scheduler is full for now: tell the client when to try again
                         ? respondWithHeader(RetryAfter.create(RETRY_AFTER_SECONDS),
                             () -> error(StatusCodes.TOO_MANY_REQUESTS, reply.error()))
-                        : error(StatusCodes.UNPROCESSABLE_ENTITY, reply.error()));
+                        : error(StatusCodes.UNPROCESSABLE_ENTITY, reply.error()))
+                    : wait.isZero()
+                        ? CompletableFuture.completedFuture(created(new SubmitResponse(reply.graphId(), reply.tasks())))
+                        : AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.StatusReply>ask(
+                                scheduler, replyTo -> new SchedulerProtocol.GetGraphStatus(reply.graphId(), wait, replyTo),
+                                settings.askTimeout().plus(wait), system.scheduler())
+                            .thenApply(st -> created(new SubmitResponse(reply.graphId(), reply.tasks(), st.status()))));
           })
           .exceptionally(e -> {
             Throwable cause = unwrap(e);
@@ -172,7 +186,11 @@ public final class ClientApiRoutes {
             return unavailable(cause);
           });
       return onSuccess(result, r -> r);
-    }));
+    })));
+  }
+
+  private Route created(SubmitResponse response) {
+    return complete(StatusCodes.CREATED, response, Jackson.marshaller(mapper));
   }
 
   private static Throwable unwrap(Throwable e) {
@@ -213,15 +231,25 @@ public final class ClientApiRoutes {
         r -> r);
   }
 
-  private Route status(String id, Optional<String> waitParam) {
-    Duration wait;
+  /** A {@code wait} parameter in seconds (absent: zero), or null if it is not a number from 0 to {@link #MAX_WAIT}. */
+  private static Duration parseWait(Optional<String> waitParam) {
     try {
-      wait = waitParam.map(s -> Duration.ofMillis((long) (Double.parseDouble(s) * 1000))).orElse(Duration.ZERO);
+      Duration wait = waitParam.map(s -> Duration.ofMillis((long) (Double.parseDouble(s) * 1000))).orElse(Duration.ZERO);
+      return wait.isNegative() || wait.compareTo(MAX_WAIT) > 0 ? null : wait;
     } catch (NumberFormatException e) {
-      return error(StatusCodes.BAD_REQUEST, "wait must be a number of seconds, got '" + waitParam.get() + "'");
+      return null;
     }
-    if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
-      return error(StatusCodes.BAD_REQUEST, "wait must be between 0 and " + MAX_WAIT.toSeconds() + " seconds");
+  }
+
+  private Route badWait(Optional<String> waitParam) {
+    return error(StatusCodes.BAD_REQUEST, "wait must be a number of seconds from 0 to " + MAX_WAIT.toSeconds()
+        + ", got '" + waitParam.orElse("") + "'");
+  }
+
+  private Route status(String id, Optional<String> waitParam) {
+    Duration wait = parseWait(waitParam);
+    if (wait == null) {
+      return badWait(waitParam);
     }
     Duration timeout = settings.askTimeout().plus(wait);
     final Duration maxWait = wait;
