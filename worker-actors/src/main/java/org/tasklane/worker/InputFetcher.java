@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.Transfer;
@@ -25,6 +27,10 @@ import org.tasklane.protocol.WorkerProtocol;
  * <p>A result can also be fetched with no task waiting for it, as a replica
  * ({@link #replicate}): the worker keeps the copy and tells the scheduler which replicas it got
  * ({@link #drainReplicas}). It shares the fetch with any task that wants the same input.
+ *
+ * <p>A peer whose node is unreachable or gone ({@link #peerLost}) is asked no more: what it was
+ * asked goes to the next holder at once, instead of waiting out the fetch timeout (30 s) for a node
+ * that died.
  */
 final class InputFetcher {
   /** Ids per fetch request, at most. */
@@ -93,7 +99,8 @@ final class InputFetcher {
       if (f == null) {
         f = new InputFetch(input);
         addHolders(f, input.holders());
-        if (f.holders.isEmpty()) {
+        skipLost(f);
+        if (f.next >= f.holders.size()) {
           task.missing.add(input.taskId());
           continue;
         }
@@ -121,7 +128,8 @@ final class InputFetcher {
     if (f == null) {
       f = new InputFetch(input);
       addHolders(f, input.holders());
-      if (f.holders.isEmpty()) {
+      skipLost(f);
+      if (f.next >= f.holders.size()) {
         replicasFailed.add(input.taskId());
         return false;
       }
@@ -235,6 +243,31 @@ final class InputFetcher {
     return settled;
   }
 
+  /**
+   * The node at {@code address} is unreachable (or left): its open requests go to their inputs' next
+   * holders now, and it is skipped as a holder until {@link #peerBack}. Returns the tasks this settled
+   * (their inputs had no other holder).
+   */
+  List<PendingTask> peerLost(Address address, boolean removed) {
+    if (!removed) {
+      lost.add(address);
+    } else {
+      lost.remove(address); // its refs are dead: the scheduler lists it as a holder no more
+    }
+    List<PendingTask> settled = new ArrayList<>();
+    for (Request r : new ArrayList<>(requests.values())) {
+      if (r.peer().path().address().equals(address)) {
+        settled.addAll(onTimeout(r.requestId()));
+      }
+    }
+    return settled;
+  }
+
+  /** The node at {@code address} is reachable again. */
+  void peerBack(Address address) {
+    lost.remove(address);
+  }
+
   /** Tasks waiting for at least one input. */
   int waitingTasks() {
     return waitingTasks;
@@ -260,6 +293,7 @@ final class InputFetcher {
   private void advance(InputFetch f, List<PendingTask> settled) {
     f.requestId = 0;
     f.next++;
+    skipLost(f);
     if (f.next < f.holders.size()) {
       toRequest.add(f);
       return;
@@ -278,6 +312,12 @@ final class InputFetcher {
     if (waiter.waitingFor.remove(inputId) && waiter.waitingFor.isEmpty()) {
       waitingTasks--;
       settled.add(waiter);
+    }
+  }
+
+  private void skipLost(InputFetch f) {
+    while (!lost.isEmpty() && f.next < f.holders.size() && lost.contains(f.holders.get(f.next).path().address())) {
+      f.next++;
     }
   }
 

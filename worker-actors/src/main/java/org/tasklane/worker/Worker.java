@@ -63,6 +63,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   /** A fetch got no answer in time. */
   private record FetchTimedOut(long requestId) implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
+  /** A node became unreachable ({@code lost}), reachable again, or was removed from the cluster. */
+  private record PeerChanged(org.apache.pekko.actor.Address address, boolean lost, boolean removed)
+      implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
 
   /** Send the reports collected so far. */
   private enum FlushReports implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
@@ -188,6 +191,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.logs = inspect.logs() ? LogBufferAppender.install(inspect) : null;
     this.dumps = new RateLimit(inspect.dumpInterval());
     timers.startTimerWithFixedDelay(PublishMetrics.INSTANCE, METRICS_INTERVAL);
+    if (clustered()) {
+      followPeers(context);
+    }
     context.getLog().info("Worker {} started with {} threads and functions {}",
         settings.name(), settings.nthreads(), registry.names());
   }
@@ -211,6 +217,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         .onMessageEquals(ResultsWaiting.INSTANCE, this::onResultsWaiting)
         .onMessage(FetchReplied.class, this::onFetchReplied)
         .onMessage(FetchTimedOut.class, this::onFetchTimedOut)
+        .onMessage(PeerChanged.class, this::onPeerChanged)
         .onMessageEquals(FlushReports.INSTANCE, this::onFlushReports)
         .onMessageEquals(PublishMetrics.INSTANCE, this::onPublishMetrics)
         .onSignal(PostStop.class, this::onPostStop)
@@ -469,6 +476,43 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     timers.cancel(RetireCheck.INSTANCE);
     retireWaiters.forEach(r -> r.tell(org.apache.pekko.Done.getInstance()));
     retireWaiters.clear();
+  }
+
+  /**
+   * Fetches from a peer that died must not wait out their timeout: the worker hears when a node
+   * becomes unreachable (the failure detector, ~7 s after a SIGKILL) or is removed.
+   */
+  private static void followPeers(ActorContext<WorkerProtocol.Command> context) {
+    org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(context.getSystem());
+    ActorRef<org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent> reachability = context.messageAdapter(
+        org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent.class,
+        e -> new PeerChanged(e.member().address(), e instanceof org.apache.pekko.cluster.ClusterEvent.UnreachableMember, false));
+    ActorRef<org.apache.pekko.cluster.ClusterEvent.MemberRemoved> removed = context.messageAdapter(
+        org.apache.pekko.cluster.ClusterEvent.MemberRemoved.class, e -> new PeerChanged(e.member().address(), true, true));
+    cluster.subscriptions().tell(org.apache.pekko.cluster.typed.Subscribe.create(
+        reachability, org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent.class));
+    cluster.subscriptions().tell(org.apache.pekko.cluster.typed.Subscribe.create(
+        removed, org.apache.pekko.cluster.ClusterEvent.MemberRemoved.class));
+  }
+
+  private Behavior<WorkerProtocol.Command> onPeerChanged(PeerChanged msg) {
+    if (!msg.lost()) {
+      fetcher.peerBack(msg.address());
+      return this;
+    }
+    int open = fetcher.openRequests();
+    List<PendingTask> settled = fetcher.peerLost(msg.address(), msg.removed());
+    int moved = open - fetcher.openRequests();
+    if (moved > 0) {
+      getContext().getLog().info("Worker {}: {} {}; {} fetches from it go to other holders", settings.name(),
+          msg.address(), msg.removed() ? "left the cluster" : "is unreachable", moved);
+    }
+    for (PendingTask task : settled) {
+      settled(task);
+    }
+    sendFetches();
+    reportReplicas();
+    return this;
   }
 
   private boolean clustered() {

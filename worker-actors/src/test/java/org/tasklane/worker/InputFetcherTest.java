@@ -20,9 +20,13 @@ import org.tasklane.protocol.WorkerProtocol;
 class InputFetcherTest {
   static final ActorTestKit testKit = ActorTestKit.create();
 
+  /** A second actor system: its refs have another address, as a peer on another node has. */
+  static final ActorTestKit otherNode = ActorTestKit.create("other-node");
+
   @AfterAll
   static void stop() {
     testKit.shutdownTestKit();
+    otherNode.shutdownTestKit();
   }
 
   private final ActorRef<WorkerProtocol.DataCommand> own = testKit.<WorkerProtocol.DataCommand>createTestProbe().ref();
@@ -36,6 +40,43 @@ class InputFetcherTest {
 
   private static WorkerProtocol.DataItem item(long id) {
     return new WorkerProtocol.DataItem(id, LongNode.valueOf(id * 10), 8);
+  }
+
+  @Test
+  void aLostPeersFetchesGoToTheNextHolderAtOnceAndItIsNotAskedUntilItIsBack() {
+    ActorRef<WorkerProtocol.DataCommand> far = otherNode.<WorkerProtocol.DataCommand>createTestProbe().ref();
+    org.apache.pekko.actor.Address farNode = far.path().address();
+    TaskAssignment.Input i1 = input(1, "a", 8, far, q);
+    TaskAssignment.Input i2 = input(2, "b", 8, far);
+    PendingTask t1 = pending(1, i1);
+    PendingTask t2 = pending(2, i2);
+    assertFalse(fetcher.want(t1, List.of(i1)));
+    assertFalse(fetcher.want(t2, List.of(i2)));
+    List<InputFetcher.Request> first = fetcher.takeRequests(1000);
+    assertEquals(1, first.size());
+    assertEquals(far, first.get(0).peer());
+
+    // far's node is unreachable: a goes to q now, b had no other holder (t2 settles, missing b)
+    assertEquals(List.of(t2), fetcher.peerLost(farNode, false));
+    assertEquals(List.of(2L), t2.missing);
+    List<InputFetcher.Request> moved = fetcher.takeRequests(2000);
+    assertEquals(1, moved.size());
+    assertEquals(q, moved.get(0).peer());
+    assertEquals(List.of(1L), moved.get(0).taskIds());
+    // the old request's timeout, when it comes, changes nothing
+    assertEquals(List.of(), fetcher.onTimeout(first.get(0).requestId()));
+
+    // while it is unreachable, an input only it holds is missing at once
+    TaskAssignment.Input i3 = input(3, "c", 8, far);
+    PendingTask t3 = pending(3, i3);
+    assertTrue(fetcher.want(t3, List.of(i3)));
+    assertEquals(List.of(3L), t3.missing);
+
+    // reachable again: it is asked
+    fetcher.peerBack(farNode);
+    TaskAssignment.Input i4 = input(4, "d", 8, far);
+    assertFalse(fetcher.want(pending(4, i4), List.of(i4)));
+    assertEquals(far, fetcher.takeRequests(3000).get(0).peer());
   }
 
   @Test
