@@ -45,7 +45,8 @@ public class Bench {
       case "throughput" -> Throughput.main(rest);
       case "dashboard" -> DashboardBench.main(rest);
       case "sampling" -> SamplingBench.main(rest);
-      default -> throw new IllegalArgumentException("usage: Bench throughput|dashboard|sampling [options]");
+      case "recovery" -> RecoveryBench.main(rest);
+      default -> throw new IllegalArgumentException("usage: Bench throughput|dashboard|sampling|recovery [options]");
     }
   }
 }
@@ -817,6 +818,139 @@ class SamplingBench {
 }
 
 /** What every benchmark needs: real processes started through bin/tasklane, and graphs run to completion. */
+/**
+ * bench/recovery: a scheduler and three workers (one thread each) run a steady stream of small
+ * tree sums (leaves that sleep 20 ms, sums that fetch their inputs from other workers), several
+ * graphs in flight; one worker is SIGKILLed, and the bench prints the tasks finished per second
+ * around the kill, the rate before and the steady rate of the two workers left, and the time from
+ * the SIGKILL until the rate is back to 90 % of that steady rate for three seconds in a row (issue
+ * 13's goal: within 10 s). Every graph's answer is checked.
+ *
+ * Run: bench/recovery [--before SECONDS] [--after SECONDS] [--in-flight N]
+ */
+class RecoveryBench {
+  static final int LEAVES = 16;
+
+  public static void main(String[] args) throws Exception {
+    int before = 15;
+    int after = 45;
+    int inFlight = 6;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--before" -> before = Integer.parseInt(args[++i]);
+        case "--after" -> after = Integer.parseInt(args[++i]);
+        case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    String home = System.getProperty("tasklane.home", ".");
+    int port = Cluster.freePort();
+    int apiPort = Cluster.freePort();
+    Path logs = Files.createTempDirectory("tasklane-bench");
+    List<Process> procs = new ArrayList<>();
+    java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(inFlight);
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try {
+      procs.add(Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
+          "--api-port", "" + apiPort, "--no-history"));
+      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+      for (int i = 1; i <= 3; i++) {
+        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port,
+            "--host", "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
+      }
+      Cluster.waitFor(() -> { try { return client.workers().size() == 3; } catch (RuntimeException e) { return false; } });
+      System.out.println("cluster up: scheduler + 3 workers x 1 thread, logs in " + logs);
+
+      GraphSpec graph = sleepyTree(LEAVES);
+      int tasksPerGraph = graph.tasks().size();
+      java.util.concurrent.ConcurrentLinkedQueue<Long> doneAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+      for (int i = 0; i < 200; i++) Cluster.run(client, graph); // warm-up: JIT
+      long t0 = System.nanoTime();
+      for (int i = 0; i < inFlight; i++) {
+        submitters.submit(() -> {
+          while (running.get()) {
+            GraphStatus st = client.submitAndWait(graph, Duration.ofMinutes(2));
+            long total = client.results(st.id()).results().get("total").asLong();
+            if (!"done".equals(st.state()) || st.erred() > 0 || total != DemoGraphs.treeSum(LEAVES)) wrong.incrementAndGet();
+            client.forget(st.id());
+            doneAt.add(System.nanoTime());
+          }
+          return null;
+        });
+      }
+      Thread.sleep(before * 1000L);
+      long killedAt = System.nanoTime();
+      procs.get(2).destroyForcibly(); // worker-2: SIGKILL
+      System.out.printf(Locale.ROOT, "SIGKILL worker-2 at %.1f s%n", (killedAt - t0) / 1e9);
+      Thread.sleep(after * 1000L);
+      running.set(false);
+      submitters.shutdown();
+      submitters.awaitTermination(3, java.util.concurrent.TimeUnit.MINUTES);
+
+      int seconds = before + after;
+      double[] rate = new double[seconds];
+      for (long t : doneAt) {
+        int b = (int) ((t - t0) / 1_000_000_000L);
+        if (b < seconds) rate[b] += tasksPerGraph;
+      }
+      StringBuilder line = new StringBuilder("tasks finished per second (K marks the kill):");
+      for (int b = 0; b < seconds; b++) line.append(b == before ? " K " : " ").append((int) rate[b]);
+      System.out.println(line);
+      double rateBefore = mean(rate, 2, before);
+      double steady = mean(rate, before + 25, seconds);
+      int back = -1;
+      for (int b = before; b + 3 <= seconds; b++) {
+        if (rate[b] >= 0.9 * steady && rate[b + 1] >= 0.9 * steady && rate[b + 2] >= 0.9 * steady) {
+          back = b;
+          break;
+        }
+      }
+      double killOffset = (killedAt - t0) / 1e9 - before;
+      System.out.printf(Locale.ROOT, "before the kill: %.0f tasks/s with 3 workers; steady after: %.0f tasks/s with 2%n",
+          rateBefore, steady);
+      System.out.println(back < 0
+          ? "the rate did not come back to 90 % of the steady rate within " + after + " s"
+          : String.format(Locale.ROOT, "SIGKILL to full throughput (90 %% of the steady rate for 3 s): %.1f s",
+              back - before - killOffset));
+      System.out.println("graphs with a wrong or missing answer: " + wrong.get() + " of " + doneAt.size());
+      printSchedulerLines(logs.resolve("scheduler.log"));
+    } finally {
+      running.set(false);
+      submitters.shutdownNow();
+      for (Process p : procs) p.destroy();
+      for (Process p : procs) if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+  }
+
+  /** A tree sum whose leaves sleep 20 ms (no CPU: three workers on two cores stay three workers). */
+  static GraphSpec sleepyTree(int leaves) {
+    GraphSpec tree = DemoGraphs.tree(leaves);
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (TaskSpec t : tree.tasks()) {
+      tasks.add(t.fn().equals("inc")
+          ? new TaskSpec(t.key(), "sleep", List.of(com.fasterxml.jackson.databind.node.DoubleNode.valueOf(0.02),
+              com.fasterxml.jackson.databind.node.LongNode.valueOf(t.args().get(0).asLong() + 1)), null)
+          : t);
+    }
+    return new GraphSpec("recovery-tree", tasks, tree.want());
+  }
+
+  static double mean(double[] xs, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) sum += xs[i];
+    return to > from ? sum / (to - from) : 0;
+  }
+
+  /** What the scheduler said about the lost worker, with its times. */
+  static void printSchedulerLines(Path log) throws IOException {
+    for (String l : Files.readAllLines(log)) {
+      if (l.contains("worker-2") && !l.contains("registered")) System.out.println("  scheduler: " + l);
+    }
+  }
+}
+
 class Cluster {
   /** Submit to done, in seconds (the clock starts before the POST); the graph is forgotten after. */
   static double run(TasklaneClient client, GraphSpec graph) {

@@ -83,6 +83,8 @@ final class InputFetcher {
   private int waitingTasks;
   private List<Long> replicasStored = new ArrayList<>();
   private List<Long> replicasFailed = new ArrayList<>();
+  /** Nodes unreachable now; at most one entry per cluster member. */
+  private final Set<Address> lost = new java.util.HashSet<>();
 
   /** @param ownEndpoint this worker's data endpoint, which is never asked (its store was checked) */
   InputFetcher(ActorRef<WorkerProtocol.DataCommand> ownEndpoint) {
