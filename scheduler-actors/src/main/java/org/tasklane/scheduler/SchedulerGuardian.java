@@ -72,9 +72,11 @@ public final class SchedulerGuardian {
       CodeSettings codeSettings = CodeSettings.fromConfig(system.settings().config());
       ActorRef<CodeProtocol.Command> codeServer = context.spawn(
           CodeServer.create(codeStore, codeSettings.unusedRetention()), "code", CodeServer.DISPATCHER);
-      ActorRef<SchedulerProtocol.Command> scheduler = ClusterSingleton.get(system).init(
-          SingletonActor.of(Scheduler.create(settings, new GraphCode(codeStore, codeServer)), "scheduler")
-              .withSettings(ClusterSingletonSettings.create(system).withRole("scheduler")));
+      SchedulerRef scheduler = new SchedulerRef();
+      scheduler.proxy(ClusterSingleton.get(system).init(
+          SingletonActor.of(scheduler.recording(Scheduler.create(settings, new GraphCode(codeStore, codeServer))),
+                  "scheduler")
+              .withSettings(ClusterSingletonSettings.create(system).withRole("scheduler"))));
       ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
       String host = settings.apiAddress().isEmpty()
           ? system.settings().config().getString("pekko.remote.artery.canonical.hostname")

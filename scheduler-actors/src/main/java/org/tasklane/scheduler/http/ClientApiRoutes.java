@@ -63,7 +63,8 @@ public final class ClientApiRoutes {
   private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
   private final ActorSystem<?> system;
-  private final ActorRef<SchedulerProtocol.Command> scheduler;
+  /** The scheduler actor, asked for each request (see {@link SchedulerRef}). */
+  private final java.util.function.Supplier<ActorRef<SchedulerProtocol.Command>> scheduler;
   private final SchedulerSettings settings;
   private final ObjectMapper mapper;
   private final GraphValidator validator;
@@ -80,6 +81,13 @@ public final class ClientApiRoutes {
   /** @param codeAllowed true if code upload is on (an auth file, or --allow-code-upload) */
   public ClientApiRoutes(
       ActorSystem<?> system, ActorRef<SchedulerProtocol.Command> scheduler, SchedulerSettings settings,
+      ObjectMapper mapper, boolean codeAllowed) {
+    this(system, org.tasklane.scheduler.SchedulerRef.of(scheduler), settings, mapper, codeAllowed);
+  }
+
+  /** @param scheduler the scheduler actor as this node reaches it now */
+  public ClientApiRoutes(
+      ActorSystem<?> system, org.tasklane.scheduler.SchedulerRef scheduler, SchedulerSettings settings,
       ObjectMapper mapper, boolean codeAllowed) {
     this.codeAllowed = codeAllowed;
     this.system = system;
@@ -161,7 +169,7 @@ public final class ClientApiRoutes {
             }
             String id = newGraphId();
             return AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.SubmitReply>ask(
-                    scheduler, replyTo -> new SchedulerProtocol.SubmitGraph(id, ok.graph(), replyTo),
+                    scheduler.get(), replyTo -> new SchedulerProtocol.SubmitGraph(id, ok.graph(), replyTo),
                     settings.askTimeout(), system.scheduler())
                 .thenCompose(reply -> !reply.accepted()
                     ? CompletableFuture.completedFuture(reply.retryLater()
@@ -172,7 +180,7 @@ public final class ClientApiRoutes {
                     : wait.isZero()
                         ? CompletableFuture.completedFuture(created(new SubmitResponse(reply.graphId(), reply.tasks())))
                         : AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.StatusReply>ask(
-                                scheduler, replyTo -> new SchedulerProtocol.GetGraphStatus(reply.graphId(), wait, replyTo),
+                                scheduler.get(), replyTo -> new SchedulerProtocol.GetGraphStatus(reply.graphId(), wait, replyTo),
                                 settings.askTimeout().plus(wait), system.scheduler())
                             .thenApply(st -> created(new SubmitResponse(reply.graphId(), reply.tasks(), st.status()))));
           })
@@ -225,7 +233,7 @@ public final class ClientApiRoutes {
   private Route listGraphs() {
     return onSuccess(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.GraphList>ask(
-            scheduler, SchedulerProtocol.ListGraphs::new, settings.askTimeout(), system.scheduler())
+            scheduler.get(), SchedulerProtocol.ListGraphs::new, settings.askTimeout(), system.scheduler())
             .<Route>thenApply(list -> complete(StatusCodes.OK, list.graphs(), Jackson.marshaller(mapper)))
             .exceptionally(this::unavailable),
         r -> r);
@@ -256,7 +264,7 @@ public final class ClientApiRoutes {
     // a long poll may outlast Pekko HTTP's default request timeout (20 s): give this request more
     return withRequestTimeout(timeout.plusSeconds(5), () -> onSuccess(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.StatusReply>ask(
-                scheduler, replyTo -> new SchedulerProtocol.GetGraphStatus(id, maxWait, replyTo), timeout,
+                scheduler.get(), replyTo -> new SchedulerProtocol.GetGraphStatus(id, maxWait, replyTo), timeout,
                 system.scheduler())
             .thenApply(reply -> reply.status() == null
                 ? notFound(id)
@@ -287,7 +295,7 @@ public final class ClientApiRoutes {
     final int start = from;
     return withRequestTimeout(timeout.plusSeconds(5), () -> onSuccess(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.FinishedKeysReply>ask(
-                scheduler, replyTo -> new SchedulerProtocol.GetFinishedKeys(id, start, maxWait, replyTo), timeout,
+                scheduler.get(), replyTo -> new SchedulerProtocol.GetFinishedKeys(id, start, maxWait, replyTo), timeout,
                 system.scheduler())
             .thenApply(reply -> reply.keys() == null
                 ? notFound(id)
@@ -300,7 +308,7 @@ public final class ClientApiRoutes {
   private Route explain(String id, String key) {
     return onSuccess(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.ExplainReply>ask(
-                scheduler, replyTo -> new SchedulerProtocol.ExplainTask(id, key, replyTo), settings.askTimeout(),
+                scheduler.get(), replyTo -> new SchedulerProtocol.ExplainTask(id, key, replyTo), settings.askTimeout(),
                 system.scheduler())
             .thenApply(reply -> reply.explanation() == null
                 ? error(StatusCodes.NOT_FOUND, reply.problem())
@@ -312,7 +320,7 @@ public final class ClientApiRoutes {
   private Route forget(String id) {
     return onSuccess(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.ForgetReply>ask(
-                scheduler, replyTo -> new SchedulerProtocol.ForgetGraph(id, replyTo), settings.askTimeout(),
+                scheduler.get(), replyTo -> new SchedulerProtocol.ForgetGraph(id, replyTo), settings.askTimeout(),
                 system.scheduler())
             .thenApply(reply -> reply.found()
                 ? complete(StatusCodes.OK, Map.of("id", id, "forgotten", true), Jackson.marshaller(mapper))
@@ -338,7 +346,7 @@ public final class ClientApiRoutes {
   private Route results(String id, List<String> keys) {
     CompletionStage<Route> result = AskPattern
         .<SchedulerProtocol.Command, SchedulerProtocol.ResultLocations>ask(
-            scheduler, replyTo -> new SchedulerProtocol.GetResultLocations(id, keys, replyTo), settings.askTimeout(),
+            scheduler.get(), replyTo -> new SchedulerProtocol.GetResultLocations(id, keys, replyTo), settings.askTimeout(),
             system.scheduler())
         .thenCompose(all -> {
           if ("unknown".equals(all.problem())) {
@@ -478,7 +486,7 @@ public final class ClientApiRoutes {
   private Route workers() {
     CompletionStage<Route> result = AskPattern
         .<SchedulerProtocol.Command, SchedulerProtocol.WorkerList>ask(
-            scheduler, SchedulerProtocol.ListWorkers::new, settings.askTimeout(), system.scheduler())
+            scheduler.get(), SchedulerProtocol.ListWorkers::new, settings.askTimeout(), system.scheduler())
         .thenCompose(list -> {
           List<CompletableFuture<WorkerView>> views = new ArrayList<>();
           for (SchedulerProtocol.WorkerEntry e : list.workers()) {
