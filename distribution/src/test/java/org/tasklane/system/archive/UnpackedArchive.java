@@ -20,6 +20,7 @@ final class UnpackedArchive {
   /** The folder the archive was unpacked into; the archive's own folder is {@link #home}. */
   final Path parent;
   final Path home;
+  private Map<String, String> env;
 
   private UnpackedArchive(Path archive, Path parent, Path home) {
     this.archive = archive;
@@ -43,8 +44,11 @@ final class UnpackedArchive {
   }
 
   /** The environment to run the archive in: PATH with Maven taken out, the tests' small heaps. */
-  Map<String, String> env() throws IOException {
-    return Map.of("PATH", pathWithoutMaven(parent.resolve("path")), "TASKLANE_JAVA_OPTS", LocalCluster.JAVA_OPTS);
+  synchronized Map<String, String> env() throws IOException {
+    if (env == null) {
+      env = Map.of("PATH", pathWithoutMaven(parent.resolve("path")), "TASKLANE_JAVA_OPTS", LocalCluster.JAVA_OPTS);
+    }
+    return env;
   }
 
   /**
