@@ -54,6 +54,7 @@ class ArchiveClusterUpSystemTest {
 
       UnpackedArchive.Result up = tasklane(release, "cluster", "up", hostsFile.toString(), "--ssh", ssh.toString(),
           "--state", state.toString(), "--nthreads", "1", "--java-opts", LocalCluster.JAVA_OPTS, "--cluster-name", "fromarchive");
+      System.out.println(up.output()); // what was copied where, and how long it took
       assertEquals(0, up.code(), up.output());
       for (String host : List.of(a, b, c)) {
         assertTrue(up.output().contains("copied " + archive.getFileName() + " to " + host + " and unpacked it in ~/.tasklane/"
@@ -89,6 +90,9 @@ class ArchiveClusterUpSystemTest {
         pids.waitFor(10, TimeUnit.SECONDS);
         assertEquals("", left, "no process left on host " + host);
       }
+    } finally {
+      UnpackedArchive.delete(dir);
+      UnpackedArchive.delete(release.parent);
     }
   }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tasklane.client.DemoGraphs;
@@ -31,6 +32,13 @@ class ArchiveSystemTest {
   @BeforeAll
   static void unpack() throws Exception {
     unpacked = UnpackedArchive.unpack("archive");
+  }
+
+  @AfterAll
+  static void deleteIt() throws Exception {
+    if (unpacked != null) {
+      UnpackedArchive.delete(unpacked.parent);
+    }
   }
 
   @Test

@@ -28,6 +28,15 @@ class SystemdUnitsTest {
         "skipped: systemd-analyze (Debian's systemd package) is not installed, so the unit files were not verified");
     UnpackedArchive archive = UnpackedArchive.unpack("systemd");
     Path root = Files.createTempDirectory("tasklane-systemd-root");
+    try {
+      verifyIn(archive, root);
+    } finally {
+      UnpackedArchive.delete(root);
+      UnpackedArchive.delete(archive.parent);
+    }
+  }
+
+  private static void verifyIn(UnpackedArchive archive, Path root) throws Exception {
     Path opt = Files.createDirectories(root.resolve("opt"));
     Files.move(archive.home, opt.resolve("tasklane"));
     Path etc = Files.createDirectories(root.resolve("etc/systemd/system"));

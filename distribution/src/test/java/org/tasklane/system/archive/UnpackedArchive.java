@@ -39,6 +39,18 @@ final class UnpackedArchive {
     return new UnpackedArchive(archive, parent, parent.resolve(folder));
   }
 
+  /** Deletes a folder this test made (an unpacked archive is ~50 MB), whatever is in it. */
+  static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   Path launcher() {
     return home.resolve("bin").resolve("tasklane");
   }
