@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
  * any warning fails it (verify exits 0 on warnings).
  */
 class SystemdUnitsTest {
+  static final Path ANALYZE = Path.of("/usr/bin/systemd-analyze");
+  static final Path SYSTEM_UNITS = Path.of("/usr/lib/systemd/system");
   static final List<String> UNITS = List.of("tasklane-scheduler.service", "tasklane-worker@.service", "tasklane-dashboard.service");
 
   @Test
   void theUnitsVerifyCleanAgainstTheUnpackedArchive() throws Exception {
-    Path analyze = Path.of("/usr/bin/systemd-analyze");
-    Path systemUnits = Path.of("/usr/lib/systemd/system");
-    Assumptions.assumeTrue(Files.isExecutable(analyze) && Files.isDirectory(systemUnits),
+    Assumptions.assumeTrue(Files.isExecutable(ANALYZE) && Files.isDirectory(SYSTEM_UNITS),
         "skipped: systemd-analyze (Debian's systemd package) is not installed, so the unit files were not verified");
     UnpackedArchive archive = UnpackedArchive.unpack("systemd");
     Path root = Files.createTempDirectory("tasklane-systemd-root");
@@ -43,11 +43,11 @@ class SystemdUnitsTest {
     for (String unit : UNITS) {
       Files.copy(opt.resolve("tasklane/deploy/systemd").resolve(unit), etc.resolve(unit));
     }
-    UnpackedArchive.Result copy = UnpackedArchive.run(root, List.of("cp", "-r", systemUnits.toString(),
+    UnpackedArchive.Result copy = UnpackedArchive.run(root, List.of("cp", "-r", SYSTEM_UNITS.toString(),
         Files.createDirectories(root.resolve("usr/lib/systemd")).toString()), Map.of());
     assertEquals(0, copy.code(), copy.output());
 
-    List<String> cmd = new ArrayList<>(List.of(analyze.toString(), "verify", "--root=" + root));
+    List<String> cmd = new ArrayList<>(List.of(ANALYZE.toString(), "verify", "--root=" + root));
     // a template is verified through an instance of it
     UNITS.forEach(u -> cmd.add(etc.resolve(u.replace("@.", "@1.")).toString()));
     Files.copy(etc.resolve("tasklane-worker@.service"), etc.resolve("tasklane-worker@1.service"));
