@@ -33,7 +33,7 @@ final class UnpackedArchive {
     assertNotNull(file, "the build sets tasklane.archive (run these tests with 'mvn verify' or 'install')");
     Path archive = Path.of(file);
     assertTrue(Files.isRegularFile(archive), "the archive is built by 'package' before these tests: " + archive);
-    Path parent = Files.createTempDirectory("tasklane-" + name);
+    Path parent = Files.createTempDirectory("tasklane-unpacked-" + name);
     run(parent, List.of("tar", "-xzf", archive.toString(), "-C", parent.toString()), Map.of());
     String folder = archive.getFileName().toString().replace(".tar.gz", "");
     return new UnpackedArchive(archive, parent, parent.resolve(folder));
