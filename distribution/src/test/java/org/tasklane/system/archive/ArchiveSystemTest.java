@@ -124,11 +124,16 @@ class ArchiveSystemTest {
     Process local = pb.start();
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      LocalCluster.await(Duration.ofSeconds(120), "two workers registered", () -> {
-        assertTrue(local.isAlive(), () -> "local exited: " + read(log));
-        String body = get(http, "http://127.0.0.1:" + apiPort + "/api/v1/workers");
-        return body != null && body.startsWith("[") && readTree(body).size() == 2;
-      });
+      // five JVMs (local, scheduler, two nannies and their workers) on a busy 2-core machine
+      try {
+        LocalCluster.await(Duration.ofSeconds(180), "two workers registered", () -> {
+          assertTrue(local.isAlive(), () -> "local exited: " + read(log));
+          String body = get(http, "http://127.0.0.1:" + apiPort + "/api/v1/workers");
+          return body != null && body.startsWith("[") && readTree(body).size() == 2;
+        });
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; local's output:\n" + read(log), e);
+      }
 
       UnpackedArchive.Result submit = tasklane("submit", "demo:tree:200", "--scheduler", "127.0.0.1:" + apiPort, "--wait",
           "--timeout", "2m");
