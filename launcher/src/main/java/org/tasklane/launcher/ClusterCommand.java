@@ -11,9 +11,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tasklane cluster up|down|status}: a whole cluster started on a list of hosts over ssh,
- * as {@code dask-ssh} does. Each process runs {@code bin/tasklane} in the project folder on its
- * host ({@code --remote-home}, by default the same path as here) and logs to
- * {@code .tasklane/logs/} there.
+ * as {@code dask-ssh} does. With a release archive ({@code --archive}, or the one this unpacked
+ * folder came from) it first puts the archive on every host that lacks it ({@link RemoteInstall})
+ * and runs the nodes from there; otherwise each process runs {@code bin/tasklane} in the project
+ * folder on its host ({@code --remote-home}, by default the same path as here). Each logs to
+ * {@code .tasklane/logs/} in the folder it runs from.
  */
 @Command(
     name = "cluster",
@@ -39,7 +41,16 @@ final class ClusterCommand implements Runnable {
     @Option(names = "--ssh", defaultValue = "ssh", description = "The command that runs a command on a host: SSH HOST 'CMD' (default: ${DEFAULT-VALUE}).")
     String ssh;
 
-    @Option(names = "--remote-home", description = "The Tasklane folder on the hosts (default: this one's path).")
+    @Option(names = "--archive", paramLabel = "FILE",
+        description = "A tasklane-VERSION.tar.gz to copy to the hosts that lack it and run from there (default: the one "
+            + "this folder was unpacked from, if it lies beside it; from a source checkout: none).")
+    Path archive;
+
+    @Option(names = "--install-dir", paramLabel = "DIR", defaultValue = "~/.tasklane",
+        description = "Where the archive is kept and unpacked on each host (default: ${DEFAULT-VALUE}).")
+    String installDir;
+
+    @Option(names = "--remote-home", description = "Without an archive: the Tasklane folder on the hosts (default: this one's path).")
     String remoteHome;
 
     @Option(names = "--remote-java", description = "The java to run on the hosts (default: the hosts' JAVA_HOME or PATH).")
@@ -81,8 +92,21 @@ final class ClusterCommand implements Runnable {
       if (Files.exists(state)) {
         throw new TasklaneCli.UserError("a cluster is recorded in " + state + " already; run 'tasklane cluster down' first");
       }
-      String home = remoteHome != null ? remoteHome : localHome();
       RemoteShell shell = new RemoteShell(ssh);
+      ReleaseArchive release = archive != null ? ReleaseArchive.of(archive) : ReleaseArchive.besideUnpacked(Path.of(localHome()));
+      String home;
+      if (release != null) {
+        if (remoteHome != null) {
+          throw new TasklaneCli.UserError("--remote-home is for running from the same folder on every host; "
+              + "with an archive (" + release.file() + ") the nodes run from --install-dir");
+        }
+        RemoteInstall install = new RemoteInstall(shell, release, installDir);
+        hosts.all().forEach(install::ensureOn);
+        home = install.home();
+      } else {
+        home = remoteHome != null ? remoteHome : localHome();
+        System.err.println("cluster: no release archive (--archive); running bin/tasklane in " + home + " on every host");
+      }
       List<ClusterState.Entry> started = new ArrayList<>();
       try {
         List<String> sched = new ArrayList<>(List.of("scheduler", "--host", hosts.scheduler(), "--port", "" + port,
@@ -133,7 +157,7 @@ final class ClusterCommand implements Runnable {
     private ClusterState.Entry start(RemoteShell shell, String home, String role, String host, List<String> args) {
       String log = ".tasklane/logs/" + role + "-" + host + ".log";
       // separate statements: "a && b & echo $!" would background the whole list, not just the node
-      StringBuilder cmd = new StringBuilder("cd ").append(RemoteShell.quote(home)).append(" || exit 1; mkdir -p .tasklane/logs; ");
+      StringBuilder cmd = new StringBuilder("cd ").append(RemoteShell.quotePath(home)).append(" || exit 1; mkdir -p .tasklane/logs; ");
       if (remoteJava != null) {
         cmd.append("TASKLANE_JAVA=").append(RemoteShell.quote(remoteJava)).append(' ');
       }

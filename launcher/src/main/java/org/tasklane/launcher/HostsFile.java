@@ -13,6 +13,17 @@ import java.util.List;
  */
 record HostsFile(String scheduler, List<String> workers, String dashboard) {
 
+  /** Every host named, each once, the scheduler's first. */
+  List<String> all() {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+    all.add(scheduler);
+    all.addAll(workers);
+    if (dashboard != null) {
+      all.add(dashboard);
+    }
+    return List.copyOf(all);
+  }
+
   static HostsFile read(Path path) {
     List<String> lines;
     try {

@@ -175,6 +175,10 @@ final class LocalCommand implements Callable<Integer> {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
       cmd.add("-Dtasklane.node=" + name);
+      String logConfig = System.getProperty("logback.configurationFile"); // bin/tasklane's, from a release archive
+      if (logConfig != null) {
+        cmd.add("-Dlogback.configurationFile=" + logConfig);
+      }
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(TasklaneCli.class.getName());

@@ -2,6 +2,7 @@ package org.tasklane.launcher;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,21 @@ final class RemoteShell {
   record Result(int exitCode, String output) {}
 
   Result run(String host, String command, int timeoutSeconds) {
+    return run(host, command, null, timeoutSeconds);
+  }
+
+  /** As {@link #run(String, String, int)}, with {@code input} (a file, or null for none) as the command's standard input. */
+  Result run(String host, String command, Path input, int timeoutSeconds) {
     List<String> cmd = new ArrayList<>(ssh);
     cmd.add(host);
     cmd.add(command);
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-      p.getOutputStream().close();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.redirectInput(input != null ? ProcessBuilder.Redirect.from(input.toFile()) : ProcessBuilder.Redirect.PIPE);
+      Process p = pb.start();
+      if (input == null) {
+        p.getOutputStream().close();
+      }
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new TasklaneCli.UserError("'" + String.join(" ", ssh) + " " + host + "' did not finish in " + timeoutSeconds + " s");
@@ -42,6 +52,20 @@ final class RemoteShell {
       Thread.currentThread().interrupt();
       throw new TasklaneCli.UserError("interrupted");
     }
+  }
+
+  /**
+   * A path as a word for the remote shell: quoted, except that a leading {@code ~} becomes the
+   * remote user's {@code "$HOME"}.
+   */
+  static String quotePath(String path) {
+    if (path.equals("~")) {
+      return "\"$HOME\"";
+    }
+    if (path.startsWith("~/")) {
+      return "\"$HOME\"/" + quote(path.substring(2));
+    }
+    return quote(path);
   }
 
   /** Single-quotes a word for a POSIX shell. */
