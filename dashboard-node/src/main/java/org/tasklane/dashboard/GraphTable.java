@@ -55,11 +55,9 @@ public final class GraphTable {
   /** One graph's event from a scheduler batch: merged (its groups' counts are absolute). */
   public void apply(DashboardProtocol.GraphEvent e) {
     Held g = graphs.get(e.graphId());
-    if (g == null) {
+    boolean fresh = g == null;
+    if (fresh) {
       g = new Held(e.graphId());
-      graphs.put(g.id, g);
-      removed.remove(g.id);
-      evictPastBound();
     }
     g.name = e.name();
     g.state = e.state();
@@ -85,6 +83,11 @@ public final class GraphTable {
       }
       g.edges = List.copyOf(edges);
       g.edgesTruncated = e.edgesTruncated() || n < e.edges().size();
+    }
+    if (fresh) {
+      graphs.put(g.id, g);
+      removed.remove(g.id);
+      evictPastBound(); // a finished graph can be its own victim when every other one runs
     }
     if (graphs.containsKey(g.id)) {
       g.dirty = true;
