@@ -20,6 +20,7 @@
   let loading = null; // {id, pending: [graphs events that came meanwhile]}
   let viewNote = "";
   let problem = "";
+  let failedId = null; // the graph whose load failed last: not asked again on every event
 
   function renderNote() {
     note.textContent = problem || viewNote;
@@ -92,8 +93,8 @@
       return;
     }
     empty.hidden = true;
-    if (!force && ((current && current.id === id) || (loading && loading.id === id))) {
-      return;
+    if (!force && ((current && current.id === id) || (loading && loading.id === id) || failedId === id)) {
+      return; // shown, coming, or failed: asked again on the next snapshot (a new connection), or a pick
     }
     load(id);
   }
@@ -107,6 +108,7 @@
           return; // another graph was asked for meanwhile
         }
         loading = null;
+        failedId = null;
         problem = "";
         current = {
           id: id,
@@ -129,6 +131,7 @@
       .catch(function (e) {
         if (loading === me) {
           loading = null;
+          failedId = id;
           problem = "could not load graph " + id + ": " + e.message;
           current = null;
           view.clear();
