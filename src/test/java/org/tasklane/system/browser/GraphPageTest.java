@@ -118,7 +118,7 @@ class GraphPageTest {
     assertTrue(option.startsWith("three <i>groups</i> · "), option);
 
     // hovering a box shows its counts
-    page.hover("#graph-svg .graph-node[data-group='load'] .graph-box");
+    page.hover("#graph-svg .graph-node[data-group='load']");
     waitFor(page, "() => !document.getElementById('tooltip').hidden");
     assertEquals("load", page.textContent("#tooltip .tip-title"));
 
