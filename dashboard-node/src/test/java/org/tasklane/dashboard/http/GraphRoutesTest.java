@@ -69,12 +69,15 @@ class GraphRoutesTest {
 
   /** graph.json of g-1, once the dashboard has the scheduler's snapshot. */
   static JsonNode graphOnceKnown() throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    HttpResponse<String> r = get("api/v1/graph.json?id=g-1");
-    while (r.statusCode() == 404 && System.nanoTime() < deadline) {
-      r = get("api/v1/graph.json?id=g-1");
-    }
-    assertEquals(200, r.statusCode(), r.body());
+    HttpResponse<String> r = testKit.<Object>createTestProbe().awaitAssert(WAIT, Duration.ofMillis(100), () -> {
+      try {
+        HttpResponse<String> answer = get("api/v1/graph.json?id=g-1");
+        assertEquals(200, answer.statusCode(), answer.body());
+        return answer;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
     return json.readTree(r.body());
   }
 
