@@ -1,5 +1,6 @@
 // Tasklane dashboard: draws one graph's task groups as an SVG (graph.js feeds it). Layout by dagre
-// (assets/vendor/dagre, served from the jar); pan by dragging, zoom with the wheel or the buttons.
+// (assets/vendor/dagre, served from the jar) in a Web Worker (graphlayout.js); pan by dragging, zoom
+// with the wheel or the buttons.
 // Layout runs only when the drawn groups or edges change; counts only recolour the boxes.
 // Group names are user input: they reach the SVG only as text (textContent, setAttribute).
 "use strict";
@@ -9,8 +10,8 @@
   const SVG = "http://www.w3.org/2000/svg";
   /**
    * Groups drawn at most: the largest (by tasks) are, the rest are counted in the note. dagre lays
-   * out 200 groups with 400 edges in about 4 s on a 2-core machine at a load of 20 (measured), on
-   * the page's thread: more would freeze the page whenever the groups change.
+   * out 200 groups with 400 edges in about 4 s on a 2-core machine at a load of 20 (measured): in
+   * its worker the page stays responsive, but the drawing would lag further behind with more.
    */
   const MAX_DRAWN_GROUPS = 200;
   /** Edges drawn at most (between drawn groups): dagre's time grows with them and the ranks they span. */
@@ -272,33 +273,51 @@
       onNote(notes.join("; "));
     }
 
-    function layout(drawn, drawnEdges) {
-      const g = new dagre.graphlib.Graph();
-      g.setGraph({ rankdir: "TB", nodesep: 24, ranksep: 46, marginx: 10, marginy: 10 });
-      g.setDefaultEdgeLabel(function () {
-        return {};
-      });
-      drawn.forEach(function (x) {
-        g.setNode(String(x.name), { width: NODE_W, height: NODE_H });
-      });
-      drawnEdges.forEach(function (e) {
-        g.setEdge(e[0], e[1]);
-      });
-      dagre.layout(g);
-      const graph = g.graph();
-      size = { w: Math.max(1, graph.width || NODE_W), h: Math.max(1, graph.height || NODE_H) };
+    // the layout runs in a worker (graphlayout.js): the page stays responsive however long it takes
+    const worker = new Worker("assets/graphlayout.js");
+    let jobId = 0;
+    let job = null; // the layout asked for last: {id, drawn, edges}
+    /** The latest counts of groups whose boxes a pending layout will draw. */
+    const latest = new Map();
 
+    function layout(drawn, drawnEdges) {
+      job = { id: ++jobId, drawn: drawn, edges: drawnEdges };
+      drawn.forEach(function (x) {
+        latest.set(String(x.name), x);
+      });
+      svgEl.classList.add("graph-laying-out");
+      worker.postMessage({ id: job.id, width: NODE_W, height: NODE_H, edges: drawnEdges,
+        nodes: drawn.map(function (x) {
+          return String(x.name);
+        }) });
+    }
+
+    worker.onmessage = function (ev) {
+      const r = ev.data;
+      if (!job || r.id !== job.id) {
+        return; // an older layout, overtaken by a newer one
+      }
+      const done = job;
+      job = null;
+      svgEl.classList.remove("graph-laying-out");
+      if (r.error) {
+        onNote("could not lay the graph out: " + r.error);
+        return;
+      }
+      size = { w: Math.max(1, r.width || NODE_W), h: Math.max(1, r.height || NODE_H) };
       const fresh = new Map();
       nodeLayer.replaceChildren();
-      drawn.forEach(function (x) {
-        const n = makeNode(x, g.node(String(x.name)));
+      done.drawn.forEach(function (x) {
+        const name = String(x.name);
+        const n = makeNode(latest.get(name) || x, r.nodes[name]);
         fresh.set(n.name, n);
         nodeLayer.appendChild(n.el);
       });
+      latest.clear();
       nodes = fresh;
       edgeLayer.replaceChildren();
-      drawnEdges.forEach(function (e) {
-        const pts = g.edge(e[0], e[1]).points || [];
+      done.edges.forEach(function (e, i) {
+        const pts = r.edges[i] || [];
         if (pts.length < 2) {
           return;
         }
@@ -312,10 +331,13 @@
         edgeLayer.appendChild(p);
       });
       fit();
-    }
+    };
 
     /** New counts of one group; false if it is not drawn. */
     function update(g) {
+      if (job && latest.has(String(g.name))) {
+        latest.set(String(g.name), g); // its box comes with the pending layout
+      }
       const n = nodes.get(String(g.name));
       if (!n) {
         return false;
@@ -328,6 +350,9 @@
 
     function clear() {
       layoutKey = null;
+      job = null;
+      latest.clear();
+      svgEl.classList.remove("graph-laying-out");
       nodes = new Map();
       nodeLayer.replaceChildren();
       edgeLayer.replaceChildren();

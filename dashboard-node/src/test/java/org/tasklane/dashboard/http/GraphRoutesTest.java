@@ -139,7 +139,10 @@ class GraphRoutesTest {
     HttpResponse<String> r = get("graph");
     assertEquals(200, r.statusCode());
     assertEquals(DashboardRoutes.CONTENT_SECURITY_POLICY, r.headers().firstValue("Content-Security-Policy").orElse(null));
-    assertTrue(r.body().contains("<script src=\"assets/vendor/dagre/dagre.min.js\" defer></script>"));
+    assertTrue(r.body().contains("<script src=\"assets/graphview.js\" defer></script>"));
+    HttpResponse<String> worker = get("assets/graphlayout.js");
+    assertEquals(200, worker.statusCode());
+    assertTrue(worker.body().contains("importScripts(\"vendor/dagre/dagre.min.js\")"), "the layout worker loads dagre");
     HttpResponse<String> lib = get("assets/vendor/dagre/dagre.min.js");
     assertEquals(200, lib.statusCode());
     assertTrue(lib.body().startsWith("\"use strict\";var dagre="), "the pinned build, as npm serves it");
