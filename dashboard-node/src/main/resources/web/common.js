@@ -136,7 +136,7 @@
   // ---------- the live feed: one EventSource("events") per tab ----------
   /**
    * Opens the page's one SSE stream and keeps #connection honest. `handlers` may have
-   * snapshot, progress, tasks, workers, resources, status, state(live: bool), and base (the path
+   * snapshot, progress, tasks, workers, resources, status, graphs, state(live: bool), and base (the path
    * back to the dashboard's root, "../" for a page one level down, like workers/NAME).
    * Events whose seq is not above the last snapshot's are already in it: ignored.
    */
@@ -167,7 +167,7 @@
     if (T.replay) {
       return T.replay.feed(handlers); // a recorded run (replay.js): its stream, not the live one
     }
-    const EVENTS = ["progress", "tasks", "workers", "resources", "status"];
+    const EVENTS = ["progress", "tasks", "workers", "resources", "status", "graphs"];
     const indicator = document.getElementById("connection");
     let source = null;
     let snapshotSeq = null; // null until the first snapshot of the current connection

@@ -17,8 +17,8 @@
 
   // ---------- links out of the run, and the bar ----------
   // the runs page and the live pages are two levels up from runs/ID/PAGE
-  document.querySelectorAll('.nav a[href="runs"]').forEach(function (a) {
-    a.setAttribute("href", "../../runs");
+  document.querySelectorAll('.nav a[href="runs"], .nav a[href="graph"]').forEach(function (a) {
+    a.setAttribute("href", "../../" + a.getAttribute("href")); // the graph page is the live one's
   });
   const nav = document.querySelector(".nav");
   if (nav) {

@@ -89,6 +89,16 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   public record TaskErrorReply(org.tasklane.dashboard.errors.ErrorView.TaskError error)
       implements NoSerializationVerificationNeeded {}
 
+  /** The graphs held (the graph page's selector). */
+  public record GetGraphs(ActorRef<DashboardView.GraphList> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  /** One graph with its groups and edges; the reply's {@code detail} is null if it is not held. */
+  public record GetGraph(String id, ActorRef<GraphReply> replyTo)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  public record GraphReply(DashboardView.GraphDetail detail) implements NoSerializationVerificationNeeded {}
+
   /**
    * Asks the scheduler to explain a task; the scheduler answers {@code replyTo} itself, through the
    * cluster. Without a scheduler, the dashboard answers that it has none.
@@ -198,6 +208,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         .onMessage(GetErrors.class, this::onGetErrors)
         .onMessage(GetTaskError.class, this::onGetTaskError)
         .onMessage(ExplainTask.class, this::onExplainTask)
+        .onMessage(GetGraphs.class, this::onGetGraphs)
+        .onMessage(GetGraph.class, this::onGetGraph)
         .onMessage(WorkerDetails.FindWorker.class, this::onFindWorker)
         .build();
   }
@@ -360,7 +372,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   // ------------------------------------------------------------------ what it tells browsers
 
   private Behavior<DashboardProtocol.Command> onProgressTick() {
-    if (!emitProgress()) {
+    boolean progress = emitProgress();
+    if (!emitGraphs() && !progress) {
       hub.offer(new UpdateHub.Update(seq, UpdateHub.PING, null));
     }
     return this;
@@ -385,6 +398,16 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
       return false;
     }
     emit("progress", s -> new DashboardView.Progress(s, d.groups(), d.removed()));
+    return true;
+  }
+
+  /** Emits what changed in the graphs held (the graph page's live colours); true if anything did. */
+  private boolean emitGraphs() {
+    DashboardView.GraphChanges c = state.graphs().takeChanges(0);
+    if (c == null) {
+      return false;
+    }
+    emit("graphs", s -> new DashboardView.GraphChanges(s, c.graphs(), c.removed()));
     return true;
   }
 
@@ -440,6 +463,19 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     emitProgress();
     emitTasks();
     m.replyTo().tell(new SnapshotReply(state.snapshot(seq, now(), connected)));
+    return this;
+  }
+
+  /** Changes not yet emitted go out first, so that the answer is at its seq and later events apply on top. */
+  private Behavior<DashboardProtocol.Command> onGetGraphs(GetGraphs m) {
+    emitGraphs();
+    m.replyTo().tell(new DashboardView.GraphList(seq, state.graphs().list()));
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetGraph(GetGraph m) {
+    emitGraphs();
+    m.replyTo().tell(new GraphReply(state.graphs().detail(m.id(), seq)));
     return this;
   }
 

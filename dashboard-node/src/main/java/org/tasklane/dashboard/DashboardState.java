@@ -77,6 +77,8 @@ public final class DashboardState {
   /** (time, how many tasks finished) per batch, for tasksPerSecond. */
   private final ArrayDeque<long[]> finished = new ArrayDeque<>();
   private final ResourceHistory history = new ResourceHistory();
+  /** Each graph's groups and the edges between them (the graph page). */
+  private final GraphTable graphs = new GraphTable();
 
   // counted from the task events received since start, each task once (for /metrics)
   private long tasksFinished;
@@ -137,6 +139,7 @@ public final class DashboardState {
    */
   public Outcome apply(DashboardProtocol.Snapshot s, long nowMillis) {
     replaceGroups(s.groups());
+    graphs.replace(s.graphs());
     workers.onSchedulerList(s.workers(), nowMillis);
     mergeTasks(s.incarnation(), s.recentTasks());
     incarnation = s.incarnation();
@@ -184,6 +187,7 @@ public final class DashboardState {
       removeGroup(name);
     }
     mergeTasks(b.incarnation(), b.tasks());
+    b.graphs().forEach(graphs::apply);
     if (b.workersChanged()) {
       workers.onSchedulerList(b.workers(), nowMillis);
     }
@@ -388,6 +392,11 @@ public final class DashboardState {
     changedGroups.clear();
     removedGroups.clear();
     return d;
+  }
+
+  /** The graphs held, with their groups and edges (the graph page). */
+  public GraphTable graphs() {
+    return graphs;
   }
 
   /** The tasks added since the last call (at most the last 1000), oldest first. */

@@ -114,6 +114,50 @@ public interface DashboardView {
   /** {@code status}: the dashboard lost or regained the scheduler. */
   record Status(long seq, boolean connected, String message) {}
 
+  // ---- the graph page: api/v1/graphs.json, api/v1/graph.json, the graphs event ----
+
+  /** A dependency between two groups of a graph: a task of {@code to} takes a result of {@code from}. */
+  record GroupEdge(String from, String to) {}
+
+  /** One graph the dashboard holds; {@code groups} is how many it has. {@code name} is user input: text only. */
+  record GraphItem(
+      String id, String name, String state, long submitted, long finished, int tasks, int erred, int groups) {}
+
+  /** {@code api/v1/graphs.json}: every graph held, oldest first, as of update {@code seq}. */
+  record GraphList(long seq, List<GraphItem> graphs) {
+    public GraphList {
+      graphs = List.copyOf(graphs);
+    }
+  }
+
+  /**
+   * {@code api/v1/graph.json?id=ID}: one graph with its groups (at most 10,000; {@code droppedGroups}
+   * more) and the edges between them (at most 10,000; {@code edgesTruncated} if it has more), as of
+   * update {@code seq}: {@code graphs} events with a higher seq apply on top.
+   */
+  record GraphDetail(
+      long seq, GraphItem graph, List<Group> groups, int droppedGroups, List<GroupEdge> edges, boolean edgesTruncated) {
+    public GraphDetail {
+      groups = List.copyOf(groups);
+      edges = List.copyOf(edges);
+    }
+  }
+
+  /** One graph that changed: as it is now, with its groups whose counts changed (absolute). */
+  record GraphChange(GraphItem graph, List<Group> groups) {
+    public GraphChange {
+      groups = List.copyOf(groups);
+    }
+  }
+
+  /** {@code graphs}: the graphs that changed since the last such event, and those no longer held. */
+  record GraphChanges(long seq, List<GraphChange> graphs, List<String> removed) {
+    public GraphChanges {
+      graphs = List.copyOf(graphs);
+      removed = List.copyOf(removed);
+    }
+  }
+
   /** The body of every 4xx/5xx answer of the JSON API. */
   record ErrorMessage(String error) {}
 

@@ -84,15 +84,45 @@ public interface DashboardProtocol {
    * @param erred how many of them erred so far
    * @param groups this graph's groups whose counts changed, with their current (absolute) counts;
    *     every group in its first event and in a snapshot
+   * @param edges the dependencies between its groups (an edge from A to B when a task of B takes the
+   *     result of a task of A; none from a group to itself), each once, at most {@link #MAX_EDGES}:
+   *     in its first event and in a snapshot only (empty in the others, and in records written before
+   *     the field existed)
+   * @param edgesTruncated true if the graph has more than {@link #MAX_EDGES} edges between its groups:
+   *     {@code edges} then holds the first {@code MAX_EDGES} found, in task order
    */
   record GraphEvent(
       String graphId, String name, String state, long submittedMillis, long finishedMillis, int tasks, int erred,
-      List<GroupProgress> groups)
+      List<GroupProgress> groups, List<GroupEdge> edges, boolean edgesTruncated)
       implements CborSerializable {
+    /** The most group edges one graph's event carries (10,000 pairs of names: a few hundred KiB at most). */
+    public static final int MAX_EDGES = 10_000;
+
     public GraphEvent {
       groups = List.copyOf(groups);
+      edges = edges == null ? List.of() : List.copyOf(edges);
+    }
+
+    /** An event without group edges (those that follow a graph's first one). */
+    public GraphEvent(String graphId, String name, String state, long submittedMillis, long finishedMillis, int tasks,
+        int erred, List<GroupProgress> groups) {
+      this(graphId, name, state, submittedMillis, finishedMillis, tasks, erred, groups, List.of(), false);
+    }
+
+    /** This event without its edges (itself if it has none): what the run history's progress records keep. */
+    public GraphEvent withoutEdges() {
+      return edges.isEmpty() && !edgesTruncated ? this
+          : new GraphEvent(graphId, name, state, submittedMillis, finishedMillis, tasks, erred, groups);
     }
   }
+
+  /**
+   * A dependency between two task groups of one graph: a task of {@code to} takes the result of a
+   * task of {@code from} (names are user input: shown as text only).
+   */
+  @JsonFormat(shape = JsonFormat.Shape.ARRAY) // up to 10,000 per graph: no field names on the wire
+  @JsonPropertyOrder({"from", "to"})
+  record GroupEdge(String from, String to) implements CborSerializable {}
 
   /**
    * One task that ran, as the task stream draws it.

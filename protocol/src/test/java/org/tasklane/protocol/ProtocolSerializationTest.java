@@ -122,7 +122,11 @@ class ProtocolSerializationTest {
 
   private static DashboardProtocol.GraphEvent graphEvent() {
     return new DashboardProtocol.GraphEvent("g-1", "<i>demo</i>", "done", 1_700_000_000_000L, 1_700_000_001_000L, 10, 1,
-        List.of(groupProgress()));
+        List.of(groupProgress()), List.of(groupEdge()), true);
+  }
+
+  private static DashboardProtocol.GroupEdge groupEdge() {
+    return new DashboardProtocol.GroupEdge("load", "<b>total</b>");
   }
 
   private static DashboardProtocol.WorkerSummary workerSummary() {
@@ -188,6 +192,7 @@ class ProtocolSerializationTest {
         new DashboardProtocol.Snapshot("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of(taskEvent()),
             List.of(workerSummary()), List.of(graphEvent())),
         graphEvent(),
+        groupEdge(),
         // WorkerProtocol
         new WorkerProtocol.Ping(123_456_789L, ref()),
         new WorkerProtocol.RegisterWith(ref(), "incarnation-1"),

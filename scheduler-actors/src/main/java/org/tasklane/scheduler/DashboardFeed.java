@@ -137,9 +137,10 @@ final class DashboardFeed implements TaskTable.Observer {
         announced.add(g.graphId());
         opening.add(g);
       } else {
-        if (!announced.remove(g.graphId())) { // accepted and ended within this tick
+        if (!announced.remove(g.graphId())) { // accepted and ended within this tick: the opening has the edges
           opening.add(new DashboardProtocol.GraphEvent(g.graphId(), g.name(), "running", g.submittedMillis(), 0,
-              g.tasks(), g.erred(), g.groups()));
+              g.tasks(), g.erred(), g.groups(), g.edges(), g.edgesTruncated()));
+          g = g.withoutEdges();
         }
         closing.add(g);
       }

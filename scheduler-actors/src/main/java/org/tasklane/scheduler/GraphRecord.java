@@ -48,6 +48,8 @@ public final class GraphRecord {
   boolean published;
   /** Its last event, made when it was forgotten with changes unpublished (or cancelled); null otherwise. */
   DashboardProtocol.GraphEvent lastEvent;
+  /** The dependencies between its groups (set when it is submitted), sent with its first event and in snapshots. */
+  GroupEdges.Result groupEdges = GroupEdges.Result.NONE;
 
   GraphRecord(String id, String name, long submittedMillis, int size) {
     this.id = id;
@@ -115,12 +117,12 @@ public final class GraphRecord {
       gs.add(g.toProgress());
     }
     return new DashboardProtocol.GraphEvent(id, name, stateName(), submittedMillis, finishedMillis, tasks.length,
-        erredCount, gs);
+        erredCount, gs, groupEdges.edges(), groupEdges.truncated());
   }
 
   /**
    * What changed since its last event, for the dashboard feed: every group the first time, after
-   * that the groups whose counts changed; clears their marks.
+   * that the groups whose counts changed; the group edges the first time only; clears their marks.
    *
    * @param state what to call its state ({@code running}, {@code done}, {@code cancelled})
    * @param endMillis when it finished or was cancelled, 0 while running
@@ -133,9 +135,12 @@ public final class GraphRecord {
       }
       g.dirty = false;
     }
+    boolean first = !published;
     published = true;
-    return new DashboardProtocol.GraphEvent(id, name, state, submittedMillis, endMillis, tasks.length, erredCount,
-        gs);
+    return first
+        ? new DashboardProtocol.GraphEvent(id, name, state, submittedMillis, endMillis, tasks.length, erredCount, gs,
+            groupEdges.edges(), groupEdges.truncated())
+        : new DashboardProtocol.GraphEvent(id, name, state, submittedMillis, endMillis, tasks.length, erredCount, gs);
   }
 
   GraphSummary toSummary() {

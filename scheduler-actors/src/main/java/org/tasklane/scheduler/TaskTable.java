@@ -248,6 +248,7 @@ public final class TaskTable {
       }
     }
     g.tasks = records;
+    g.groupEdges = GroupEdges.of(records, DashboardProtocol.GraphEvent.MAX_EDGES);
     g.remaining = records.length;
     g.stateCounts[RELEASED.ordinal()] = records.length;
     if (spec.want() != null && !spec.want().isEmpty()) {

@@ -189,7 +189,8 @@ class DashboardFeedTest {
   void aGraphIsPublishedAcceptedWithEveryGroupThenItsChangedGroupsThenFinished() {
     d.submit(graph(root("load-0"), root("load-1"), task("total", "add", "load-0", "load-1")));
     assertEquals(List.of(new DashboardProtocol.GraphEvent(G, "test", "running", SUBMITTED_MILLIS, 0, 3, 0,
-        List.of(group("load", 2, 0, 0, 0, 0, 2), group("total", 1, 0, 0, 0, 0, 1)))), graphEvents(), "accepted");
+        List.of(group("load", 2, 0, 0, 0, 0, 2), group("total", 1, 0, 0, 0, 0, 1)),
+        List.of(new DashboardProtocol.GroupEdge("load", "total")), false)), graphEvents(), "accepted, with its edges");
 
     d.addWorker("w1", 1);
     assertEquals(List.of(new DashboardProtocol.GraphEvent(G, "test", "running", SUBMITTED_MILLIS, 0, 3, 0,
@@ -224,6 +225,32 @@ class DashboardFeedTest {
         new DashboardProtocol.GraphEvent(G, "test", "done", SUBMITTED_MILLIS, table.graph(G).finishedMillis, 2, 0,
             groups)),
         graphEvents(), "one batch: its start, then (after its tasks) its end");
+  }
+
+  @Test
+  void groupEdgesGoWithTheFirstEventAndEverySnapshotOnly() {
+    d.addWorker("w1", 1);
+    d.submit(graph(root("a-0"), root("a-1"), task("b-0", "add", "a-0", "a-1"), task("c-0", "inc", "b-0")));
+    List<DashboardProtocol.GroupEdge> edges = List.of(new DashboardProtocol.GroupEdge("a", "b"),
+        new DashboardProtocol.GroupEdge("b", "c"));
+    assertEquals(edges, graphEvents().get(0).edges(), "accepted");
+    d.ok("w1", "a-0", 1);
+    DashboardProtocol.GraphEvent changed = graphEvents().get(0);
+    assertEquals(List.of(), changed.edges(), "a change carries no edges");
+    assertFalse(changed.edgesTruncated());
+    assertEquals(edges, feed.snapshot(table).graphs().get(0).edges(), "a dashboard that joins learns them");
+  }
+
+  @Test
+  void aGraphAcceptedAndFinishedWithinOneTickHasItsEdgesInItsOpeningEventOnly() {
+    d.addWorker("w1", 2);
+    d.submit(graph(root("a-0"), task("b-0", "inc", "a-0")));
+    d.ok("w1", "a-0", 1);
+    d.ok("w1", "b-0", 1);
+    List<DashboardProtocol.GraphEvent> events = graphEvents();
+    assertEquals(List.of("running", "done"), events.stream().map(DashboardProtocol.GraphEvent::state).toList());
+    assertEquals(List.of(new DashboardProtocol.GroupEdge("a", "b")), events.get(0).edges());
+    assertEquals(List.of(), events.get(1).edges());
   }
 
   @Test

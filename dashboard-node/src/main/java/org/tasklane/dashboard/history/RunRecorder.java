@@ -213,12 +213,13 @@ final class RunRecorder implements AutoCloseable {
       return;
     }
     g.groups().forEach(x -> r.groups.put(x.name(), x));
+    // the group edges are in the run's RunStarted record: the later ones leave them out
     if ("running".equals(g.state())) {
-      append(r, new HistoryRecord.Progress(now, g));
+      append(r, new HistoryRecord.Progress(now, g.withoutEdges()));
       return;
     }
     writeSummary(r, now, true);
-    append(r, new HistoryRecord.RunFinished(now, g));
+    append(r, new HistoryRecord.RunFinished(now, g.withoutEdges()));
     closeRun(r);
   }
 

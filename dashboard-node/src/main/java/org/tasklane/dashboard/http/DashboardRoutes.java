@@ -27,6 +27,7 @@ public final class DashboardRoutes {
   private final EventRoutes events;
   private final ApiRoutes api;
   private final ErrorRoutes errors;
+  private final GraphRoutes graphs;
   private final MetricsRoutes metrics;
   private final HistoryRoutes history;
   private final WorkerRoutes workers;
@@ -56,6 +57,7 @@ public final class DashboardRoutes {
     this.events = new EventRoutes(system, dashboard, hub, settings, mapper, stats);
     this.api = new ApiRoutes(system, dashboard, settings, mapper);
     this.errors = new ErrorRoutes(system, dashboard, settings, mapper);
+    this.graphs = new GraphRoutes(system, dashboard, settings.askTimeout(), mapper);
     this.metrics = new MetricsRoutes(system, dashboard, settings, stats);
     this.workers = new WorkerRoutes(system, dashboard, settings.askTimeout(), mapper,
         org.tasklane.dashboard.WorkerPageSettings.fromConfig(system.settings().config()));
@@ -67,6 +69,7 @@ public final class DashboardRoutes {
         events.routes(),
         api.routes(),
         errors.routes(),
+        graphs.routes(),
         metrics.routes(),
         history.routes(),
         workers.routes(),
