@@ -78,19 +78,12 @@ class Throughput {
       }
     }
     String home = System.getProperty("tasklane.home", ".");
-    int port = Cluster.freePort();
-    int apiPort = Cluster.freePort();
     Path logs = Files.createTempDirectory("tasklane-bench");
     List<Process> procs = new ArrayList<>();
     try {
-      procs.add(Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port, "--api-port", "" + apiPort, "--allow-code-upload"));
-      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
-      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
-      for (int i = 1; i <= 2; i++) {
-        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
-      }
-      Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
-      System.out.println("cluster up: scheduler + 2 workers x 1 thread, logs in " + logs);
+      Cluster.Local local = Cluster.startLocal(home, logs, procs, 2, "--allow-code-upload");
+      TasklaneClient client = local.client();
+      int apiPort = local.apiPort();
 
       final int n = independent;
       final int l = leaves;
@@ -379,22 +372,13 @@ class DashboardBench {
     String home = System.getProperty("tasklane.home", ".");
     Path logs = Files.createTempDirectory("tasklane-bench-dashboard");
     Path history = logs.resolve("history");
-    int port = Cluster.freePort();
-    int apiPort = Cluster.freePort();
     int dashPort = Cluster.freePort();
     List<Process> procs = new ArrayList<>();
     Process dashboard = null;
     try {
-      procs.add(Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
-          "--api-port", "" + apiPort, "--no-dashboard"));
-      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
-      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
-      for (int i = 1; i <= 2; i++) {
-        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host",
-            "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
-      }
-      Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
-      System.out.println("cluster up (logs in " + logs + ")");
+      Cluster.Local local = Cluster.startLocal(home, logs, procs, 2, "--no-dashboard");
+      TasklaneClient client = local.client();
+      int port = local.port();
 
       Supplier<GraphSpec> inc = () -> DemoGraphs.independent(50_000);
       Cluster.run(client, inc.get()); // warm-up
@@ -846,23 +830,12 @@ class RecoveryBench {
       }
     }
     String home = System.getProperty("tasklane.home", ".");
-    int port = Cluster.freePort();
-    int apiPort = Cluster.freePort();
     Path logs = Files.createTempDirectory("tasklane-bench");
     List<Process> procs = new ArrayList<>();
     java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(inFlight);
     java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
     try {
-      procs.add(Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
-          "--api-port", "" + apiPort, "--no-history"));
-      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
-      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
-      for (int i = 1; i <= 3; i++) {
-        procs.add(Cluster.start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port,
-            "--host", "127.0.0.1", "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
-      }
-      Cluster.waitFor(() -> { try { return client.workers().size() == 3; } catch (RuntimeException e) { return false; } });
-      System.out.println("cluster up: scheduler + 3 workers x 1 thread, logs in " + logs);
+      TasklaneClient client = Cluster.startLocal(home, logs, procs, 3, "--no-history").client();
 
       GraphSpec graph = sleepyTree(LEAVES);
       int tasksPerGraph = graph.tasks().size();
@@ -967,6 +940,33 @@ class RecoveryBench {
 }
 
 class Cluster {
+  /** A cluster started by {@link #startLocal}: its client, cluster port and API port. */
+  record Local(TasklaneClient client, int port, int apiPort) {}
+
+  /**
+   * A scheduler (loopback, free ports, these extra options) and {@code workers} workers of one
+   * thread each, without nannies, as bin/tasklane processes added to {@code procs} (the caller stops
+   * them); returns once every worker has registered.
+   */
+  static Local startLocal(String home, Path logs, List<Process> procs, int workers, String... schedulerOptions)
+      throws IOException, InterruptedException {
+    int port = freePort();
+    int apiPort = freePort();
+    List<String> args = new ArrayList<>(List.of("scheduler", "--host", "127.0.0.1", "--port", "" + port,
+        "--api-port", "" + apiPort));
+    args.addAll(List.of(schedulerOptions));
+    procs.add(start(home, logs, "scheduler", args.toArray(String[]::new)));
+    TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+    waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+    for (int i = 1; i <= workers; i++) {
+      procs.add(start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
+          "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
+    }
+    waitFor(() -> { try { return client.workers().size() == workers; } catch (RuntimeException e) { return false; } });
+    System.out.println("cluster up: scheduler + " + workers + " workers x 1 thread, logs in " + logs);
+    return new Local(client, port, apiPort);
+  }
+
   /** Submit to done, in seconds (the clock starts before the POST); the graph is forgotten after. */
   static double run(TasklaneClient client, GraphSpec graph) {
     long t0 = System.nanoTime();
