@@ -77,7 +77,7 @@ public final class TasklaneCli implements Runnable {
   }
 
   /** A failure the user can fix, said in one line. */
-  static final class UserError extends RuntimeException {
+  static class UserError extends RuntimeException {
     UserError(String message) {
       super(message);
     }
