@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       SubmitCommand.class,
       ClusterCommand.class,
+      CertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TasklaneCli implements Runnable {
