@@ -315,7 +315,8 @@ public final class TasklaneClient implements AutoCloseable {
     }
     if ("http".equals(base.getScheme()) && String.valueOf(e.getMessage()).contains("received no bytes")) {
       // an HTTPS server closes a plain HTTP request without an answer
-      return "no HTTP answer: if the scheduler was started with --tls-dir, use https:// and the folder's CA";
+      return "no HTTP answer: if the scheduler was started with --tls-dir, reach it over HTTPS with its CA "
+          + "(submit --tls-dir DIR; TasklaneClient.withTlsDir)";
     }
     if (e instanceof java.net.http.HttpTimeoutException) {
       return "no answer in time";

@@ -72,6 +72,9 @@ final class TlsProbe {
       try {
         socket.startHandshake();
       } catch (SSLException e) {
+        if (tls.isEmpty() && recorder.chain != null) {
+          throw speaksTls(at, recorder.chain[0]);
+        }
         if (recorder.chain == null) {
           if (tls.isPresent()) {
             throw new Refused("cannot join " + at + ": it does not speak TLS on its cluster port (started without "
@@ -86,9 +89,7 @@ final class TlsProbe {
         throw new Refused("cannot join " + at + ": the TLS handshake failed: " + firstLine(e));
       }
       if (tls.isEmpty()) {
-        throw new Refused("cannot join " + at + ": it speaks TLS on its cluster port (its certificate: "
-            + describe(recorder.chain[0]) + "); start this node with --tls-dir DIR holding a certificate from the "
-            + "same CA (tasklane certs)");
+        throw speaksTls(at, recorder.chain[0]); // not reached: without a folder the recorder refuses every certificate
       }
       // TLS 1.3: the server checks this node's certificate after the client's side of the handshake
       // is done, and says so with an alert on the next read; silence means it was accepted
@@ -105,6 +106,12 @@ final class TlsProbe {
     } catch (IOException e) {
       // refused, reset or timed out: nothing learnt about TLS; the join itself will tell
     }
+  }
+
+  private static Refused speaksTls(String at, X509Certificate cert) {
+    return new Refused("cannot join " + at + ": it speaks TLS on its cluster port (its certificate: " + describe(cert)
+        + ") and this node has no TLS folder; start it with --tls-dir DIR holding a certificate from the same CA "
+        + "(tasklane certs)");
   }
 
   private static javax.net.ssl.KeyManager[] keyManagers(TlsFolder tls) throws GeneralSecurityException {
