@@ -43,7 +43,7 @@ class TlsSystemTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path root = Path.of(LocalCluster.home(), "launcher", "target", "system-logs", LOGS).toAbsolutePath();
+    Path root = Path.of(LocalCluster.home(), "launcher", "target", "system-logs", LOGS).toAbsolutePath().normalize();
     Files.createDirectories(root);
     certs = Files.createTempDirectory(root, "certs-");
     otherCerts = Files.createTempDirectory(root, "other-ca-");
