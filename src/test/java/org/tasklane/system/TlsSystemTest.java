@@ -13,7 +13,11 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,10 +31,10 @@ import org.tasklane.protocol.api.TlsFolder;
 /**
  * A scheduler and two workers started with {@code --tls-dir} (certificates from {@code tasklane
  * certs}) run a graph to the right answer; the client API answers over HTTPS to a JDK client that
- * trusts the CA and refuses plain HTTP; the cluster port completes a TLS handshake and shows the
- * node's certificate; a worker without a TLS folder, and one whose certificates come from another
- * CA, cannot join and say why in one line, while the cluster keeps its two workers and runs another
- * graph.
+ * trusts the CA and refuses plain HTTP; the cluster port completes a TLS handshake, shows the node's
+ * certificate, and refuses a peer with no certificate or one from another CA; a worker without a TLS
+ * folder, and one whose certificates come from another CA, cannot join and say why in one line,
+ * while the cluster keeps its two workers and runs another graph.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TlsSystemTest {
@@ -116,6 +120,27 @@ class TlsSystemTest {
       assertEquals(List.of("127.0.0.1"), TlsFolder.subjectAltNames(peer));
       assertTrue(socket.getSession().getProtocol().startsWith("TLSv1.3"), socket.getSession().getProtocol());
     }
+    // Artery itself (not only the launcher's check before joining) refuses a peer without a
+    // certificate from the cluster's CA: TLS 1.3 says so with an alert after the client's handshake
+    TlsFolder other = TlsFolder.forNode(otherCerts, "127.0.0.1");
+    for (SSLContext peer : List.of(node().clientContext(), withKeyOf(other, node()))) {
+      try (SSLSocket socket = (SSLSocket) peer.getSocketFactory().createSocket("127.0.0.1", cluster.port())) {
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
+        assertThrows(SSLException.class, () -> socket.getInputStream().read(), "the scheduler refuses the peer");
+      }
+    }
+  }
+
+  /** A TLS client context that shows {@code key}'s certificate and trusts what {@code trust} trusts. */
+  static SSLContext withKeyOf(TlsFolder key, TlsFolder trust) throws Exception {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(key.keyStore(), key.password().toCharArray());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust.trustStore());
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
   }
 
   @Test
