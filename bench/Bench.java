@@ -211,7 +211,7 @@ class TlsComparison {
       List<Process> procs = new ArrayList<>();
       try {
         List<String> scheduler = new ArrayList<>(List.of("scheduler", "--host", "127.0.0.1", "--port", "" + port,
-            "--api-port", "" + apiPort, "--dashboard-port", "0"));
+            "--api-port", "" + apiPort, "--dashboard-port", "0", "--no-history"));
         scheduler.addAll(tlsArgs);
         procs.add(Cluster.start(home, logs, tag + "-scheduler", scheduler.toArray(new String[0])));
         TasklaneClient client = tls
