@@ -80,7 +80,10 @@ final class SchedulerCommand implements Callable<Integer> {
   File config;
 
   @Option(names = "--tls-dir", paramLabel = "DIR",
-      description = "A TLS folder (made by 'tasklane certs'): keystore.p12, truststore.p12 and password (optionally https-keystore.p12 and https-password for the HTTP ports), or a folder holding one such folder per host, named by its address. The cluster port then speaks TLS with mutual authentication, and the client API and the dashboard speak HTTPS only. Default: no TLS (or tasklane.tls.dir from --config).")
+      description = "A TLS folder (made by 'tasklane certs'): keystore.p12, truststore.p12 and password (optionally "
+          + "https-keystore.p12 and https-password for the HTTP ports), or a folder holding one such folder per "
+          + "host, named by its address. The cluster port then speaks TLS with mutual authentication, and the "
+          + "client API and the dashboard speak HTTPS only. Default: no TLS (or tasklane.tls.dir from --config).")
   File tlsDir;
 
   @Option(names = "--allow-code-upload",
