@@ -196,6 +196,9 @@ class Throughput {
  * round trip.
  */
 class TlsComparison {
+  /** Four JVMs start at once on two cores that other work shares: give them time. */
+  static final Duration START = Duration.ofMinutes(5);
+
   static void run(String home, int n, int leaves, int runs, int roundTrips) throws Exception {
     Path logs = Files.createTempDirectory("tasklane-bench-tls");
     Path certs = logs.resolve("certs");
@@ -217,14 +220,14 @@ class TlsComparison {
         TasklaneClient client = tls
             ? TasklaneClient.withTlsDir(URI.create("https://127.0.0.1:" + apiPort + "/"), certs.resolve("127.0.0.1"), null)
             : new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
-        Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+        Cluster.waitFor(START, () -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
         for (int i = 1; i <= 2; i++) {
           List<String> worker = new ArrayList<>(List.of("worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
               "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
           worker.addAll(tlsArgs);
           procs.add(Cluster.start(home, logs, tag + "-worker-" + i, worker.toArray(new String[0])));
         }
-        Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
+        Cluster.waitFor(START, () -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
         System.out.println("--- TLS " + (tls ? "on (Artery tls-tcp between nodes, HTTPS client API)" : "off") + ":");
         Cluster.run(client, DemoGraphs.independent(n)); // warm-up: JIT
         Cluster.run(client, DemoGraphs.tree(leaves));
@@ -865,7 +868,11 @@ class Cluster {
   }
 
   static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    waitFor(Duration.ofSeconds(90), condition);
+  }
+
+  static void waitFor(Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.get()) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting");
       Thread.sleep(20);
