@@ -43,7 +43,7 @@ class CertsCommandTest {
 
   @Test
   void refusesToReplaceAnExistingCaInOneLineAndAddsHostsWithReuseCa() throws Exception {
-    Path dir = Files.createTempDirectory("tasklane-certs-reuse-");
+    Path dir = TestCerts.tempDir("tasklane-certs-reuse-");
     assertEquals(0, TestCerts.run("certs", dir.toString(), "--hosts", "127.0.0.1").exit());
     byte[] caBefore = Files.readAllBytes(dir.resolve("ca/ca.p12"));
 
@@ -65,7 +65,7 @@ class CertsCommandTest {
 
   @Test
   void aBadHostIsOneLine() throws Exception {
-    Path dir = Files.createTempDirectory("tasklane-certs-bad-");
+    Path dir = TestCerts.tempDir("tasklane-certs-bad-");
     TestCerts.Cli bad = TestCerts.run("certs", dir.toString(), "--hosts", "ok.example,not a host");
     assertEquals(1, bad.exit());
     assertEquals(List.of("certs: --hosts: 'not a host' is not an IP address or a host name"), bad.err().lines().toList());

@@ -16,12 +16,36 @@ final class TestCerts {
   private TestCerts() {}
 
   private static final Map<String, Path> MADE = new HashMap<>();
+  private static Path root;
+
+  /**
+   * A fresh folder for a test's TLS files (private keys among them), under one folder that is
+   * deleted when the test JVM ends.
+   */
+  static synchronized Path tempDir(String prefix) throws java.io.IOException {
+    if (root == null) {
+      root = Files.createTempDirectory("tasklane-tls-tests-");
+      Path r = root;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(r), "delete-test-certs"));
+    }
+    return Files.createTempDirectory(root, prefix);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      // left in the temporary directory
+    }
+  }
 
   /** A certs folder named {@code name} for {@code hosts} (comma-separated), made on first use. */
   static synchronized Path get(String name, String hosts) throws Exception {
     Path dir = MADE.get(name);
     if (dir == null) {
-      dir = Files.createTempDirectory("tasklane-certs-" + name + "-");
+      dir = tempDir("certs-" + name + "-");
       Cli run = run("certs", dir.toString(), "--hosts", hosts);
       if (run.exit() != 0) {
         throw new AssertionError("tasklane certs failed: " + run.err());

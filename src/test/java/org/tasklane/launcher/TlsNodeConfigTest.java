@@ -53,7 +53,7 @@ class TlsNodeConfigTest {
 
   @Test
   void theHoconSettingDoesTheSame() throws Exception {
-    Path conf = Files.createTempFile("tls", ".conf");
+    Path conf = TestCerts.tempDir("tls").resolve("node.conf");
     Files.writeString(conf, "tasklane.tls.dir = \"" + node + "\"\n");
     Config c = worker("127.0.0.1").file(conf.toFile()).build();
     assertEquals("tls-tcp", c.getString("pekko.remote.artery.transport"));
@@ -62,7 +62,7 @@ class TlsNodeConfigTest {
 
   @Test
   void aMissingFileIsOneLineNamingIt() throws Exception {
-    Path partial = Files.createTempDirectory("tls-partial");
+    Path partial = TestCerts.tempDir("tls-partial");
     Files.copy(node.resolve("keystore.p12"), partial.resolve("keystore.p12"));
     Files.copy(node.resolve("truststore.p12"), partial.resolve("truststore.p12"));
     TasklaneCli.UserError e = assertThrows(TasklaneCli.UserError.class,
@@ -76,7 +76,7 @@ class TlsNodeConfigTest {
 
   @Test
   void aWrongPasswordIsOneLineWithoutThePassword() throws Exception {
-    Path wrong = Files.createTempDirectory("tls-wrong");
+    Path wrong = TestCerts.tempDir("tls-wrong");
     Files.copy(node.resolve("keystore.p12"), wrong.resolve("keystore.p12"));
     Files.copy(node.resolve("truststore.p12"), wrong.resolve("truststore.p12"));
     Files.writeString(wrong.resolve("password"), "not-the-password\n");
@@ -91,7 +91,7 @@ class TlsNodeConfigTest {
     TasklaneCli.UserError e = assertThrows(TasklaneCli.UserError.class,
         () -> worker("10.9.9.9").tlsDir(node.toFile()).build());
     assertTrue(e.getMessage().contains("is for [127.0.0.1], not for this node's address 10.9.9.9 (--host)"), e.getMessage());
-    Path conf = Files.createTempFile("tls-noverify", ".conf");
+    Path conf = TestCerts.tempDir("tls-noverify").resolve("node.conf");
     Files.writeString(conf, TlsNodeConfig.ENGINE + ".hostname-verification = off\n");
     Config c = worker("10.9.9.9").tlsDir(node.toFile()).file(conf.toFile()).build();
     assertEquals("tls-tcp", c.getString("pekko.remote.artery.transport"));

@@ -34,7 +34,7 @@ class TlsProbeTest {
     good = TlsFolder.forNode(TestCerts.get("node", "127.0.0.1"), "127.0.0.1");
     otherCa = TlsFolder.forNode(TestCerts.get("other", "127.0.0.1"), "127.0.0.1");
     // a node that trusts the cluster's CA but whose own certificate comes from another CA
-    Path mixed = Files.createTempDirectory("tls-mixed");
+    Path mixed = TestCerts.tempDir("tls-mixed");
     Files.copy(otherCa.keyStorePath(), mixed.resolve(TlsFolder.KEY_STORE));
     Files.copy(otherCa.dir().resolve(TlsFolder.PASSWORD), mixed.resolve(TlsFolder.PASSWORD));
     KeyStore trust = KeyStore.getInstance("PKCS12");
