@@ -58,7 +58,8 @@ public class Bench {
  * function shipped in a jar (see {@link TypedPath}), the one-task round trip (see {@link RoundTrip}),
  * and each JVM's peak resident memory.
  *
- * Run: bench/throughput [--independent N] [--leaves N] [--runs N] [--round-trips N] [--round-trips-only]
+ * Run: bench/throughput [--independent N] [--leaves N] [--runs N] [--round-trips N] [--round-trips-only] [--tls]
+ * ({@code --tls}: see {@link TlsComparison})
  */
 class Throughput {
   public static void main(String[] args) throws Exception {
@@ -67,6 +68,7 @@ class Throughput {
     int runs = 3;
     int roundTrips = 1000;
     boolean roundTripsOnly = false;
+    boolean tls = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--independent" -> independent = Integer.parseInt(args[++i]);
@@ -74,10 +76,15 @@ class Throughput {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--round-trips" -> roundTrips = Integer.parseInt(args[++i]);
         case "--round-trips-only" -> roundTripsOnly = true;
+        case "--tls" -> tls = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     String home = System.getProperty("tasklane.home", ".");
+    if (tls) {
+      TlsComparison.run(home, independent, leaves, runs, roundTrips);
+      return;
+    }
     Path logs = Files.createTempDirectory("tasklane-bench");
     List<Process> procs = new ArrayList<>();
     try {
@@ -173,6 +180,61 @@ class Throughput {
 
 
 
+}
+
+/**
+ * bench/throughput --tls: the same cluster (a scheduler and two one-thread workers) twice, first
+ * without TLS, then with {@code --tls-dir} (certificates from {@code tasklane certs}: Artery's
+ * {@code tls-tcp} between the nodes, HTTPS on the client API); prints, for each, the throughput of
+ * independent inc tasks and of the tree sum (median of the runs, after a warm-up) and the one-task
+ * round trip.
+ */
+class TlsComparison {
+  /** Four JVMs start at once on two cores that other work shares: give them time. */
+  static final Duration START = Duration.ofMinutes(5);
+
+  static void run(String home, int n, int leaves, int runs, int roundTrips) throws Exception {
+    Path logs = Files.createTempDirectory("tasklane-bench-tls");
+    Path certs = logs.resolve("certs");
+    Process made = new ProcessBuilder(home + "/bin/tasklane", "certs", certs.toString(), "--hosts", "127.0.0.1")
+        .redirectErrorStream(true).redirectOutput(logs.resolve("certs.log").toFile()).start();
+    if (made.waitFor() != 0) throw new IllegalStateException("tasklane certs failed; see " + logs.resolve("certs.log"));
+    System.out.println("logs in " + logs);
+    for (boolean tls : new boolean[] {false, true}) {
+      int port = Cluster.freePort();
+      int apiPort = Cluster.freePort();
+      String tag = tls ? "tls" : "plain";
+      List<String> tlsArgs = tls ? List.of("--tls-dir", certs.toString()) : List.of();
+      List<Process> procs = new ArrayList<>();
+      try {
+        List<String> scheduler = new ArrayList<>(List.of("scheduler", "--host", "127.0.0.1", "--port", "" + port,
+            "--api-port", "" + apiPort, "--dashboard-port", "0", "--no-history"));
+        scheduler.addAll(tlsArgs);
+        procs.add(Cluster.start(home, logs, tag + "-scheduler", scheduler.toArray(new String[0])));
+        TasklaneClient client = tls
+            ? TasklaneClient.withTlsDir(URI.create("https://127.0.0.1:" + apiPort + "/"), certs.resolve("127.0.0.1"), null)
+            : new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+        Cluster.waitFor(START, () -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+        for (int i = 1; i <= 2; i++) {
+          List<String> worker = new ArrayList<>(List.of("worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
+              "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
+          worker.addAll(tlsArgs);
+          procs.add(Cluster.start(home, logs, tag + "-worker-" + i, worker.toArray(new String[0])));
+        }
+        Cluster.waitFor(START, () -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
+        System.out.println("--- TLS " + (tls ? "on (Artery tls-tcp between nodes, HTTPS client API)" : "off") + ":");
+        Cluster.run(client, DemoGraphs.independent(n)); // warm-up: JIT
+        Cluster.run(client, DemoGraphs.tree(leaves));
+        ProcessHandle sched = procs.get(0).toHandle();
+        Throughput.report("independent inc", n, client, () -> DemoGraphs.independent(n), runs, sched);
+        Throughput.report("tree sum", DemoGraphs.tree(leaves).tasks().size(), client, () -> DemoGraphs.tree(leaves), runs, sched);
+        RoundTrip.report(client, roundTrips);
+      } finally {
+        for (Process p : procs) p.destroy();
+        for (Process p : procs) if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+      }
+    }
+  }
 }
 
 /**
@@ -988,7 +1050,11 @@ class Cluster {
   }
 
   static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    waitFor(Duration.ofSeconds(90), condition);
+  }
+
+  static void waitFor(Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.get()) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting");
       Thread.sleep(20);

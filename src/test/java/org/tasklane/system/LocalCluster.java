@@ -48,9 +48,12 @@ public final class LocalCluster implements AutoCloseable {
     this.dashboardPort = freePort();
     this.schedulerArgs = List.of(schedulerArgs);
     String authFile = schedulerOption("--auth-file");
-    this.client = authFile == null
-        ? new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"))
-        : TasklaneClient.withAuthFile(URI.create("http://127.0.0.1:" + apiPort + "/"), Path.of(authFile));
+    String token = authFile == null ? null : org.tasklane.protocol.api.AccessToken.fromFile(Path.of(authFile)).secret();
+    String tlsDir = schedulerOption("--tls-dir");
+    this.client = tlsDir == null
+        ? new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"), token)
+        : TasklaneClient.withTlsDir(URI.create("https://127.0.0.1:" + apiPort + "/"),
+            org.tasklane.protocol.api.TlsFolder.forNode(Path.of(tlsDir), "127.0.0.1").dir(), token);
   }
 
   /** The value of a {@code tasklane scheduler} option this cluster was started with, or null. */
@@ -67,8 +70,9 @@ public final class LocalCluster implements AutoCloseable {
   /**
    * {@link #start(String, int, int)} with extra options for {@code tasklane scheduler}, e.g.
    * {@code "--max-graph-bytes", "64KiB"}; the cluster chooses host and ports itself. Two of them
-   * concern the whole cluster: {@code --cluster-name NAME} is passed on to the workers, and with
-   * {@code --auth-file FILE} the cluster's {@link #client()} sends the file's token.
+   * concern the whole cluster: {@code --cluster-name NAME} and {@code --tls-dir DIR} are passed on to the workers; with
+   * {@code --auth-file FILE} the cluster's {@link #client()} sends the file's token, and with
+   * {@code --tls-dir DIR} it speaks HTTPS, trusting only that folder's CA.
    */
   public static LocalCluster start(String name, int workers, int nthreads, String... schedulerArgs) throws Exception {
     LocalCluster c = new LocalCluster(name, schedulerArgs);
@@ -126,6 +130,10 @@ public final class LocalCluster implements AutoCloseable {
     String clusterName = schedulerOption("--cluster-name");
     if (clusterName != null) {
       args.addAll(List.of("--cluster-name", clusterName));
+    }
+    String tlsDir = schedulerOption("--tls-dir");
+    if (tlsDir != null) {
+      args.addAll(List.of("--tls-dir", tlsDir));
     }
     if (!nanny) {
       args.add("--no-nanny");

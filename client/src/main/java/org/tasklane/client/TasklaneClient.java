@@ -64,13 +64,37 @@ public final class TasklaneClient implements AutoCloseable {
    * {@code Authorization: Bearer TOKEN}. A null token sends none.
    */
   public TasklaneClient(URI base, String token) {
+    this(base, token, null);
+  }
+
+  /**
+   * A client of a scheduler whose API speaks HTTPS ({@code --tls-dir}): {@code tls} decides which
+   * server certificates it trusts (null: the JDK's default trust, for a certificate from a public
+   * CA). See {@link #withTlsDir}.
+   */
+  public TasklaneClient(URI base, String token, javax.net.ssl.SSLContext tls) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
     // HTTP/1.1: the scheduler speaks nothing else, and the JDK's default (HTTP/2) adds an h2c
     // upgrade offer (Connection: Upgrade, HTTP2-Settings) to every request on a plain connection
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
     this.authorization = token == null ? null : AccessToken.of(token).bearerHeader();
+  }
+
+  /**
+   * A client of a scheduler started with {@code --tls-dir}: it trusts the CA in {@code tlsDir}'s
+   * {@code truststore.p12} (password in {@code tlsDir/password}), and nothing else; {@code base}
+   * should be {@code https://HOST:PORT}. A null token sends none.
+   *
+   * @throws IllegalArgumentException with a one-line message if the folder's files cannot be read
+   */
+  public static TasklaneClient withTlsDir(URI base, java.nio.file.Path tlsDir, String token) {
+    return new TasklaneClient(base, token, org.tasklane.protocol.api.TlsFolder.forClient(tlsDir).clientContext());
   }
 
   /** A client that sends the token on the first line of {@code authFile} (the scheduler's {@code --auth-file}). */
@@ -268,7 +292,7 @@ public final class TasklaneClient implements AutoCloseable {
     try {
       return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new TasklaneException("cannot reach the scheduler API at " + base + " (" + why(e) + ")", e);
+      throw new TasklaneException("cannot reach the scheduler API at " + base + " (" + why(e, base) + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TasklaneException("interrupted", e);
@@ -307,9 +331,18 @@ public final class TasklaneClient implements AutoCloseable {
     return "the connection broke" + (e != null && e.getMessage() != null ? ": " + e.getMessage() : "");
   }
 
-  private static String why(IOException e) {
+  private static String why(IOException e, URI base) {
     if (e instanceof java.net.ConnectException) {
       return "connection refused; is the scheduler running, and is the address right?";
+    }
+    if (e instanceof javax.net.ssl.SSLHandshakeException) {
+      return "TLS handshake failed: " + e.getMessage() + "; is its certificate from the CA of the --tls-dir given "
+          + "(wrong CA?), and does it name this host?";
+    }
+    if ("http".equals(base.getScheme()) && String.valueOf(e.getMessage()).contains("received no bytes")) {
+      // an HTTPS server closes a plain HTTP request without an answer
+      return "no HTTP answer: if the scheduler was started with --tls-dir, reach it over HTTPS with its CA "
+          + "(submit --tls-dir DIR; TasklaneClient.withTlsDir)";
     }
     if (e instanceof java.net.http.HttpTimeoutException) {
       return "no answer in time";

@@ -69,9 +69,10 @@ final class DashboardCommand implements Callable<Integer> {
     AuthFiles.check(nodeConfig, AccessControl.AUTH_FILE, "dashboard");
     String[] shown = {null};
     return NodeRunner.runRejoining("dashboard", () -> {
-      join.awaitScheduler("dashboard");
+      join.awaitScheduler("dashboard", nodeConfig);
       DashboardMain.Started started = DashboardMain.start(nodeConfig, Duration.ofSeconds(30));
-      String url = url(h, dashboardAddress, started.address().getPort(), dashboardPrefix);
+      String url = secure(url(h, dashboardAddress, started.address().getPort(), dashboardPrefix),
+          !nodeConfig.getString(org.tasklane.protocol.api.TlsSetting.DIR).isBlank());
       if (!url.equals(shown[0])) {
         org.slf4j.LoggerFactory.getLogger(DashboardCommand.class).info("Dashboard at: {}", url);
         shown[0] = url;
@@ -95,6 +96,11 @@ final class DashboardCommand implements Callable<Integer> {
    */
   static String url(String nodeHost, String dashboardAddress, int port, String prefix) {
     return url(nodeHost, dashboardAddress, port, prefix, "status");
+  }
+
+  /** {@code url} (an {@code http://} one) as {@code https://} if {@code tls}. */
+  static String secure(String url, boolean tls) {
+    return tls && url.startsWith("http://") ? "https://" + url.substring("http://".length()) : url;
   }
 
   /** The URL of {@code page} (a route under the prefix) as other machines reach it, as {@link #url(String, String, int, String)}. */

@@ -35,6 +35,14 @@ final class JoinOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose settings lie under the command line's.")
   File config;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "A TLS folder (made by 'tasklane certs'): keystore.p12, truststore.p12 and password (optionally "
+          + "https-keystore.p12 and https-password for the HTTP ports), or a folder holding one such folder per "
+          + "host, named by its address. The cluster port then speaks TLS with mutual authentication (the "
+          + "scheduler's must be from the same CA), and a dashboard's HTTP port speaks HTTPS only. Default: no "
+          + "TLS (or tasklane.tls.dir from --config).")
+  File tlsDir;
+
   private String[] schedulerParts() {
     return HostAddress.hostAndPort(scheduler, SchedulerCommand.DEFAULT_PORT);
   }
@@ -74,11 +82,17 @@ final class JoinOptions {
         .clusterName(clusterName)
         .seed(schedulerHost(), schedulerPort())
         .set("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", timeout().toMillis() + "ms")
+        .tlsDir(tlsDir)
         .file(config);
   }
 
-  /** Waits (saying so once) until the scheduler's port answers, then starts the node. */
-  void awaitScheduler(String what) throws InterruptedException {
+  /**
+   * Waits (saying so once) until the scheduler's port answers, then checks that this node's TLS
+   * settings ({@code config}'s folder, or none) match the scheduler's ({@link TlsProbe}).
+   */
+  void awaitScheduler(String what, com.typesafe.config.Config config) throws InterruptedException {
     SchedulerReachability.await(what, schedulerHost(), schedulerPort(), timeout());
+    TlsProbe.check(schedulerHost(), schedulerPort(), org.tasklane.protocol.api.TlsSetting.fromConfig(config),
+        config.getBoolean(TlsNodeConfig.ENGINE + ".hostname-verification"));
   }
 }

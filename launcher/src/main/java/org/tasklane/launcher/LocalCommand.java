@@ -70,6 +70,11 @@ final class LocalCommand implements Callable<Integer> {
           + "(only on a trusted network; see 'tasklane scheduler --help').")
   boolean allowCodeUpload;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "A TLS folder (from 'tasklane certs DIR --hosts 127.0.0.1': DIR or DIR/127.0.0.1) that every "
+          + "process uses: TLS between them, HTTPS on the client API and the dashboard.")
+  java.io.File tlsDir;
+
   @Option(names = "--no-nanny",
       description = "Run each worker as one process, without a nanny that starts it again when it dies.")
   boolean noNanny;
@@ -100,6 +105,15 @@ final class LocalCommand implements Callable<Integer> {
     Duration timeout = Durations.parse(startTimeout, "--start-timeout");
     NodeConfig.checkClusterName(clusterName);
     String token = authFile == null ? null : AuthFiles.read(authFile, "local").secret();
+    javax.net.ssl.SSLContext tls = null;
+    if (tlsDir != null) {
+      try {
+        tls = org.tasklane.protocol.api.TlsFolder.forNode(tlsDir.toPath(), host).clientContext();
+      } catch (IllegalArgumentException e) {
+        throw new TasklaneCli.UserError("--tls-dir: " + e.getMessage());
+      }
+    }
+    List<String> tlsArgs = tlsDir == null ? List.of() : List.of("--tls-dir", tlsDir.getAbsolutePath());
     List<String> schedulerArgs = new ArrayList<>(List.of("scheduler", "--host", host, "--port", "" + port,
         "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort, "--dashboard-address", host,
         "--cluster-name", clusterName));
@@ -113,17 +127,20 @@ final class LocalCommand implements Callable<Integer> {
       schedulerArgs.add("--allow-code-upload");
     }
     schedulerArgs.addAll(history.args());
+    schedulerArgs.addAll(tlsArgs);
     if (workerLogs.noWorkerLogs) {
       schedulerArgs.add("--no-worker-logs");
     }
     try (ChildProcesses children = new ChildProcesses()) {
       Runtime.getRuntime().addShutdownHook(new Thread(children::close, "stop-children"));
       Process scheduler = children.start("scheduler", schedulerArgs.toArray(new String[0]));
-      TasklaneClient client = new TasklaneClient(URI.create("http://" + host + ":" + apiPort + "/"), token);
+      TasklaneClient client = new TasklaneClient(
+          URI.create((tls == null ? "http" : "https") + "://" + host + ":" + apiPort + "/"), token, tls);
       awaitApi(client, scheduler, timeout);
       for (int i = 1; i <= workers; i++) {
         List<String> workerArgs = new ArrayList<>(List.of("worker", "--scheduler", host + ":" + port, "--host", host,
             "--nthreads", "" + nthreads, "--name", "worker-" + i, "--cluster-name", clusterName));
+        workerArgs.addAll(tlsArgs);
         if (noNanny) {
           workerArgs.add("--no-nanny");
         }
@@ -134,7 +151,7 @@ final class LocalCommand implements Callable<Integer> {
       }
       System.err.println("local: scheduler and " + workers + " workers started; client API at " + client.base()
           + "; dashboard at " + (dashboardPort == 0 ? "the scheduler's 'Dashboard at' line above"
-              : DashboardCommand.url(host, host, dashboardPort, "/"))
+              : DashboardCommand.secure(DashboardCommand.url(host, host, dashboardPort, "/"), tls != null))
           + (demo ? "; running the demo workload" : "") + "; Ctrl-C stops them all");
       Thread demoLoop = null;
       if (demo) {

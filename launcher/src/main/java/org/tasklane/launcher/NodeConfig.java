@@ -58,6 +58,14 @@ final class NodeConfig {
     return this;
   }
 
+  /** {@code --tls-dir}: the node's TLS folder (null: TLS only if {@code --config} names a folder). */
+  NodeConfig tlsDir(File dir) {
+    if (dir != null) {
+      overrides.put(org.tasklane.protocol.api.TlsSetting.DIR, dir.getAbsolutePath());
+    }
+    return this;
+  }
+
   NodeConfig file(File f) {
     this.file = f;
     return this;
@@ -84,6 +92,6 @@ final class NodeConfig {
     if (seedHost != null) {
       all.put("pekko.cluster.seed-nodes", List.of(seedAddress(clusterName, seedHost, seedPort)));
     }
-    return ConfigFactory.parseMap(all).withFallback(base).resolve();
+    return TlsNodeConfig.apply(ConfigFactory.parseMap(all).withFallback(base).resolve());
   }
 }

@@ -58,6 +58,8 @@ final class NodeRunner {
       System.err.println(what + ": " + hostPort(seed) + " answers again; joining the scheduler there");
       try {
         return starter.start();
+      } catch (TlsProbe.Refused e) {
+        throw e; // another scheduler, whose TLS this node cannot meet: waiting will not help
       } catch (TasklaneCli.UserError e) {
         // it went away again before this node could join (the starter said so): wait again
       }

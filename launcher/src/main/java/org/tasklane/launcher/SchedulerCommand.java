@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.tasklane.dashboard.DashboardMain;
 import org.tasklane.dashboard.http.AccessControl;
+import org.tasklane.protocol.api.TlsSetting;
 import org.tasklane.scheduler.SchedulerMain;
 import org.tasklane.scheduler.http.ApiAuthentication;
 import picocli.CommandLine;
@@ -78,6 +79,13 @@ final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "A HOCON file whose settings lie under the command line's.")
   File config;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "A TLS folder (made by 'tasklane certs'): keystore.p12, truststore.p12 and password (optionally "
+          + "https-keystore.p12 and https-password for the HTTP ports), or a folder holding one such folder per "
+          + "host, named by its address. The cluster port then speaks TLS with mutual authentication, and the "
+          + "client API and the dashboard speak HTTPS only. Default: no TLS (or tasklane.tls.dir from --config).")
+  File tlsDir;
+
   @Option(names = "--allow-code-upload",
       description = "Take jars (PUT /api/v1/code/SHA256) and graphs that run their classes without an auth file: "
           + "anyone who reaches the client API can then run code here, so only on a trusted network. "
@@ -121,6 +129,7 @@ final class SchedulerCommand implements Callable<Integer> {
         .seed(h, port)
         .set("tasklane.scheduler.api.port", apiPort)
         .set("tasklane.scheduler.api.address", apiHost)
+        .tlsDir(tlsDir)
         .file(config);
     if (maxGraphBytes != null) {
       nc.set("tasklane.scheduler.api.max-graph-bytes", maxGraphBytes);
@@ -147,11 +156,13 @@ final class SchedulerCommand implements Callable<Integer> {
     if (!noDashboard && !dashboardAuth.equals(nodeConfig.getString(ApiAuthentication.AUTH_FILE))) {
       AuthFiles.check(nodeConfig, AccessControl.AUTH_FILE, "scheduler");
     }
+    boolean tls = !nodeConfig.getString(TlsSetting.DIR).isBlank();
     SchedulerMain.Started started = SchedulerMain.start(nodeConfig, Duration.ofSeconds(30));
     String apiShown = "0.0.0.0".equals(apiHost) ? h : apiHost;
     org.slf4j.LoggerFactory.getLogger(SchedulerCommand.class).info(
-        "Scheduler at {} ; client API at http://{}:{}/api/v1/", NodeConfig.seedAddress(clusterName, h, port), apiShown,
-        started.api().getPort());
+        "Scheduler at {} ; client API at {}://{}:{}/api/v1/{}", NodeConfig.seedAddress(clusterName, h, port),
+        tls ? "https" : "http", apiShown, started.api().getPort(),
+        tls ? " ; TLS from " + nodeConfig.getString(TlsSetting.DIR) : "");
     if (!noDashboard) {
       java.net.InetSocketAddress dashboard;
       try {
@@ -161,7 +172,7 @@ final class SchedulerCommand implements Callable<Integer> {
         throw e;
       }
       org.slf4j.LoggerFactory.getLogger(SchedulerCommand.class).info("Dashboard at: {}",
-          DashboardCommand.url(h, dashboardAddress, dashboard.getPort(), dashboardPrefix));
+          DashboardCommand.secure(DashboardCommand.url(h, dashboardAddress, dashboard.getPort(), dashboardPrefix), tls));
     }
     return NodeRunner.awaitTermination(started.system(), "scheduler");
   }

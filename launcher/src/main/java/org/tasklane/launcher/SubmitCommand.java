@@ -59,12 +59,27 @@ final class SubmitCommand implements Callable<Integer> {
           + "(default: $" + AuthFiles.ENV + " if set, else none).")
   java.io.File authFile;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "For a scheduler started with --tls-dir: a TLS folder with its CA (truststore.p12 and password, "
+          + "e.g. a node's folder from 'tasklane certs'). The client API (and the dashboard, for --report) is then "
+          + "reached over HTTPS, trusting only that CA.")
+  java.io.File tlsDir;
+
   @Override
   public Integer call() throws Exception {
     String[] hp = HostAddress.hostAndPort(scheduler, SchedulerCommand.DEFAULT_API_PORT);
+    javax.net.ssl.SSLContext tls = null;
+    if (tlsDir != null) {
+      try {
+        tls = org.tasklane.protocol.api.TlsFolder.forClient(tlsDir.toPath()).clientContext();
+      } catch (IllegalArgumentException e) {
+        throw new TasklaneCli.UserError("--tls-dir: " + e.getMessage());
+      }
+    }
+    String scheme = tls == null ? "http" : "https";
     Duration limit = Durations.parse(timeout, "--timeout");
     Duration reportLimit = Durations.parse(reportTimeout, "--report-timeout");
-    URI dashboardUri = dashboardUri(hp[0]);
+    URI dashboardUri = dashboardUri(hp[0], scheme);
     if (report != null) {
       await = true;
     }
@@ -73,7 +88,7 @@ final class SubmitCommand implements Callable<Integer> {
     if (checked instanceof GraphValidator.Invalid bad) {
       throw new TasklaneCli.UserError(graph + ": " + bad.error());
     }
-    URI base = URI.create("http://" + hp[0] + ":" + hp[1] + "/");
+    URI base = URI.create(scheme + "://" + hp[0] + ":" + hp[1] + "/");
     java.io.File tokenFile = authFile;
     String source = "--auth-file";
     String env = System.getenv(AuthFiles.ENV);
@@ -84,7 +99,7 @@ final class SubmitCommand implements Callable<Integer> {
     java.util.Optional<String> token = tokenFile == null
         ? java.util.Optional.empty()
         : java.util.Optional.of(AuthFiles.read(tokenFile, "submit", source).secret());
-    TasklaneClient client = token.isEmpty() ? new TasklaneClient(base) : new TasklaneClient(base, token.get());
+    TasklaneClient client = new TasklaneClient(base, token.orElse(null), tls);
     try {
       String id = client.submit(json);
       if (!await) {
@@ -106,7 +121,7 @@ final class SubmitCommand implements Callable<Integer> {
       }
       if ("cancelled".equals(status.state())) {
         if (report != null) {
-          saveReport(id, dashboardUri, token, reportLimit);
+          saveReport(id, dashboardUri, token, tls, reportLimit);
         }
         throw new TasklaneCli.UserError("graph " + id + " was cancelled");
       }
@@ -117,7 +132,7 @@ final class SubmitCommand implements Callable<Integer> {
         client.forget(id);
       }
       if (report != null) {
-        saveReport(id, dashboardUri, token, reportLimit);
+        saveReport(id, dashboardUri, token, tls, reportLimit);
       }
       if (!results.errors().isEmpty()) {
         var first = results.errors().entrySet().iterator().next();
@@ -139,9 +154,9 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   /** The --dashboard URL, or the scheduler's host at the dashboard's default port; always ending in "/". */
-  private URI dashboardUri(String schedulerHost) {
+  private URI dashboardUri(String schedulerHost, String scheme) {
     String url = dashboard == null
-        ? "http://" + (schedulerHost.contains(":") ? "[" + schedulerHost + "]" : schedulerHost) + ":"
+        ? scheme + "://" + (schedulerHost.contains(":") ? "[" + schedulerHost + "]" : schedulerHost) + ":"
             + DashboardCommand.DEFAULT_DASHBOARD_PORT + "/"
         : dashboard.strip();
     try {
@@ -156,8 +171,9 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   /** Saves the report, or says in one line why not; the graph's result and exit code stay as they are. */
-  private void saveReport(String graphId, URI dashboardUri, java.util.Optional<String> token, Duration limit) {
-    var failure = new ReportDownload(dashboardUri, token).save(graphId, report.toPath(), limit);
+  private void saveReport(String graphId, URI dashboardUri, java.util.Optional<String> token,
+      javax.net.ssl.SSLContext tls, Duration limit) {
+    var failure = new ReportDownload(dashboardUri, token, tls).save(graphId, report.toPath(), limit);
     if (failure.isPresent()) {
       System.err.println("submit: no report: " + failure.get());
     } else {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       SubmitCommand.class,
       ClusterCommand.class,
+      CertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TasklaneCli implements Runnable {
@@ -77,7 +78,7 @@ public final class TasklaneCli implements Runnable {
   }
 
   /** A failure the user can fix, said in one line. */
-  static final class UserError extends RuntimeException {
+  static class UserError extends RuntimeException {
     UserError(String message) {
       super(message);
     }

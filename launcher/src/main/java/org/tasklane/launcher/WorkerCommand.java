@@ -74,7 +74,7 @@ final class WorkerCommand implements Callable<Integer> {
       TaskOutputCapture.install(LogBufferAppender.install(inspect));
     }
     return NodeRunner.runRejoining("worker", () -> {
-      join.awaitScheduler("worker");
+      join.awaitScheduler("worker", config);
       return WorkerMain.start(config);
     });
   }

@@ -5,17 +5,22 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.TcpSO;
 import org.tasklane.dashboard.DashboardSettings;
+import org.tasklane.protocol.api.TlsFolder;
+import org.tasklane.protocol.api.TlsSetting;
 
 /**
  * Binds the dashboard's route and reports the outcome through {@code bound}: the bound address, or
@@ -35,10 +40,20 @@ public final class HttpServer {
   public static Behavior<Command> create(String host, int port, Route route, CompletableFuture<InetSocketAddress> bound) {
     return Behaviors.setup(context -> {
       int sendBuffer = DashboardSettings.fromConfig(context.getSystem().settings().config()).socketSendBuffer();
+      ServerBuilder server = Http.get(context.getSystem()).newServerAt(host, port)
+          .adaptSettings(s -> withSendBuffer(s, sendBuffer));
+      try {
+        // with a TLS folder (--tls-dir) the dashboard speaks HTTPS only
+        Optional<TlsFolder> tls = TlsSetting.fromConfig(context.getSystem().settings().config());
+        if (tls.isPresent()) {
+          server = server.enableHttps(ConnectionContext.httpsServer(tls.get().httpsServerContext()));
+        }
+      } catch (IllegalArgumentException e) {
+        bound.completeExceptionally(e);
+        return Behaviors.stopped();
+      }
       context.pipeToSelf(
-          Http.get(context.getSystem()).newServerAt(host, port)
-              .adaptSettings(s -> withSendBuffer(s, sendBuffer))
-              .bind(route),
+          server.bind(route),
           (binding, failure) -> binding != null ? new Bound(binding) : new BindFailed(failure));
       return Behaviors.receive(Command.class)
           .onMessage(Bound.class, m -> {

@@ -2,13 +2,18 @@ package org.tasklane.scheduler.http;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.tasklane.protocol.api.TlsFolder;
+import org.tasklane.protocol.api.TlsSetting;
 
 /**
  * Binds a route and reports the outcome: the bound address, or why it could not bind (a port in
@@ -27,8 +32,19 @@ public final class ApiServer {
   public static Behavior<Command> create(
       String what, String host, int port, Route route, CompletableFuture<InetSocketAddress> bound) {
     return Behaviors.setup(context -> {
+      ServerBuilder server = Http.get(context.getSystem()).newServerAt(host, port);
+      try {
+        // with a TLS folder (--tls-dir) the API speaks HTTPS only: a plain request gets no answer
+        Optional<TlsFolder> tls = TlsSetting.fromConfig(context.getSystem().settings().config());
+        if (tls.isPresent()) {
+          server = server.enableHttps(ConnectionContext.httpsServer(tls.get().httpsServerContext()));
+        }
+      } catch (IllegalArgumentException e) {
+        bound.completeExceptionally(e);
+        return Behaviors.stopped();
+      }
       context.pipeToSelf(
-          Http.get(context.getSystem()).newServerAt(host, port).bind(route),
+          server.bind(route),
           (binding, failure) -> binding != null ? new Bound(binding) : new BindFailed(failure));
       return Behaviors.receive(Command.class)
           .onMessage(Bound.class, m -> {
