@@ -16,6 +16,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * (root)                       redirect to status, relative, so it stays under any prefix or proxy path
  * status, tasks, workers       web/status.html, web/tasks.html, web/workers.html
  * errors                       web/errors.html
+ * profile                      web/profile.html
  * assets/NAME                  web/NAME (plain names only: no "..", no encoded slashes or dots)
  * </pre>
  */
@@ -40,6 +41,7 @@ public final class StaticRoutes {
         path("tasks", () -> page("tasks")),
         path("workers", () -> page("workers")),
         path("errors", () -> page("errors")),
+        path("profile", () -> page("profile")),
         pathPrefix("assets", StaticRoutes::assets));
   }
 
