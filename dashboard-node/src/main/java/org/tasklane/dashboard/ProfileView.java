@@ -27,6 +27,7 @@ public final class ProfileView extends AbstractBehavior<DashboardProtocol.Comman
   public record ProfileReply(ProfileStore.Answer answer) implements NoSerializationVerificationNeeded {}
 
   private final ProfileStore store = new ProfileStore();
+  private final org.apache.pekko.serialization.Serialization serialization;
   private long refusedLogged;
 
   public static Behavior<DashboardProtocol.Command> create() {
@@ -35,6 +36,7 @@ public final class ProfileView extends AbstractBehavior<DashboardProtocol.Comman
 
   private ProfileView(ActorContext<DashboardProtocol.Command> context) {
     super(context);
+    this.serialization = org.apache.pekko.serialization.SerializationExtension.get(context.getSystem().classicSystem());
     ActorRef<Topic.Command<DashboardProtocol.WorkerProfile>> topic = context.spawn(
         Topic.create(DashboardProtocol.WorkerProfile.class, Topics.WORKER_PROFILES), "worker-profiles");
     topic.tell(Topic.subscribe(context.getSelf().<DashboardProtocol.WorkerProfile>narrow()));
@@ -50,6 +52,12 @@ public final class ProfileView extends AbstractBehavior<DashboardProtocol.Comman
 
   private Behavior<DashboardProtocol.Command> onWorkerProfile(DashboardProtocol.WorkerProfile p) {
     store.add(p, System.currentTimeMillis());
+    // its size as CBOR, as it crossed the wire (once per worker per ~2 s: cheap enough to measure)
+    try {
+      store.countReceived(serialization.serialize(p).get().length);
+    } catch (RuntimeException e) {
+      store.countReceived(0);
+    }
     if (store.refused() > refusedLogged) {
       refusedLogged = store.refused();
       getContext().getLog().warn("A profile from worker {} had a malformed tree; dropped it ({} so far)",

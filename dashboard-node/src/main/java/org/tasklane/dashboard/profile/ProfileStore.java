@@ -18,7 +18,8 @@ import org.tasklane.protocol.profile.CallTree;
  * {@link #KEEP_MILLIS}, at most {@link #MAX_TREE_NODES} nodes per tree and {@link #MAX_BUCKET_NODES}
  * per bucket (past them the rarest branches fold into "(other)"), {@link #MAX_KEYS_PER_BUCKET} trees
  * per bucket (further groups of a worker go to "(other groups)"), and answers of at most
- * {@link #MAX_ANSWER_NODES} nodes. Not thread-safe (one actor owns it).
+ * {@link #MAX_ANSWER_NODES} nodes. Each answer also says how many messages (and bytes) arrived since the
+ * dashboard started: what profiling costs the wire. Not thread-safe (one actor owns it).
  */
 public final class ProfileStore {
   /** Where a bucket's groups past {@link #MAX_KEYS_PER_BUCKET} go (the workers' name for theirs too). */
@@ -51,7 +52,8 @@ public final class ProfileStore {
   /** The answer: the merged tree (user frames unless {@code all}), its samples, and what the filters can choose from. */
   public record Answer(
       long fromMillis, long toMillis, long samples, long unattributedSamples, long otherThreadSamples, int periodMillis,
-      boolean all, boolean folded, List<String> groups, List<String> workers, Frame root) {}
+      boolean all, boolean folded, List<String> groups, List<String> workers, Frame root, long receivedMessages,
+      long receivedBytes) {}
 
   /** One node of the answer's tree: a frame, its samples (itself and below), its callees by name. */
   public record Frame(String name, long value, List<Frame> children) {}
@@ -60,6 +62,14 @@ public final class ProfileStore {
   private final Map<String, String> interned = new HashMap<>();
   private int periodMillis;
   private long refused;
+  private long receivedMessages;
+  private long receivedBytes;
+
+  /** One message of {@code bytes} (its size on the wire, CBOR) arrived: counted for the figures. */
+  public void countReceived(long bytes) {
+    receivedMessages++;
+    receivedBytes += bytes;
+  }
 
   /** Adds a worker's message, received at {@code nowMillis}; a malformed tree is dropped (and counted). */
   public void add(DashboardProtocol.WorkerProfile p, long nowMillis) {
@@ -174,7 +184,7 @@ public final class ProfileStore {
     int size = shown.size();
     shown.prune(MAX_ANSWER_NODES);
     return new Answer(q.fromMillis(), q.toMillis(), shown.samples(), unattributed, otherThreads, periodMillis, q.all(), size > shown.size(), List.copyOf(groups), List.copyOf(workers),
-        frame("all", shown.samples(), shown.root()));
+        frame("all", shown.samples(), shown.root()), receivedMessages, receivedBytes);
   }
 
   private static Frame frame(String name, long value, CallTree.Node n) {
