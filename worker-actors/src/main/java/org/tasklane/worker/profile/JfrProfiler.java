@@ -28,7 +28,10 @@ public final class JfrProfiler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JfrProfiler.class);
   static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
 
-  private final RecordingStream stream;
+  private final ProfileSettings settings;
+  /** Set by the starting thread; null until then, or if Flight Recorder could not start. */
+  private RecordingStream stream;
+  private boolean closed;
   private final TaskThreads threads;
   private final ProfileAggregator aggregator;
   private final SampleAttributor attributor;
@@ -41,9 +44,9 @@ public final class JfrProfiler implements AutoCloseable {
   private long nextPublish;
   private long seq;
 
-  private JfrProfiler(RecordingStream stream, ProfileSettings settings, TaskThreads threads, String worker,
+  private JfrProfiler(ProfileSettings settings, TaskThreads threads, String worker,
       String incarnation, Consumer<DashboardProtocol.WorkerProfile> publish) {
-    this.stream = stream;
+    this.settings = settings;
     this.threads = threads;
     this.aggregator = new ProfileAggregator(settings);
     this.attributor = new SampleAttributor(id -> timelines.get(id), aggregator);
@@ -55,8 +58,9 @@ public final class JfrProfiler implements AutoCloseable {
   }
 
   /**
-   * Starts sampling, or returns null (having said why in one line) if the settings turn it off or
-   * this JVM has no Flight Recorder.
+   * Starts sampling on a thread of its own (starting Flight Recorder takes a while: never on the
+   * actor's thread), or returns null if the settings turn it off. If this JVM cannot record, that
+   * thread says so in one line and the worker goes on without profiling.
    *
    * @param threads the task threads, whose lanes carry timelines (see {@link TaskThreads#TaskThreads(int)})
    * @param publish gets each interval's message, on the stream's thread
@@ -66,24 +70,47 @@ public final class JfrProfiler implements AutoCloseable {
     if (!settings.enabled()) {
       return null;
     }
-    RecordingStream stream;
+    JfrProfiler p = new JfrProfiler(settings, threads, worker, incarnation, publish);
+    Thread t = new Thread(p::run, "profiler");
+    t.setDaemon(true);
+    t.start();
+    return p;
+  }
+
+  /** On the profiler's thread: starts the stream and runs it until {@link #close}. */
+  private void run() {
+    RecordingStream s;
     try {
-      stream = new RecordingStream();
+      s = new RecordingStream();
     } catch (RuntimeException | Error e) {
       log.warn("Worker {}: no profiling, this JVM cannot record with Flight Recorder: {}", worker, e.toString());
-      return null;
+      return;
     }
-    JfrProfiler p = new JfrProfiler(stream, settings, threads, worker, incarnation, publish);
-    stream.enable(EXECUTION_SAMPLE).withPeriod(settings.period());
-    stream.setMaxAge(Duration.ofSeconds(30)); // what the stream keeps on disk once read
-    stream.setOrdered(false); // the samples go into counts: their order does not matter
-    stream.onEvent(EXECUTION_SAMPLE, p::onSample);
-    stream.onFlush(p::onFlush);
-    stream.onError(e -> log.warn("Worker {}: the profiler's stream failed: {}", worker, e.toString()));
-    stream.startAsync();
+    s.enable(EXECUTION_SAMPLE).withPeriod(settings.period());
+    s.setMaxAge(Duration.ofSeconds(30)); // what the stream keeps on disk once read
+    s.setOrdered(false); // the samples go into counts: their order does not matter
+    s.onEvent(EXECUTION_SAMPLE, this::onSample);
+    s.onFlush(this::onFlush);
+    synchronized (this) {
+      if (closed) {
+        s.close();
+        return;
+      }
+      stream = s;
+    }
     log.info("Worker {} samples its task threads every {} ms (tasklane.worker.profile)", worker,
         settings.period().toMillis());
-    return p;
+    try {
+      s.start(); // returns when the stream is closed
+    } catch (RuntimeException e) {
+      if (!isClosed()) {
+        log.warn("Worker {}: the profiler's stream failed, no more profiles: {}", worker, e.toString());
+      }
+    }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   private void onSample(RecordedEvent e) {
@@ -131,6 +158,13 @@ public final class JfrProfiler implements AutoCloseable {
 
   @Override
   public void close() {
-    stream.close();
+    RecordingStream s;
+    synchronized (this) {
+      closed = true;
+      s = stream;
+    }
+    if (s != null) {
+      s.close();
+    }
   }
 }
