@@ -892,7 +892,7 @@ class ProfileCost {
     List<Process> workers = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
       List<String> args = new ArrayList<>(List.of("worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
-          "--nthreads", "" + threads, "--name", tag + "-worker-" + i, "--no-nanny"));
+          "--nthreads", "" + threads, "--name", tag + "-worker-" + i, "--no-nanny", "--join-timeout", "5m"));
       if (!profile) {
         args.add("--no-profile");
       }
@@ -955,7 +955,7 @@ class Cluster {
   }
 
   static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos(); // JVMs start slowly on a busy machine
     while (!condition.get()) {
       if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting");
       Thread.sleep(20);

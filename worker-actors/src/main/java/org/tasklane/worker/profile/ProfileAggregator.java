@@ -18,6 +18,11 @@ public final class ProfileAggregator {
   public static final String OTHER_GROUPS = "(other groups)";
   /** The root of a stack deeper than JFR keeps (its outermost frames are missing). */
   public static final String TRUNCATED = "(truncated)";
+  /**
+   * A message's size, about, at most: well under Artery's ordinary frame (256 KiB), which the topic's
+   * messages take; past it the trees are pruned further.
+   */
+  static final int MAX_MESSAGE_BYTES = 128 * 1024;
   /** Trees may grow to this many times {@code max-tree-nodes} before {@link #drain} prunes them. */
   static final int GROWTH = 4;
 
@@ -92,9 +97,20 @@ public final class ProfileAggregator {
           t.prune(Math.max(1, (int) ((long) t.size() * settings.maxMessageNodes() / nodes)));
         }
       }
-      CallTree.FrameTable table = new CallTree.FrameTable();
       List<DashboardProtocol.ProfileTree> wire = new ArrayList<>(trees.size());
-      trees.forEach((group, tree) -> wire.add(tree.toWire(group, table)));
+      CallTree.FrameTable table = toWire(wire);
+      while (estimatedBytes(table, wire) > MAX_MESSAGE_BYTES) { // long frame texts: fewer nodes
+        int before = 0;
+        for (CallTree t : trees.values()) {
+          before += t.size();
+          t.prune(Math.max(1, t.size() * 2 / 3));
+        }
+        if (before <= trees.size()) {
+          break; // one node per tree: as small as it gets
+        }
+        wire.clear();
+        table = toWire(wire);
+      }
       return new DashboardProtocol.WorkerProfile(worker, incarnation, seq, fromMillis, toMillis,
           (int) settings.period().toMillis(), table.frames(), wire, unattributed, otherThreads);
     } finally {
@@ -104,5 +120,23 @@ public final class ProfileAggregator {
       fromMillis = Long.MAX_VALUE;
       toMillis = Long.MIN_VALUE;
     }
+  }
+
+  private CallTree.FrameTable toWire(List<DashboardProtocol.ProfileTree> wire) {
+    CallTree.FrameTable table = new CallTree.FrameTable();
+    trees.forEach((group, tree) -> wire.add(tree.toWire(group, table)));
+    return table;
+  }
+
+  /** A message's CBOR size, about: its texts, and a few bytes per number. */
+  static long estimatedBytes(CallTree.FrameTable table, List<DashboardProtocol.ProfileTree> wire) {
+    long bytes = 200;
+    for (String f : table.frames()) {
+      bytes += f.length() + 2;
+    }
+    for (DashboardProtocol.ProfileTree t : wire) {
+      bytes += t.group().length() + 8 + 10L * t.frames().size() + 3L * t.entries().size();
+    }
+    return bytes;
   }
 }

@@ -152,4 +152,19 @@ class SampleAttributorTest {
       assertEquals(100, tree.samples(), "no sample lost in folding");
     }
   }
+
+  @Test
+  void longFrameTextsArePrunedUntilTheMessageFitsUnderItsByteBudget() {
+    ProfileAggregator agg = new ProfileAggregator(SETTINGS);
+    String padding = "x".repeat(300);
+    for (int i = 0; i < 1500; i++) {
+      agg.add("g", List.of("root", "com.example." + padding + ".f" + i), 1, false, 1);
+    }
+    DashboardProtocol.WorkerProfile p = agg.drain("w", "inc", 1);
+    long texts = p.frames().stream().mapToLong(String::length).sum();
+    assertEquals(true, texts < ProfileAggregator.MAX_MESSAGE_BYTES, "frame texts of " + texts + " chars");
+    CallTree tree = new CallTree(64, 10_000);
+    tree.addWire(p.trees().get(0), p.frames(), s -> s);
+    assertEquals(1500, tree.samples());
+  }
 }
