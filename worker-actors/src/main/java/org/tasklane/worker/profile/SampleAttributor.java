@@ -55,11 +55,23 @@ public final class SampleAttributor {
     aggregator.add(group, path, StackCut.entryIndex(rootFirstClasses, rootFirstMethods), truncated, micros / 1000);
   }
 
-  /** {@code class.method}, a hidden class's address taken out ({@code Foo$$Lambda$14/0x08.call} is {@code Foo$$Lambda$14.call}). */
+  /**
+   * {@code class.method}; a lambda's class without its number and address ({@code Foo$$Lambda$14/0x08.run},
+   * or {@code +0x08} as JFR writes it, is {@code Foo$$Lambda.run}), which differ from JVM to JVM: so that
+   * the workers' trees merge.
+   */
+  static String frameText(String className, String method) {
+    int lambda = className.indexOf("$$Lambda");
+    String c = lambda < 0 ? className : className.substring(0, lambda + "$$Lambda".length());
+    if (lambda < 0) {
+      int hidden = Math.max(className.indexOf('/'), className.indexOf("+0x"));
+      c = hidden < 0 ? className : className.substring(0, hidden);
+    }
+    return c + "." + method;
+  }
+
   private String text(String className, String method) {
-    int slash = className.indexOf('/');
-    String c = slash < 0 ? className : className.substring(0, slash);
-    String t = c + "." + method;
+    String t = frameText(className, method);
     String known = texts.get(t);
     if (known != null) {
       return known;

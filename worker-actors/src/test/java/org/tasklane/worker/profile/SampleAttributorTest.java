@@ -167,4 +167,13 @@ class SampleAttributorTest {
     tree.addWire(p.trees().get(0), p.frames(), s -> s);
     assertEquals(1500, tree.samples());
   }
+
+  @Test
+  void lambdaAndHiddenClassNamesLoseWhatDiffersFromJvmToJvm() {
+    assertEquals("org.tasklane.worker.TaskLanes$$Lambda.run",
+        SampleAttributor.frameText("org.tasklane.worker.TaskLanes$$Lambda$1034+0x0000000801226a08", "run"));
+    assertEquals("demo.Job$$Lambda.call", SampleAttributor.frameText("demo.Job$$Lambda$14/0x0000000800c03000", "call"));
+    assertEquals("demo.Hidden.call", SampleAttributor.frameText("demo.Hidden/0x0000000800c03000", "call"));
+    assertEquals("demo.Job.run", SampleAttributor.frameText("demo.Job", "run"));
+  }
 }
