@@ -795,7 +795,8 @@ class SamplingBench {
  * workers of one thread each, started with profiling off and on in turn (off, on, off, on, ... so that
  * a change in the machine's load shows as a difference between rounds of the same mode); each round
  * prints the median throughput of {@code --runs} graphs of {@code --independent} inc tasks after a
- * warm-up. Then, with profiling on, two workers of 1 and of 4 threads (2 and 8 task threads in all)
+ * warm-up, and the worker JVMs' CPU per task (all their threads: what other load on the machine moves
+ * less than the rate). Then, with profiling on, two workers of 1 and of 4 threads (2 and 8 task threads in all)
  * run inc graphs and tree sums back to back for {@code --seconds}, and it prints the bytes per second
  * the workers' profile messages took on the wire to the dashboard (their CBOR size, as the dashboard
  * counts them: api/v1/profile.json's receivedBytes).
@@ -832,20 +833,28 @@ class ProfileCost {
       System.out.println("profiling's cost: scheduler + 2 workers x 1 thread, logs in " + logs);
       final int n = independent;
       Map<Boolean, List<Double>> medians = new java.util.TreeMap<>();
+      Map<Boolean, List<Double>> cpuMedians = new java.util.TreeMap<>();
       for (int r = 1; r <= rounds; r++) {
         for (boolean on : List.of(false, true)) {
           List<Process> workers = startWorkers(home, logs, port, 1, on, client, "r" + r);
           try {
             Cluster.run(client, DemoGraphs.independent(n)); // warm-up: JIT
             List<Double> rates = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
+              long cpu0 = workersCpuNanos(workers);
               rates.add(n / Cluster.run(client, DemoGraphs.independent(n)));
+              cpu.add((workersCpuNanos(workers) - cpu0) / 1e3 / n);
             }
             Collections.sort(rates);
+            Collections.sort(cpu);
             double median = rates.get(rates.size() / 2);
             medians.computeIfAbsent(on, k -> new ArrayList<>()).add(median);
-            System.out.printf(Locale.ROOT, "  round %d, profiling %-3s: median %,8.0f tasks/s  (runs: %s)%n", r,
-                on ? "on" : "off", median, rates.stream().map(x -> String.format(Locale.ROOT, "%,.0f", x)).toList());
+            cpuMedians.computeIfAbsent(on, k -> new ArrayList<>()).add(cpu.get(cpu.size() / 2));
+            System.out.printf(Locale.ROOT, "  round %d, profiling %-3s: median %,8.0f tasks/s  (runs: %s); workers' CPU per "
+                + "task: median %.1f us (runs: %s)%n", r, on ? "on" : "off", median,
+                rates.stream().map(x -> String.format(Locale.ROOT, "%,.0f", x)).toList(), cpu.get(cpu.size() / 2),
+                cpu.stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList());
           } finally {
             stop(workers);
           }
@@ -855,6 +864,10 @@ class ProfileCost {
       double on = medianOf(medians.get(true));
       System.out.printf(Locale.ROOT, "independent inc, %d tasks: profiling off %,.0f tasks/s, on %,.0f tasks/s: %+.1f %%%n",
           n, off, on, (on - off) / off * 100);
+      double cpuOff = medianOf(cpuMedians.get(false));
+      double cpuOn = medianOf(cpuMedians.get(true));
+      System.out.printf(Locale.ROOT, "workers' CPU per task (both JVMs, all threads): off %.1f us, on %.1f us: %+.1f %%%n",
+          cpuOff, cpuOn, (cpuOn - cpuOff) / cpuOff * 100);
 
       for (int threads : List.of(1, 4)) {
         List<Process> workers = startWorkers(home, logs, port, threads, true, client, "wire" + threads);
@@ -911,6 +924,14 @@ class ProfileCost {
       }
     });
     return workers;
+  }
+
+  static long workersCpuNanos(List<Process> workers) {
+    long sum = 0;
+    for (Process p : workers) {
+      sum += Throughput.cpuNanos(p.toHandle());
+    }
+    return sum;
   }
 
   static void stop(List<Process> workers) throws InterruptedException {
