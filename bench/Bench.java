@@ -42,7 +42,13 @@ public class Bench {
   public static void main(String[] args) throws Exception {
     String[] rest = java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     switch (args.length == 0 ? "" : args[0]) {
-      case "throughput" -> Throughput.main(rest);
+      case "throughput" -> {
+        if (java.util.Arrays.asList(rest).contains("--profile-only")) {
+          ProfileCost.main(java.util.Arrays.stream(rest).filter(a -> !a.equals("--profile-only")).toArray(String[]::new));
+        } else {
+          Throughput.main(rest);
+        }
+      }
       case "dashboard" -> DashboardBench.main(rest);
       case "sampling" -> SamplingBench.main(rest);
       case "recovery" -> RecoveryBench.main(rest);
@@ -59,7 +65,8 @@ public class Bench {
  * and each JVM's peak resident memory.
  *
  * Run: bench/throughput [--independent N] [--leaves N] [--runs N] [--round-trips N] [--round-trips-only] [--tls]
- * ({@code --tls}: see {@link TlsComparison})
+ * ({@code --tls}: see {@link TlsComparison}). The profiler's cost is its own run: bench/throughput
+ * --profile-only (see {@link ProfileCost}).
  */
 class Throughput {
   public static void main(String[] args) throws Exception {
@@ -863,6 +870,169 @@ class SamplingBench {
   }
 }
 
+/**
+ * bench/throughput --profile-only: what the profiler costs. A scheduler (with its dashboard) and two
+ * workers of one thread each, started with profiling off and on in turn (off, on, off, on, ... so that
+ * a change in the machine's load shows as a difference between rounds of the same mode); each round
+ * prints the median throughput of {@code --runs} graphs of {@code --independent} inc tasks after a
+ * warm-up, and the worker JVMs' CPU per task (all their threads: what other load on the machine moves
+ * less than the rate). Then, with profiling on, two workers of 1 and of 4 threads (2 and 8 task threads in all)
+ * run inc graphs and tree sums back to back for {@code --seconds}, and it prints the bytes per second
+ * the workers' profile messages took on the wire to the dashboard (their CBOR size, as the dashboard
+ * counts them: api/v1/profile.json's receivedBytes).
+ *
+ * Run: bench/throughput --profile-only [--independent N] [--runs N] [--rounds N] [--seconds N]
+ */
+class ProfileCost {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  public static void main(String[] args) throws Exception {
+    int independent = 50_000;
+    int runs = 3;
+    int rounds = 2;
+    int seconds = 30;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--independent" -> independent = Integer.parseInt(args[++i]);
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    String home = System.getProperty("tasklane.home", ".");
+    int port = Cluster.freePort();
+    int apiPort = Cluster.freePort();
+    int dashboardPort = Cluster.freePort();
+    Path logs = Files.createTempDirectory("tasklane-bench-profile");
+    Process scheduler = Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
+        "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort, "--dashboard-address", "127.0.0.1");
+    try {
+      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+      System.out.println("profiling's cost: scheduler + 2 workers x 1 thread, logs in " + logs);
+      final int n = independent;
+      Map<Boolean, List<Double>> medians = new java.util.TreeMap<>();
+      Map<Boolean, List<Double>> cpuMedians = new java.util.TreeMap<>();
+      for (int r = 1; r <= rounds; r++) {
+        for (boolean on : List.of(false, true)) {
+          List<Process> workers = startWorkers(home, logs, port, 1, on, client, "r" + r);
+          try {
+            Cluster.run(client, DemoGraphs.independent(n)); // warm-up: JIT
+            List<Double> rates = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+              long cpu0 = workersCpuNanos(workers);
+              rates.add(n / Cluster.run(client, DemoGraphs.independent(n)));
+              cpu.add((workersCpuNanos(workers) - cpu0) / 1e3 / n);
+            }
+            Collections.sort(rates);
+            Collections.sort(cpu);
+            double median = rates.get(rates.size() / 2);
+            medians.computeIfAbsent(on, k -> new ArrayList<>()).add(median);
+            cpuMedians.computeIfAbsent(on, k -> new ArrayList<>()).add(cpu.get(cpu.size() / 2));
+            System.out.printf(Locale.ROOT, "  round %d, profiling %-3s: median %,8.0f tasks/s  (runs: %s); workers' CPU per "
+                + "task: median %.1f us (runs: %s)%n", r, on ? "on" : "off", median,
+                rates.stream().map(x -> String.format(Locale.ROOT, "%,.0f", x)).toList(), cpu.get(cpu.size() / 2),
+                cpu.stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList());
+          } finally {
+            stop(workers);
+          }
+        }
+      }
+      double off = medianOf(medians.get(false));
+      double on = medianOf(medians.get(true));
+      System.out.printf(Locale.ROOT, "independent inc, %d tasks: profiling off %,.0f tasks/s, on %,.0f tasks/s: %+.1f %%%n",
+          n, off, on, (on - off) / off * 100);
+      double cpuOff = medianOf(cpuMedians.get(false));
+      double cpuOn = medianOf(cpuMedians.get(true));
+      System.out.printf(Locale.ROOT, "workers' CPU per task (both JVMs, all threads): off %.1f us, on %.1f us: %+.1f %%%n",
+          cpuOff, cpuOn, (cpuOn - cpuOff) / cpuOff * 100);
+
+      for (int threads : List.of(1, 4)) {
+        List<Process> workers = startWorkers(home, logs, port, threads, true, client, "wire" + threads);
+        try {
+          Cluster.run(client, DemoGraphs.independent(n)); // warm-up
+          String profile = "http://127.0.0.1:" + dashboardPort + "/api/v1/profile.json?minutes=1";
+          JsonNode a = getJson(profile);
+          long t0 = System.nanoTime();
+          long deadline = t0 + seconds * 1_000_000_000L;
+          long tasks = 0;
+          while (System.nanoTime() < deadline) {
+            Cluster.run(client, DemoGraphs.independent(n / 5));
+            Cluster.run(client, DemoGraphs.tree(1000));
+            tasks += n / 5 + DemoGraphs.tree(1000).tasks().size();
+          }
+          JsonNode b = getJson(profile);
+          double secs = (System.nanoTime() - t0) / 1e9;
+          long bytes = b.get("receivedBytes").asLong() - a.get("receivedBytes").asLong();
+          long messages = b.get("receivedMessages").asLong() - a.get("receivedMessages").asLong();
+          System.out.printf(Locale.ROOT, "profiles on the wire, 2 workers x %d threads (%d task threads), %.0f s, "
+              + "%,.0f tasks/s: %,.0f bytes/s (%.2f messages/s, %,.0f bytes each on average)%n", threads, 2 * threads,
+              secs, tasks / secs, bytes / secs, messages / secs, messages == 0 ? 0.0 : (double) bytes / messages);
+        } finally {
+          stop(workers);
+        }
+      }
+    } finally {
+      scheduler.destroy();
+      if (!scheduler.waitFor(30, TimeUnit.SECONDS)) scheduler.destroyForcibly();
+    }
+  }
+
+  static List<Process> startWorkers(String home, Path logs, int port, int threads, boolean profile,
+      TasklaneClient client, String tag) throws Exception {
+    List<Process> workers = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      List<String> args = new ArrayList<>(List.of("worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
+          "--nthreads", "" + threads, "--name", tag + "-worker-" + i, "--no-nanny", "--join-timeout", "5m"));
+      if (!profile) {
+        args.add("--no-profile");
+      }
+      workers.add(Cluster.start(home, logs, tag + "-worker-" + i, args.toArray(new String[0])));
+    }
+    Cluster.waitFor(() -> { // the new two, and the last round's gone
+      try {
+        JsonNode listed = client.workers();
+        int ours = 0;
+        for (JsonNode w : listed) {
+          ours += w.get("name").asText().startsWith(tag + "-") ? 1 : 0;
+        }
+        return listed.size() == 2 && ours == 2;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+    return workers;
+  }
+
+  static long workersCpuNanos(List<Process> workers) {
+    long sum = 0;
+    for (Process p : workers) {
+      sum += Throughput.cpuNanos(p.toHandle());
+    }
+    return sum;
+  }
+
+  static void stop(List<Process> workers) throws InterruptedException {
+    for (Process p : workers) p.destroy();
+    for (Process p : workers) if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+  }
+
+  static double medianOf(List<Double> xs) {
+    List<Double> sorted = new ArrayList<>(xs);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  static JsonNode getJson(String url) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException(url + ": HTTP " + r.statusCode() + " " + r.body());
+    return JSON.readTree(r.body());
+  }
+}
+
 /** What every benchmark needs: real processes started through bin/tasklane, and graphs run to completion. */
 /**
  * bench/recovery: a scheduler and three workers (one thread each) run a steady stream of small
@@ -1049,8 +1219,9 @@ class Cluster {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
   }
 
+  /** Five minutes: JVMs start slowly on a busy machine. */
   static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
-    waitFor(Duration.ofSeconds(90), condition);
+    waitFor(Duration.ofMinutes(5), condition);
   }
 
   static void waitFor(Duration timeout, Supplier<Boolean> condition) throws InterruptedException {

@@ -138,6 +138,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private final HistoryWriter history;
   /** Each worker up close (its figures over time, its actor): fed the metrics, asked by the worker page. */
   private final ActorRef<DashboardProtocol.Command> workerDetails;
+  /** The workers' profiles, merged (the profile page asks it). */
+  private final ActorRef<DashboardProtocol.Command> profiles;
 
   private ActorRef<SchedulerProtocol.Command> scheduler;
   private boolean connected;
@@ -177,6 +179,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     metrics.tell(Topic.subscribe(context.getSelf().<DashboardProtocol.WorkerMetrics>narrow()));
 
     this.workerDetails = context.spawn(WorkerDetails.create(), "worker-details");
+    this.profiles = context.spawn(ProfileView.create(), "profiles");
 
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, SchedulersListed::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(SchedulerProtocol.SERVICE_KEY, listings));
@@ -211,6 +214,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         .onMessage(GetGraphs.class, this::onGetGraphs)
         .onMessage(GetGraph.class, this::onGetGraph)
         .onMessage(WorkerDetails.FindWorker.class, this::onFindWorker)
+        .onMessage(ProfileView.GetProfile.class, this::onGetProfile)
         .build();
   }
 
@@ -520,6 +524,11 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     } else {
       scheduler.tell(new SchedulerProtocol.ExplainTask(m.graph(), m.key(), m.replyTo()));
     }
+    return this;
+  }
+
+  private Behavior<DashboardProtocol.Command> onGetProfile(ProfileView.GetProfile m) {
+    profiles.tell(m);
     return this;
   }
 

@@ -49,6 +49,10 @@ final class LocalCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin WorkerLogsOption workerLogs;
 
+  @picocli.CommandLine.Option(names = "--no-profile",
+      description = "The workers do not sample their task threads for the profile page.")
+  boolean noProfile;
+
   @Option(names = "--demo", description = "Keep submitting a demo graph, so that there is always work to watch.")
   boolean demo;
 
@@ -146,6 +150,9 @@ final class LocalCommand implements Callable<Integer> {
         }
         if (workerLogs.noWorkerLogs) {
           workerArgs.add("--no-worker-logs"); // nothing kept on the workers either
+        }
+        if (noProfile) {
+          workerArgs.add("--no-profile");
         }
         children.start("worker-" + i, workerArgs.toArray(new String[0]));
       }

@@ -32,6 +32,10 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin WorkerLogsOption workerLogs;
 
+  @Option(names = "--no-profile",
+      description = "Do not sample task threads for the dashboard's profile page (tasklane.worker.profile.enabled = off).")
+  boolean noProfile;
+
   @Option(names = "--nthreads", defaultValue = "0", description = "Tasks run at once (default: the number of cores).")
   int nthreads;
 
@@ -60,6 +64,9 @@ final class WorkerCommand implements Callable<Integer> {
       nc.set("tasklane.worker.memory-limit", memoryLimit);
     }
     workerLogs.applyToWorker(nc);
+    if (noProfile) {
+      nc.set("tasklane.worker.profile.enabled", false);
+    }
     com.typesafe.config.Config config = nc.build();
     if (nanny.wanted()) {
       Duration stopTimeout = config.getDuration("tasklane.worker.retire-timeout").plus(STOP_MARGIN);

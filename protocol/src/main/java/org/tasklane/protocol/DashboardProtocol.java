@@ -257,6 +257,57 @@ public interface DashboardProtocol {
       implements Command {}
 
   /**
+   * A worker's execution samples of one interval (topic {@link Topics#WORKER_PROFILES}): one message
+   * per worker per interval (about 2 s), only when there were samples; see docs/dashboard.md,
+   * "Profile". Frames are {@code class.method} strings, each once in {@code frames}; the trees refer
+   * to them by index.
+   *
+   * @param worker the worker's name
+   * @param incarnation a new one each time the worker process starts
+   * @param seq 1, 2, 3, ... per incarnation
+   * @param fromMillis the first sample's time (epoch milliseconds, the worker's clock)
+   * @param toMillis the last sample's time
+   * @param periodMillis the sampling period: one sample stands for about this much time on a thread
+   * @param frames the frame texts the trees refer to
+   * @param trees one call tree per task group (at most {@code tasklane.worker.profile.max-groups})
+   * @param unattributedSamples samples of task threads at a moment no task ran on them (or whose task
+   *     the thread's history no longer held)
+   * @param otherThreadSamples samples of threads that are not task threads (actors, network): counted, not kept
+   */
+  record WorkerProfile(
+      String worker, String incarnation, long seq, long fromMillis, long toMillis, int periodMillis,
+      List<String> frames, List<ProfileTree> trees, long unattributedSamples, long otherThreadSamples)
+      implements Command {
+    public WorkerProfile {
+      frames = List.copyOf(frames);
+      trees = List.copyOf(trees);
+    }
+  }
+
+  /**
+   * One task group's call tree, flattened in pre-order (a parent before its children). Node
+   * {@code i} is frame {@code frames[i]} (an index into the message's frames) under node
+   * {@code parents[i]} ({@code -1}: under the root, i.e. an outermost frame), with {@code totals[i]}
+   * samples in it or below it. {@code entries} lists the nodes where the task's function starts: what
+   * is above them is Tasklane's plumbing (the "user frames" view cuts there).
+   */
+  @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+  @JsonPropertyOrder({"group", "frames", "parents", "totals", "entries"})
+  record ProfileTree(String group, List<Integer> frames, List<Integer> parents, List<Long> totals, List<Integer> entries)
+      implements CborSerializable {
+    public ProfileTree {
+      frames = List.copyOf(frames);
+      parents = List.copyOf(parents);
+      totals = List.copyOf(totals);
+      entries = List.copyOf(entries);
+      if (parents.size() != frames.size() || totals.size() != frames.size()) {
+        throw new IllegalArgumentException("a profile tree needs as many parents and totals as frames, got "
+            + frames.size() + ", " + parents.size() + " and " + totals.size());
+      }
+    }
+  }
+
+  /**
    * The scheduler's current state for a dashboard that joins or lost track: the answer to
    * {@link SchedulerProtocol.GetDashboardSnapshot}. Batches with a higher {@code seq} of the same
    * incarnation apply on top of it.

@@ -9,4 +9,7 @@ public final class Topics {
 
   /** {@link DashboardProtocol.WorkerMetrics}, published by every worker about twice a second. */
   public static final String WORKER_METRICS = "tasklane-worker-metrics";
+
+  /** {@link DashboardProtocol.WorkerProfile}, published by every profiling worker about every 2 s while it samples. */
+  public static final String WORKER_PROFILES = "tasklane-worker-profiles";
 }

@@ -193,6 +193,11 @@ class ProtocolSerializationTest {
             List.of(workerSummary()), List.of(graphEvent())),
         graphEvent(),
         groupEdge(),
+        new DashboardProtocol.WorkerProfile("worker-1", "winc-1", 3L, 1_700_000_000_000L, 1_700_000_002_000L, 20,
+            List.of("java.lang.Thread.run", "demo.Job.<b>spin</b>"),
+            List.of(new DashboardProtocol.ProfileTree("spin", List.of(0, 1), List.of(-1, 0), List.of(40L, 38L), List.of(1))),
+            2L, 7L),
+        new DashboardProtocol.ProfileTree("<b>g</b>", List.of(0), List.of(-1), List.of(1L), List.of()),
         // WorkerProtocol
         new WorkerProtocol.Ping(123_456_789L, ref()),
         new WorkerProtocol.RegisterWith(ref(), "incarnation-1"),

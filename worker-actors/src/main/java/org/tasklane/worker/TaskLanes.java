@@ -50,7 +50,7 @@ final class TaskLanes {
   /** Threads left to functions that ignored their timeout's interrupt (their lanes have new ones). */
   private final AtomicInteger stuck = new AtomicInteger();
   /** The lane threads and what each runs now (thread dumps, the running tasks, log lines' tasks). */
-  private final TaskThreads threads = new TaskThreads();
+  private final TaskThreads threads;
 
   /**
    * @param executor runs the {@code nthreads} lane loops (each loop holds one thread for good), and
@@ -58,6 +58,12 @@ final class TaskLanes {
    * @param wakeActor tells the actor that results are waiting; called from lane and watchdog threads
    */
   TaskLanes(ExecutorService executor, int nthreads, TaskRunner runner, Runnable wakeActor) {
+    this(executor, nthreads, runner, wakeActor, 0);
+  }
+
+  /** @param timelineSize entries of each lane's task timeline for the profiler (a power of two), or 0 for none */
+  TaskLanes(ExecutorService executor, int nthreads, TaskRunner runner, Runnable wakeActor, int timelineSize) {
+    this.threads = new TaskThreads(timelineSize);
     this.executor = executor;
     this.runner = runner;
     this.wakeActor = wakeActor;

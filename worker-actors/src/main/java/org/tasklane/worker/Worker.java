@@ -31,6 +31,8 @@ import org.tasklane.worker.inspect.InspectSettings;
 import org.tasklane.worker.inspect.LogBuffer;
 import org.tasklane.worker.inspect.LogBufferAppender;
 import org.tasklane.worker.inspect.RateLimit;
+import org.tasklane.worker.profile.JfrProfiler;
+import org.tasklane.worker.profile.ProfileSettings;
 
 /**
  * The worker: gathers each assigned task's inputs (from its own {@link ResultStore} or from peers'
@@ -142,6 +144,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   /** This process's last log lines; null if the worker keeps none ({@code inspect.logs = off}). */
   private final LogBuffer logs;
   private final RateLimit dumps;
+  /** Samples the task threads and publishes call trees on {@link Topics#WORKER_PROFILES}; null if off. */
+  private final JfrProfiler profiler;
   /** Who waits for this worker's retirement to end; empty unless it is retiring. */
   private final List<ActorRef<org.apache.pekko.Done>> retireWaiters = new ArrayList<>(1);
 
@@ -180,8 +184,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         "data");
     this.fetcher = new InputFetcher(data);
     ActorRef<WorkerProtocol.Command> self = context.getSelf();
+    ProfileSettings profile = ProfileSettings.fromConfig(context.getSystem().settings().config());
     this.lanes = new TaskLanes(executorFactory.create(settings.nthreads()), settings.nthreads(), runner,
-        () -> self.tell(ResultsWaiting.INSTANCE));
+        () -> self.tell(ResultsWaiting.INSTANCE), profile.enabled() ? profile.history() : 0);
     context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.SERVICE_KEY, context.getSelf()));
     this.metricsTopic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.WORKER_METRICS), "metrics-topic");
     this.sampler = new HostSampler(context.getSystem().settings().config().getBytes("tasklane.worker.memory-limit"))
@@ -193,6 +198,15 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     timers.startTimerWithFixedDelay(PublishMetrics.INSTANCE, METRICS_INTERVAL);
     if (clustered()) {
       followPeers(context);
+    }
+    if (profile.enabled()) {
+      // the stream's thread publishes: Topic refs may be told from any thread
+      ActorRef<Topic.Command<DashboardProtocol.WorkerProfile>> profiles = context.spawn(
+          Topic.create(DashboardProtocol.WorkerProfile.class, Topics.WORKER_PROFILES), "profiles-topic");
+      this.profiler = JfrProfiler.start(profile, lanes.threads(), settings.name(), incarnation,
+          p -> profiles.tell(Topic.publish(p)));
+    } else {
+      this.profiler = null;
     }
     context.getLog().info("Worker {} started with {} threads and functions {}",
         settings.name(), settings.nthreads(), registry.names());
@@ -559,6 +573,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {
     lanes.shutdown();
     sampler.close();
+    if (profiler != null) {
+      profiler.close();
+    }
     javaCalls.closeInBackground();
     return this;
   }

@@ -12,7 +12,8 @@ import org.tasklane.protocol.DashboardProtocol;
 
 /**
  * Every route of the dashboard (docs/dashboard.md), under {@code tasklane.dashboard.prefix}: the
- * pages and assets, {@code events}, {@code api/v1/*.json}, a worker up close ({@link WorkerRoutes}),
+ * pages and assets, {@code events}, {@code api/v1/*.json}, a worker up close ({@link WorkerRoutes}), the
+ * profile ({@link ProfileRoutes}),
  * {@code metrics} and {@code health}. Only GET and HEAD
  * are answered (anything else: 405); every response, errors included, carries a strict
  * Content-Security-Policy, {@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: no-referrer}.
@@ -31,6 +32,7 @@ public final class DashboardRoutes {
   private final MetricsRoutes metrics;
   private final HistoryRoutes history;
   private final WorkerRoutes workers;
+  private final ProfileRoutes profile;
   private final RouteEnvelope envelope;
 
   /** The routes without authentication or CORS ({@link AccessControl#NONE}). */
@@ -59,6 +61,7 @@ public final class DashboardRoutes {
     this.errors = new ErrorRoutes(system, dashboard, settings, mapper);
     this.graphs = new GraphRoutes(system, dashboard, settings.askTimeout(), mapper);
     this.metrics = new MetricsRoutes(system, dashboard, settings, stats);
+    this.profile = new ProfileRoutes(system, dashboard, settings.askTimeout(), mapper);
     this.workers = new WorkerRoutes(system, dashboard, settings.askTimeout(), mapper,
         org.tasklane.dashboard.WorkerPageSettings.fromConfig(system.settings().config()));
   }
@@ -73,6 +76,7 @@ public final class DashboardRoutes {
         metrics.routes(),
         history.routes(),
         workers.routes(),
+        profile.routes(),
         path("health", () -> complete("ok"))));
   }
 }

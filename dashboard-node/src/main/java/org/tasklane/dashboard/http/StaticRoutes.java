@@ -17,6 +17,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * status, tasks, workers       web/status.html, web/tasks.html, web/workers.html
  * errors                       web/errors.html
  * graph                        web/graph.html
+ * profile                      web/profile.html
  * assets/NAME                  web/NAME (plain names only: no "..", no encoded slashes or dots)
  * </pre>
  */
@@ -42,6 +43,7 @@ public final class StaticRoutes {
         path("workers", () -> page("workers")),
         path("errors", () -> page("errors")),
         path("graph", () -> page("graph")),
+        path("profile", () -> page("profile")),
         pathPrefix("assets", StaticRoutes::assets));
   }
 

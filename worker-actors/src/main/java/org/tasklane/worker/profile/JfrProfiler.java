@@ -1,0 +1,170 @@
+package org.tasklane.worker.profile;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tasklane.protocol.DashboardProtocol;
+import org.tasklane.worker.inspect.TaskThreads;
+
+/**
+ * The worker's sampling profiler: a JDK Flight Recorder stream of {@code jdk.ExecutionSample}
+ * events (each running Java thread's stack, about once per {@code period}), attributed to tasks
+ * ({@link SampleAttributor}), aggregated per interval ({@link ProfileAggregator}), and handed to
+ * {@code publish} once per interval when there were samples. JFR delivers events in batches about
+ * once a second; everything here runs on the stream's own thread.
+ */
+public final class JfrProfiler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(JfrProfiler.class);
+  static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+
+  private final ProfileSettings settings;
+  /** Set by the starting thread; null until then, or if Flight Recorder could not start. */
+  private RecordingStream stream;
+  private boolean closed;
+  private final TaskThreads threads;
+  private final ProfileAggregator aggregator;
+  private final SampleAttributor attributor;
+  private final Consumer<DashboardProtocol.WorkerProfile> publish;
+  private final String worker;
+  private final String incarnation;
+  private final long intervalNanos;
+  /** The task threads' timelines by Java thread id, as of the last flush. */
+  private Map<Long, TaskTimeline> timelines = Map.of();
+  private long nextPublish;
+  private long seq;
+
+  private JfrProfiler(ProfileSettings settings, TaskThreads threads, String worker,
+      String incarnation, Consumer<DashboardProtocol.WorkerProfile> publish) {
+    this.settings = settings;
+    this.threads = threads;
+    this.aggregator = new ProfileAggregator(settings);
+    this.attributor = new SampleAttributor(id -> timelines.get(id), aggregator);
+    this.publish = publish;
+    this.worker = worker;
+    this.incarnation = incarnation;
+    this.intervalNanos = settings.interval().toNanos();
+    this.nextPublish = System.nanoTime() + intervalNanos;
+  }
+
+  /**
+   * Starts sampling on a thread of its own (starting Flight Recorder takes a while: never on the
+   * actor's thread), or returns null if the settings turn it off. If this JVM cannot record, that
+   * thread says so in one line and the worker goes on without profiling.
+   *
+   * @param threads the task threads, whose lanes carry timelines (see {@link TaskThreads#TaskThreads(int)})
+   * @param publish gets each interval's message, on the stream's thread
+   */
+  public static JfrProfiler start(ProfileSettings settings, TaskThreads threads, String worker, String incarnation,
+      Consumer<DashboardProtocol.WorkerProfile> publish) {
+    if (!settings.enabled()) {
+      return null;
+    }
+    JfrProfiler p = new JfrProfiler(settings, threads, worker, incarnation, publish);
+    Thread t = new Thread(p::run, "profiler");
+    t.setDaemon(true);
+    t.start();
+    return p;
+  }
+
+  /** On the profiler's thread: starts the stream and runs it until {@link #close}. */
+  private void run() {
+    RecordingStream s;
+    try {
+      s = new RecordingStream();
+    } catch (RuntimeException | Error e) {
+      log.warn("Worker {}: no profiling, this JVM cannot record with Flight Recorder: {}", worker, e.toString());
+      return;
+    }
+    s.enable(EXECUTION_SAMPLE).withPeriod(settings.period());
+    s.setMaxAge(Duration.ofSeconds(30)); // what the stream keeps on disk once read
+    s.setOrdered(false); // the samples go into counts: their order does not matter
+    s.onEvent(EXECUTION_SAMPLE, this::onSample);
+    s.onFlush(this::onFlush);
+    synchronized (this) {
+      if (closed) {
+        s.close();
+        return;
+      }
+      stream = s;
+    }
+    log.info("Worker {} samples its task threads every {} ms (tasklane.worker.profile)", worker,
+        settings.period().toMillis());
+    try {
+      s.start(); // returns when the stream is closed
+    } catch (RuntimeException e) {
+      if (!isClosed()) {
+        log.warn("Worker {}: the profiler's stream failed, no more profiles: {}", worker, e.toString());
+      }
+    }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
+  }
+
+  private void onSample(RecordedEvent e) {
+    RecordedThread thread = e.getThread("sampledThread");
+    RecordedStackTrace stack = e.getStackTrace();
+    if (thread == null || stack == null) {
+      return;
+    }
+    if (timelines.get(thread.getJavaThreadId()) == null) {
+      aggregator.otherThread(); // no need to read its frames
+      return;
+    }
+    List<RecordedFrame> frames = stack.getFrames();
+    List<String> classes = new ArrayList<>(frames.size());
+    List<String> methods = new ArrayList<>(frames.size());
+    for (RecordedFrame f : frames) {
+      classes.add(f.getMethod().getType().getName());
+      methods.add(f.getMethod().getName());
+    }
+    attributor.onSample(thread.getJavaThreadId(), micros(e.getStartTime()), classes, methods, stack.isTruncated());
+  }
+
+  private void onFlush() {
+    Map<Long, TaskTimeline> now = new HashMap<>();
+    for (TaskThreads.Lane lane : threads.lanes()) {
+      if (lane.timeline() != null) {
+        now.put(lane.thread.getId(), lane.timeline());
+      }
+    }
+    timelines = now;
+    long t = System.nanoTime();
+    if (t - nextPublish >= 0) {
+      nextPublish = t + intervalNanos;
+      DashboardProtocol.WorkerProfile p = aggregator.drain(worker, incarnation, seq + 1);
+      if (p != null) {
+        seq++;
+        publish.accept(p);
+      }
+    }
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+  }
+
+  @Override
+  public void close() {
+    RecordingStream s;
+    synchronized (this) {
+      closed = true;
+      s = stream;
+    }
+    if (s != null) {
+      s.close();
+    }
+  }
+}
