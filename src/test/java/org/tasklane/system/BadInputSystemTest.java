@@ -193,13 +193,13 @@ class BadInputSystemTest {
     String id = submitValid(DemoGraphs.tree(10));
     Answer word = send("GET", "/api/v1/graphs/" + id + "?wait=abc", null);
     word.assertError(400);
-    assertEquals("wait must be a number of seconds, got 'abc'", word.error());
+    assertEquals("wait must be a number of seconds from 0 to 300, got 'abc'", word.error());
     Answer negative = send("GET", "/api/v1/graphs/" + id + "?wait=-1", null);
     negative.assertError(400);
-    assertEquals("wait must be between 0 and 300 seconds", negative.error());
+    assertEquals("wait must be a number of seconds from 0 to 300, got '-1'", negative.error());
     Answer tooLong = send("GET", "/api/v1/graphs/" + id + "?wait=301", null);
     tooLong.assertError(400);
-    assertEquals("wait must be between 0 and 300 seconds", tooLong.error());
+    assertEquals("wait must be a number of seconds from 0 to 300, got '301'", tooLong.error());
 
     Answer ok = send("GET", "/api/v1/graphs/" + id + "?wait=30", null);
     assertEquals(200, ok.status(), ok::toString);
