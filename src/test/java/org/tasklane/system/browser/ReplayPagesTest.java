@@ -102,8 +102,12 @@ class ReplayPagesTest {
           () => { const c = document.querySelector('canvas.stream-rows').getBoundingClientRect();
                   const bars = window.tasklaneStream.bars.filter(b => b.kind === 'task' || b.kind === 'summary');
                   const mid = c.width / 2 + 85;
+                  // once tasks are drawn one by one, any task wide enough to point at will do, not only
+                  // the bar nearest the middle (zoomed into a gap, that one may be a sliver at the edge)
+                  const wide = window.tasklaneStream.detail === 'tasks'
+                      ? bars.filter(b => b.kind === 'task' && b.w >= 4 && b.x >= 0 && b.x + b.w <= c.width) : [];
                   let best = null;
-                  for (const b of bars) {
+                  for (const b of (wide.length > 0 ? wide : bars)) {
                     const d = Math.abs(b.x + b.w / 2 - mid);
                     if (best === null || d < best.d) best = { d: d, b: b };
                   }
