@@ -881,7 +881,7 @@ class SamplingBench {
  * the workers' profile messages took on the wire to the dashboard (their CBOR size, as the dashboard
  * counts them: api/v1/profile.json's receivedBytes).
  *
- * Run: bench/throughput --profile-only [--independent N] [--runs N] [--rounds N] [--seconds N]
+ * Run: bench/throughput --profile-only [--independent N] [--runs N] [--rounds N] [--seconds N] [--warmup-seconds N]
  */
 class ProfileCost {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -891,12 +891,14 @@ class ProfileCost {
     int runs = 3;
     int rounds = 2;
     int seconds = 30;
+    int warmupSeconds = 20;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--independent" -> independent = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -906,7 +908,8 @@ class ProfileCost {
     int dashboardPort = Cluster.freePort();
     Path logs = Files.createTempDirectory("tasklane-bench-profile");
     Process scheduler = Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
-        "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort, "--dashboard-address", "127.0.0.1");
+        "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort, "--dashboard-address", "127.0.0.1",
+        "--history-dir", logs.resolve("history").toString());
     try {
       TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
       Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
@@ -918,7 +921,11 @@ class ProfileCost {
         for (boolean on : List.of(false, true)) {
           List<Process> workers = startWorkers(home, logs, port, 1, on, client, "r" + r);
           try {
-            Cluster.run(client, DemoGraphs.independent(n)); // warm-up: JIT
+            // warm-up: the workers' JIT, and with profiling on, Flight Recorder's own start and its parser's JIT
+            long warmEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+            do {
+              Cluster.run(client, DemoGraphs.independent(n));
+            } while (System.nanoTime() < warmEnd);
             List<Double> rates = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
