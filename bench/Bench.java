@@ -59,12 +59,15 @@ public class Bench {
 
 /**
  * bench/throughput: a scheduler and two workers (one thread each) as separate JVMs on loopback;
- * prints tasks per second (median of three runs after a warm-up) for 50,000 independent inc
- * tasks and a 10,000-task tree sum, each with the scheduler process's CPU per task, the same count of typed {@code Tasklane.map} tasks of a user
+ * prints the first graph's rate (cold JVMs), then, after {@code --warmup-seconds} of graphs (the JIT's
+ * steady state, which a cluster that runs for more than a minute is in), tasks per second (median
+ * of three runs) for 50,000 independent inc tasks, a 10,000-task tree sum and a chain of 1,000
+ * links, each with the scheduler process's CPU per task, the same count of typed {@code Tasklane.map} tasks of a user
  * function shipped in a jar (see {@link TypedPath}), the one-task round trip (see {@link RoundTrip}),
  * and each JVM's peak resident memory.
  *
- * Run: bench/throughput [--independent N] [--leaves N] [--runs N] [--round-trips N] [--round-trips-only] [--tls]
+ * Run: bench/throughput [--independent N] [--leaves N] [--chain N] [--runs N] [--warmup-seconds N] [--round-trips N]
+ * [--round-trips-only] [--tls]
  * ({@code --tls}: see {@link TlsComparison}). The profiler's cost is its own run: bench/throughput
  * --profile-only (see {@link ProfileCost}).
  */
@@ -74,11 +77,15 @@ class Throughput {
     int leaves = 5_000;
     int runs = 3;
     int roundTrips = 1000;
+    int chain = 1000;
+    int warmupSeconds = 30;
     boolean roundTripsOnly = false;
     boolean tls = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--independent" -> independent = Integer.parseInt(args[++i]);
+        case "--chain" -> chain = Integer.parseInt(args[++i]);
+        case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
         case "--leaves" -> leaves = Integer.parseInt(args[++i]);
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--round-trips" -> roundTrips = Integer.parseInt(args[++i]);
@@ -106,12 +113,22 @@ class Throughput {
         printPeakRss(procs.get(0), client);
         return;
       }
-      GraphSpec warm = DemoGraphs.independent(n);
-      Cluster.run(client, warm); // warm-up: JIT
-      Cluster.run(client, DemoGraphs.tree(l));
+      final int c = chain;
+      System.out.printf(Locale.ROOT, "%-16s %7d tasks: %,10.0f tasks/s, the first graph after the JVMs started (cold JIT)%n",
+          "independent inc", n, n / Cluster.run(client, DemoGraphs.independent(n)));
+      long warmEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+      int warmGraphs = 0;
+      do { // the JIT's steady state: every shape measured below, in turn
+        Cluster.run(client, DemoGraphs.independent(n));
+        Cluster.run(client, DemoGraphs.tree(l));
+        Cluster.run(client, DemoGraphs.chain(c));
+        warmGraphs += 3;
+      } while (System.nanoTime() < warmEnd);
+      System.out.printf(Locale.ROOT, "warm-up: %d graphs in %d s; the figures below are warm%n", warmGraphs, warmupSeconds);
       ProcessHandle scheduler = procs.get(0).toHandle();
       report("independent inc", n, client, () -> DemoGraphs.independent(n), runs, scheduler);
       report("tree sum", DemoGraphs.tree(l).tasks().size(), client, () -> DemoGraphs.tree(l), runs, scheduler);
+      report("chain", c, client, () -> DemoGraphs.chain(c), runs, scheduler);
       // the same count end to end, as a user sees it: the graph built, submitted, and every result read
       List<Double> e2e = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
@@ -928,11 +945,13 @@ class ProfileCost {
             } while (System.nanoTime() < warmEnd);
             List<Double> rates = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
+            Map<String, Long> threads0 = threadCpuTicks(workers);
             for (int i = 0; i < runs; i++) {
               long cpu0 = workersCpuNanos(workers);
               rates.add(n / Cluster.run(client, DemoGraphs.independent(n)));
               cpu.add((workersCpuNanos(workers) - cpu0) / 1e3 / n);
             }
+            Map<String, Long> threads1 = threadCpuTicks(workers);
             Collections.sort(rates);
             Collections.sort(cpu);
             double median = rates.get(rates.size() / 2);
@@ -942,6 +961,7 @@ class ProfileCost {
                 + "task: median %.1f us (runs: %s)%n", r, on ? "on" : "off", median,
                 rates.stream().map(x -> String.format(Locale.ROOT, "%,.0f", x)).toList(), cpu.get(cpu.size() / 2),
                 cpu.stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList());
+            printProfilerThreads(threads0, threads1);
           } finally {
             stop(workers);
           }
@@ -1011,6 +1031,45 @@ class ProfileCost {
       }
     });
     return workers;
+  }
+
+  /** The profiling machinery's threads: Flight Recorder's own, and the stream's ("profiler"). */
+  static boolean profilerThread(String name) {
+    return name.startsWith("JFR ") || name.equals("profiler");
+  }
+
+  /** CPU clock ticks (user + system) of the workers' threads, summed by thread name (at most 15 characters, as Linux keeps them). */
+  static Map<String, Long> threadCpuTicks(List<Process> workers) throws IOException {
+    Map<String, Long> byName = new java.util.TreeMap<>();
+    for (Process p : workers) {
+      try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          String stat;
+          try {
+            stat = Files.readString(task.resolve("stat"));
+          } catch (IOException gone) {
+            continue; // the thread ended meanwhile
+          }
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]); // utime, stime
+          byName.merge(name.replaceAll("[0-9]+$", "#"), ticks, Long::sum);
+        }
+      }
+    }
+    return byName;
+  }
+
+  /** What the profiling threads took of the workers' CPU between two readings, and the busiest threads. */
+  static void printProfilerThreads(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> delta = new java.util.TreeMap<>();
+    after.forEach((name, t) -> delta.put(name, t - before.getOrDefault(name, 0L)));
+    long all = delta.values().stream().mapToLong(Long::longValue).sum();
+    long profiling = delta.entrySet().stream().filter(e -> profilerThread(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    System.out.printf(Locale.ROOT, "    workers' threads: profiling's own (JFR*, profiler) %.1f %% of the workers' CPU; busiest: %s%n",
+        all == 0 ? 0.0 : profiling * 100.0 / all,
+        delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+            .map(e -> String.format(Locale.ROOT, "%s %.1f%%", e.getKey(), all == 0 ? 0.0 : e.getValue() * 100.0 / all)).toList());
   }
 
   static long workersCpuNanos(List<Process> workers) {

@@ -14,9 +14,9 @@ public final class DemoGraphs {
   private DemoGraphs() {}
 
   /** The names {@link #byName} knows, for help texts. */
-  public static final String NAMES = "tree[:LEAVES], inc[:N], mixed";
+  public static final String NAMES = "tree[:LEAVES], inc[:N], chain[:LINKS], mixed";
 
-  /** A demo graph by name: {@code tree}, {@code tree:5000}, {@code inc:50000}, {@code mixed}. */
+  /** A demo graph by name: {@code tree}, {@code tree:5000}, {@code inc:50000}, {@code chain:1000}, {@code mixed}. */
   public static GraphSpec byName(String spec) {
     String[] parts = spec.split(":", 2);
     int n;
@@ -28,6 +28,7 @@ public final class DemoGraphs {
     return switch (parts[0]) {
       case "tree" -> tree(n > 0 ? n : 5000);
       case "inc" -> independent(n > 0 ? n : 10000);
+      case "chain" -> chain(n > 0 ? n : 1000);
       case "mixed" -> mixed(1);
       default -> throw new IllegalArgumentException("unknown demo '" + parts[0] + "'; known demos: " + NAMES);
     };
@@ -90,6 +91,20 @@ public final class DemoGraphs {
       tasks.add(task("inc-" + i, "inc", JSON.numberNode(i)));
     }
     return new GraphSpec("inc-" + n, tasks, null);
+  }
+
+  /**
+   * A chain of {@code links} tasks, each waiting for the one before: {@code link-0 = inc(0)}, {@code
+   * link-i = inc(link-(i-1))}; only {@code last} is wanted, and its result is {@code links}. What it
+   * measures is the scheduler's turn-around per task: nothing runs in parallel.
+   */
+  public static GraphSpec chain(int links) {
+    List<TaskSpec> tasks = new ArrayList<>(links);
+    for (int i = 0; i < links; i++) {
+      String key = i == links - 1 ? "last" : "link-" + i;
+      tasks.add(i == 0 ? task(key, "inc", JSON.numberNode(0)) : task(key, "inc", ref("link-" + (i - 1))));
+    }
+    return new GraphSpec("chain-" + links, tasks, List.of("last"));
   }
 
   /**

@@ -86,6 +86,11 @@ final class ClusterCommand implements Runnable {
         description = "Run each worker as one process, without a nanny that starts it again when it dies.")
     boolean noNanny;
 
+    @Option(names = "--tls-dir", paramLabel = "DIR",
+        description = "TLS between the nodes and on their HTTP ports: the folder 'tasklane certs DIR --hosts ...' made, "
+            + "at this path on every host (each node takes its host's subfolder); given to every node.")
+    String tlsDir;
+
     @Override
     public Integer call() {
       HostsFile hosts = HostsFile.read(hostsFile);
@@ -136,17 +141,21 @@ final class ClusterCommand implements Runnable {
         new ClusterState(ssh, home, started).write(state);
       }
       String dashHost = hosts.dashboard() != null ? hosts.dashboard() : hosts.scheduler();
+      String scheme = tlsDir != null ? "https" : "http";
       System.out.println("cluster up: scheduler on " + hosts.scheduler() + ", " + hosts.workers().size()
-          + " workers; client API at http://" + hosts.scheduler() + ":" + apiPort + "/api/v1/ ; dashboard at http://"
-          + dashHost + ":" + dashboardPort + "/status ; state in " + state);
+          + " workers; client API at " + scheme + "://" + hosts.scheduler() + ":" + apiPort + "/api/v1/ ; dashboard at "
+          + scheme + "://" + dashHost + ":" + dashboardPort + "/status ; state in " + state);
       return 0;
     }
 
-    /** The options every node shares: the cluster's name, and the auth file for the nodes that serve HTTP. */
+    /** The options every node shares: the cluster's name, its TLS folder, and the auth file for the nodes that serve HTTP. */
     private List<String> withShared(List<String> args, boolean servesHttp) {
       List<String> all = new ArrayList<>(args);
       if (clusterName != null) {
         all.addAll(List.of("--cluster-name", clusterName));
+      }
+      if (tlsDir != null) {
+        all.addAll(List.of("--tls-dir", tlsDir));
       }
       if (authFile != null && servesHttp) {
         all.addAll(List.of("--auth-file", authFile));

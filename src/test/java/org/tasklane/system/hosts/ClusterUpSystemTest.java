@@ -18,8 +18,10 @@ import org.tasklane.system.LocalCluster;
 
 /**
  * `bin/tasklane cluster up` on three hosts (network namespaces), with --ssh set to a wrapper that
- * runs the command in the named host's namespace: the cluster forms, a graph runs, `cluster status`
- * sees every process, and `cluster down` leaves none behind.
+ * runs the command in the named host's namespace, and TLS between them ({@code --tls-dir}, folders
+ * made by {@code tasklane certs}): the cluster forms, a graph runs, `cluster status` sees every
+ * process, and `cluster down` leaves none behind. (ArchiveClusterUpSystemTest runs `cluster up`
+ * without TLS.)
  */
 class ClusterUpSystemTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -40,30 +42,36 @@ class ClusterUpSystemTest {
       Files.writeString(hostsFile, "# scheduler first\n" + a + "\n" + b + "\n" + c + "\n");
       Path ssh = hosts.sshWrapper(dir);
       Path state = dir.resolve("state.json");
+      Path certs = dir.resolve("certs");
+      Run made = tasklane(dir, "certs", "certs", certs.toString(), "--hosts", a + "," + b + "," + c);
+      assertEquals(0, made.code, made.output);
+      String ca = certs.resolve("ca").resolve("ca.pem").toString();
 
       Run up = tasklane(dir, "cluster-up", "cluster", "up", hostsFile.toString(), "--ssh", ssh.toString(),
           "--state", state.toString(), "--nthreads", "1", "--java-opts", LocalCluster.JAVA_OPTS,
           // not the default: the workers join only if every node is given it
-          "--cluster-name", "netns");
+          "--cluster-name", "netns", "--tls-dir", certs.toString());
       assertEquals(0, up.code, up.output);
       assertTrue(up.output.contains("cluster up: scheduler on " + a), up.output);
+      assertTrue(up.output.contains("client API at https://" + a + ":8786/"), up.output);
 
-      // the workers on b and c joined the scheduler on a; asked from another host (b)
+      // the workers on b and c joined the scheduler on a over TLS; asked from another host (b) over HTTPS
       LocalCluster.await(Duration.ofSeconds(120), "two workers registered", () -> {
         try {
-          return JSON.readTree(hosts.httpGet("b", "http://" + a + ":8786/api/v1/workers")).size() == 2;
+          return JSON.readTree(hosts.httpGet("b", "https://" + a + ":8786/api/v1/workers", "--cacert", ca)).size() == 2;
         } catch (Exception e) {
           return false;
         }
       });
-      JsonNode workers = JSON.readTree(hosts.httpGet("c", "http://" + a + ":8786/api/v1/workers"));
+      JsonNode workers = JSON.readTree(hosts.httpGet("c", "https://" + a + ":8786/api/v1/workers", "--cacert", ca));
       List<String> workerHosts = new ArrayList<>();
       workers.forEach(w -> workerHosts.add(w.get("host").asText()));
       assertEquals(List.of(b, c), workerHosts.stream().sorted().toList(), "each worker announces its own host's address");
 
       // a graph submitted from host c runs across the hosts
       Process submit = hosts.on("c", List.of(Path.of(LocalCluster.home(), "bin", "tasklane").toString(), "submit",
-          "demo:tree:200", "--scheduler", a + ":8786", "--wait")).redirectErrorStream(false).start();
+          "demo:tree:200", "--scheduler", a + ":8786", "--tls-dir", certs.resolve(c).toString(), "--wait"))
+          .redirectErrorStream(false).start();
       String out = new String(submit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(submit.waitFor(120, TimeUnit.SECONDS));
       assertEquals(0, submit.exitValue(), out);

@@ -106,9 +106,11 @@ public final class TestHosts implements AutoCloseable {
   }
 
   /** An HTTP GET made from inside a host's namespace (curl); the body, or a failure. */
-  public String httpGet(String fromHost, String url) throws IOException, InterruptedException {
-    Process p = on(fromHost, List.of("curl", "-sS", "--fail-with-body", "--max-time", "10", url))
-        .redirectErrorStream(true).start();
+  public String httpGet(String fromHost, String url, String... curlOptions) throws IOException, InterruptedException {
+    List<String> curl = new java.util.ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time", "10"));
+    curl.addAll(List.of(curlOptions));
+    curl.add(url);
+    Process p = on(fromHost, curl).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(20, TimeUnit.SECONDS)) {
       p.destroyForcibly();
