@@ -45,6 +45,8 @@ public class Bench {
       case "throughput" -> {
         if (java.util.Arrays.asList(rest).contains("--profile-only")) {
           ProfileCost.main(java.util.Arrays.stream(rest).filter(a -> !a.equals("--profile-only")).toArray(String[]::new));
+        } else if (java.util.Arrays.asList(rest).contains("--held-only")) {
+          HeldMemory.main(java.util.Arrays.stream(rest).filter(a -> !a.equals("--held-only")).toArray(String[]::new));
         } else {
           Throughput.main(rest);
         }
@@ -69,7 +71,7 @@ public class Bench {
  * Run: bench/throughput [--independent N] [--leaves N] [--chain N] [--runs N] [--warmup-seconds N] [--round-trips N]
  * [--round-trips-only] [--tls]
  * ({@code --tls}: see {@link TlsComparison}). The profiler's cost is its own run: bench/throughput
- * --profile-only (see {@link ProfileCost}).
+ * --profile-only (see {@link ProfileCost}); the memory per held task: bench/throughput --held-only (see {@link HeldMemory}).
  */
 class Throughput {
   public static void main(String[] args) throws Exception {
@@ -189,9 +191,14 @@ class Throughput {
 
 
   static String peakRss(long pid) {
+    return rss(pid, "VmHWM:");
+  }
+
+  /** A memory line of /proc/PID/status ({@code VmRSS:}, {@code VmHWM:}) in MiB. */
+  static String rss(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
           return String.format(Locale.ROOT, "%.0f MiB", kb / 1024.0);
         }
@@ -1112,6 +1119,74 @@ class ProfileCost {
  *
  * Run: bench/recovery [--before SECONDS] [--after SECONDS] [--in-flight N]
  */
+/**
+ * bench/throughput --held-only: the scheduler's memory per task it holds. A scheduler alone (no
+ * workers, no embedded dashboard), so that every task of a submitted graph stays in its table; the
+ * live heap (a full GC's class histogram, by {@code jcmd}) before and after a graph of {@code --tasks}
+ * independent tasks, then a tree of as many leaves (tasks with inputs and dependents), divided by
+ * the tasks; and the process's RSS.
+ *
+ * Run: bench/throughput --held-only [--tasks N]
+ */
+class HeldMemory {
+  public static void main(String[] args) throws Exception {
+    int n = 200_000;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--tasks" -> n = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    String home = System.getProperty("tasklane.home", ".");
+    Path logs = Files.createTempDirectory("tasklane-bench-held");
+    int port = Cluster.freePort();
+    int apiPort = Cluster.freePort();
+    Process scheduler = Cluster.start(home, logs, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
+        "--api-port", "" + apiPort, "--no-dashboard");
+    try {
+      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+      System.out.println("the scheduler's memory per held task (no workers: every task stays in its table), logs in " + logs);
+        for (int round = 0; round < 3; round++) { // the first round loads and compiles the code that accepts a graph
+        long base = liveBytes(scheduler.pid());
+        String a = client.submit(DemoGraphs.independent(n));
+        long afterIndependent = liveBytes(scheduler.pid());
+        String b = client.submit(DemoGraphs.tree(n));
+        long afterTree = liveBytes(scheduler.pid());
+        int treeTasks = DemoGraphs.tree(n).tasks().size();
+        System.out.printf(Locale.ROOT, "  round %d: live heap before %,.0f MiB, with both graphs %,.0f MiB%n", round + 1,
+            base / 1048576.0, afterTree / 1048576.0);
+        if (round == 2) {
+          System.out.printf(Locale.ROOT, "  %,d independent inc: %,.0f bytes per task%n", n, (afterIndependent - base) / (double) n);
+          System.out.printf(Locale.ROOT, "  tree of %,d leaves (%,d tasks): %,.0f bytes per task%n", n, treeTasks,
+              (afterTree - afterIndependent) / (double) treeTasks);
+          System.out.printf(Locale.ROOT, "  live heap with both held: %,.0f MiB; RSS now %s, peak %s%n", afterTree / 1048576.0,
+              Throughput.rss(scheduler.pid(), "VmRSS:"), Throughput.peakRss(scheduler.pid()));
+        }
+        client.forget(a);
+        client.forget(b);
+      }
+    } finally {
+      scheduler.destroy();
+      if (!scheduler.waitFor(30, TimeUnit.SECONDS)) scheduler.destroyForcibly();
+    }
+  }
+
+  /** The live objects' bytes after a full GC: the total line of {@code jcmd PID GC.class_histogram}. */
+  static long liveBytes(long pid) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("jcmd", "" + pid, "GC.class_histogram").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    for (String line : out.split("\n")) {
+      if (line.startsWith("Total")) {
+        String[] f = line.trim().split("\\s+");
+        return Long.parseLong(f[2]);
+      }
+    }
+    throw new IllegalStateException("no total in jcmd's class histogram: " + out);
+  }
+}
+
 class RecoveryBench {
   static final int LEAVES = 16;
 
@@ -1282,7 +1357,10 @@ class Cluster {
     cmd.add(home + "/bin/tasklane");
     cmd.addAll(List.of(args));
     File log = logs.resolve(name + ".log").toFile();
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    // a bench stopped by a signal (Ctrl-C, kill) takes its cluster with it
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-" + name));
+    return p;
   }
 
   /** Five minutes: JVMs start slowly on a busy machine. */

@@ -111,6 +111,15 @@ class CliSystemTest {
   }
 
   @Test
+  void schedulerOnPortZeroIsOneLine() throws Exception {
+    // before, it started, then tried for a minute to join itself at port 0 and gave up
+    CliRun r = CliRun.run(LOGS, "port-zero", QUICK, "scheduler", "--host", "127.0.0.1", "--port", "0",
+        "--api-port", "" + LocalCluster.freePort(), "--no-dashboard");
+    assertEquals(1, r.exit(), r::describe);
+    assertOneLineError(r, "--port 0", "fixed one");
+  }
+
+  @Test
   void apiPortInUseIsOneLineNamingApiPortOption() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       int apiPort = taken.getLocalPort();

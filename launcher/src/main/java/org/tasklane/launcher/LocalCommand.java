@@ -198,6 +198,12 @@ final class LocalCommand implements Callable<Integer> {
     synchronized Process start(String name, String... args) throws java.io.IOException {
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+      if (name.equals("scheduler")) { // bin/tasklane's scheduler defaults (see there), as 'bin/tasklane scheduler' has them
+        String opts = System.getenv("TASKLANE_SCHEDULER_JAVA_OPTS");
+        if (opts != null && !opts.isBlank()) {
+          cmd.addAll(List.of(opts.strip().split("\\s+")));
+        }
+      }
       cmd.add("-Dtasklane.node=" + name);
       String logConfig = System.getProperty("logback.configurationFile"); // bin/tasklane's, from a release archive
       if (logConfig != null) {

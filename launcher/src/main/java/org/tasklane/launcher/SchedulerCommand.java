@@ -106,6 +106,10 @@ final class SchedulerCommand implements Callable<Integer> {
     NodeConfig.checkClusterName(clusterName);
     Ports.checkPort(port, "--port");
     Ports.checkPort(apiPort, "--api-port");
+    if (port == 0) { // the scheduler is its cluster's seed: it joins itself at the port it was given
+      throw new TasklaneCli.UserError("--port 0: workers and dashboards join the scheduler at its cluster port, so it needs "
+          + "a fixed one (default " + DEFAULT_PORT + ")");
+    }
     if (!HostAddress.portFree(bind, port)) {
       throw new TasklaneCli.UserError("port " + port + " on " + bind + " is in use (another scheduler?); choose another with --port");
     }

@@ -382,6 +382,9 @@ public final class TaskTable {
       transition(t, FORGOTTEN);
       tasks.remove(t.id);
     }
+    // fillSlots skips forgotten tasks when it meets them, but with no worker (or none free) it never
+    // does, and they would hold the whole graph
+    ready.removeIf(t -> t.state == FORGOTTEN);
     for (GroupStats gs : g.groups.values()) {
       gs.forget();
       if (gs.parent.total == 0) {
@@ -521,6 +524,11 @@ public final class TaskTable {
       n += g.stateCounts[QUEUED.ordinal()];
     }
     return n;
+  }
+
+  /** The length of the ready queue, forgotten tasks included (for tests). */
+  int readyQueueLength() {
+    return ready.size();
   }
 
   /** How many tasks this worker may have assigned at once. */

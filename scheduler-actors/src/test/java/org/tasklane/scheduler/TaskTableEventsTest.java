@@ -29,6 +29,18 @@ class TaskTableEventsTest {
   }
 
   @Test
+  void forgettingAGraphNoWorkerTookLeavesNoneOfItsTasksQueued() {
+    // seen in bench/throughput --held-only: graphs forgotten before any worker came stayed in memory
+    var d = new TaskTableDriver();
+    d.submit(graph(root("a"), root("b"), task("c", "add", "a", "b")));
+    assertEquals(2, d.table.readyQueueLength());
+    d.forget();
+    assertEquals(0, d.table.readyQueueLength());
+    d.addWorker("w1", 1);
+    assertEquals(0, d.table.queuedCount());
+  }
+
+  @Test
   void aGraphIdCanBeSubmittedOnlyOnce() {
     var d = new TaskTableDriver();
     d.submit(graph(root("a")));
