@@ -88,7 +88,9 @@ final class ManagementOptions {
     if (contacts != null && contacts < 1) {
       throw new TasklaneCli.UserError("--bootstrap-contacts must be at least 1, got " + contacts);
     }
-    endpoints(); // host:port syntax
+    if (hosts != null) {
+      endpoints(); // host:port syntax
+    }
   }
 
   /** The contact points of {@code --discovery config}: host and management port, in the order given. */
@@ -130,7 +132,9 @@ final class ManagementOptions {
         .set(bootstrap + "required-contact-point-nr", contacts != null ? contacts
             : discovery.equals("config") ? hosts.size() : 2);
     if (discovery.equals("config")) {
-      nc.set("pekko.discovery.config.services." + clusterName + ".endpoints", endpoints());
+      nc.set("pekko.discovery.config.services." + clusterName + ".endpoints", endpoints())
+          // every endpoint listed is a contact point, whatever its port (nodes sharing a host differ in it)
+          .set("pekko.management.cluster.bootstrap.contact-point.filter-on-fallback-port", false);
     } else {
       // every Tasklane pod of this cluster is a contact point, found by its label; its management
       // port is the container port named "management" (deploy/kubernetes/)
