@@ -27,8 +27,8 @@ final class ManagementOptions {
           + "in this pod's namespace). Needs --management-port: the contact points are the nodes' management ports.")
   String discovery;
 
-  @Option(names = "--discovery-hosts", paramLabel = "HOST[:PORT],...", split = ",",
-      description = "With --discovery config: the contact points, each a host and its management port (default: "
+  @Option(names = "--discovery-hosts", paramLabel = "HOST[:PORT]", split = ",", splitSynopsisLabel = ",",
+      description = "With --discovery config: the contact points, comma-separated, each a host and its management port (default: "
           + "this node's --management-port).")
   List<String> hosts;
 
