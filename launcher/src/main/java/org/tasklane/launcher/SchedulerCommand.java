@@ -108,7 +108,7 @@ final class SchedulerCommand implements Callable<Integer> {
     NodeConfig.checkClusterName(clusterName);
     Ports.checkPort(port, "--port");
     Ports.checkPort(apiPort, "--api-port");
-    if (port == 0) { // the scheduler is its cluster's seed: it joins itself at the port it was given
+    if (port == 0 && !management.bootstrap()) { // as the seed, it joins itself at the port it was given
       throw new TasklaneCli.UserError("--port 0: workers and dashboards join the scheduler at its cluster port, so it needs "
           + "a fixed one (default " + DEFAULT_PORT + ")");
     }
