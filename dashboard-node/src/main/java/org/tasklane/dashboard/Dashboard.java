@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.tasklane.dashboard.health.DashboardReadiness;
 import org.tasklane.dashboard.history.HistoryWriter;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.SchedulerProtocol;
@@ -148,6 +149,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   /** When the receptionist stopped listing the scheduler (System.nanoTime), or 0. */
   private long lostAt;
   private long seq;
+  /** What the readiness check reads: following the scheduler, or cut off since when. */
+  private final DashboardReadiness readiness;
 
   public static Behavior<DashboardProtocol.Command> create(DashboardSettings settings, UpdateHub hub, ObjectMapper mapper) {
     return create(settings, hub, mapper, null);
@@ -170,6 +173,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     this.hub = hub;
     this.mapper = mapper;
     this.timers = timers;
+    this.readiness = DashboardReadiness.get(context.getSystem());
 
     ActorRef<Topic.Command<DashboardProtocol.SchedulerEvents>> events = context.spawn(
         Topic.create(DashboardProtocol.SchedulerEvents.class, Topics.SCHEDULER_EVENTS), "scheduler-events");
@@ -313,6 +317,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     if (history != null) {
       history.onSnapshot(m.snapshot(), stamp);
     }
+    readiness.following();
     if (!connected) {
       connected = true;
       if (lostAt != 0) {
@@ -362,6 +367,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   }
 
   private void disconnected(String message, boolean warn) {
+    readiness.cutOff(message);
     if (connected) {
       connected = false;
       if (warn) {

@@ -71,6 +71,7 @@ final class DashboardCommand implements Callable<Integer> {
     return NodeRunner.runRejoining("dashboard", () -> {
       join.awaitScheduler("dashboard", nodeConfig);
       DashboardMain.Started started = DashboardMain.start(nodeConfig, Duration.ofSeconds(30));
+      Management.start(started.system(), "dashboard");
       String url = secure(url(h, dashboardAddress, started.address().getPort(), dashboardPrefix),
           !nodeConfig.getString(org.tasklane.protocol.api.TlsSetting.DIR).isBlank());
       if (!url.equals(shown[0])) {

@@ -9,9 +9,12 @@ import picocli.CommandLine.Option;
  * mean: where the scheduler is, the address this node announces, and how long to try.
  */
 final class JoinOptions {
-  @Option(names = "--scheduler", required = true, paramLabel = "HOST[:PORT]",
-      description = "The scheduler's host and cluster port (default port " + SchedulerCommand.DEFAULT_PORT + ").")
+  @Option(names = "--scheduler", paramLabel = "HOST[:PORT]",
+      description = "The scheduler's host and cluster port (default port " + SchedulerCommand.DEFAULT_PORT + "). "
+          + "Required unless the node finds the cluster by --discovery.")
   String scheduler;
+
+  @picocli.CommandLine.Mixin ManagementOptions management;
 
   @Option(names = "--host", description = "The address other hosts reach this one on (default: this host's address).")
   String host;
@@ -66,7 +69,10 @@ final class JoinOptions {
 
   /** Checks the options that need no network, and that the cluster port is free; one-line errors. */
   void check() {
-    schedulerParts();
+    management.check(scheduler != null, true, bindAddress != null ? bindAddress : host());
+    if (scheduler != null) {
+      schedulerParts();
+    }
     NodeConfig.checkClusterName(clusterName);
     Ports.checkPort(port, "--port");
     timeout();
@@ -76,14 +82,23 @@ final class JoinOptions {
     }
   }
 
+  /** The node finds its cluster by Cluster Bootstrap ({@code --discovery}), not by {@code --scheduler}. */
+  boolean bootstrap() {
+    return management.bootstrap();
+  }
+
   /** The node's configuration: its role, address and cluster name, the scheduler as seed, the join deadline, --config. */
   NodeConfig nodeConfig(String role) {
-    return new NodeConfig(role, host(), port, bindAddress)
+    NodeConfig nc = new NodeConfig(role, host(), port, bindAddress)
         .clusterName(clusterName)
-        .seed(schedulerHost(), schedulerPort())
-        .set("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", timeout().toMillis() + "ms")
         .tlsDir(tlsDir)
         .file(config);
+    if (scheduler != null) {
+      nc.seed(schedulerHost(), schedulerPort())
+          .set("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", timeout().toMillis() + "ms");
+    }
+    management.apply(nc, role, host(), bindAddress, clusterName);
+    return nc;
   }
 
   /**
@@ -91,6 +106,9 @@ final class JoinOptions {
    * settings ({@code config}'s folder, or none) match the scheduler's ({@link TlsProbe}).
    */
   void awaitScheduler(String what, com.typesafe.config.Config config) throws InterruptedException {
+    if (scheduler == null) {
+      return; // Cluster Bootstrap finds the cluster, and waits for it
+    }
     SchedulerReachability.await(what, schedulerHost(), schedulerPort(), timeout());
     TlsProbe.check(schedulerHost(), schedulerPort(), org.tasklane.protocol.api.TlsSetting.fromConfig(config),
         config.getBoolean(TlsNodeConfig.ENGINE + ".hostname-verification"));

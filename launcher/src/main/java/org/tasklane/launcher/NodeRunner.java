@@ -38,6 +38,14 @@ final class NodeRunner {
       // removed by the cluster (or, having been a member before, a join that did not complete):
       // one line, then wait for the scheduler's address to answer again, for as long as it takes
       wasMember = true;
+      if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        // found by Cluster Bootstrap: no one address to wait for; bootstrap again, which finds the
+        // cluster through discovery (and waits, probing, until its contact points answer)
+        System.err.println(what + ": removed from the cluster (the scheduler stopped, or the network to it failed); "
+            + "finding the cluster again by Cluster Bootstrap");
+        system = starter.start();
+        continue;
+      }
       Address seed = seed(system);
       if (outcome == Outcome.REMOVED) {
         System.err.println(what + ": lost the scheduler at " + hostPort(seed) + " (it stopped, or the network to it "

@@ -54,6 +54,8 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin WorkerLogsOption workerLogs;
 
+  @picocli.CommandLine.Mixin ManagementOptions management;
+
   @Option(names = "--dashboard-port", defaultValue = "" + DashboardCommand.DEFAULT_DASHBOARD_PORT,
       description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}; 0 for any free port).")
   int dashboardPort;
@@ -109,6 +111,7 @@ final class SchedulerCommand implements Callable<Integer> {
     if (!HostAddress.portFree(bind, port)) {
       throw new TasklaneCli.UserError("port " + port + " on " + bind + " is in use (another scheduler?); choose another with --port");
     }
+    management.check(false, false, bind);
     if (!HostAddress.portFree(apiHost, apiPort)) {
       throw new TasklaneCli.UserError("port " + apiPort + " on " + apiHost + " is in use; choose another with --api-port");
     }
@@ -126,11 +129,14 @@ final class SchedulerCommand implements Callable<Integer> {
     }
     NodeConfig nc = new NodeConfig("scheduler", h, port, bindAddress)
         .clusterName(clusterName)
-        .seed(h, port)
         .set("tasklane.scheduler.api.port", apiPort)
         .set("tasklane.scheduler.api.address", apiHost)
         .tlsDir(tlsDir)
         .file(config);
+    if (!management.bootstrap()) {
+      nc.seed(h, port); // the scheduler is the cluster's seed, unless Cluster Bootstrap forms the cluster
+    }
+    management.apply(nc, "scheduler", h, bindAddress, clusterName);
     if (maxGraphBytes != null) {
       nc.set("tasklane.scheduler.api.max-graph-bytes", maxGraphBytes);
     }
@@ -158,6 +164,7 @@ final class SchedulerCommand implements Callable<Integer> {
     }
     boolean tls = !nodeConfig.getString(TlsSetting.DIR).isBlank();
     SchedulerMain.Started started = SchedulerMain.start(nodeConfig, Duration.ofSeconds(30));
+    Management.start(started.system(), "scheduler");
     String apiShown = "0.0.0.0".equals(apiHost) ? h : apiHost;
     org.slf4j.LoggerFactory.getLogger(SchedulerCommand.class).info(
         "Scheduler at {} ; client API at {}://{}:{}/api/v1/{}", NodeConfig.seedAddress(clusterName, h, port),

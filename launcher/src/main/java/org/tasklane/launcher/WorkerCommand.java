@@ -82,7 +82,9 @@ final class WorkerCommand implements Callable<Integer> {
     }
     return NodeRunner.runRejoining("worker", () -> {
       join.awaitScheduler("worker", config);
-      return WorkerMain.start(config);
+      org.apache.pekko.actor.typed.ActorSystem<Void> system = WorkerMain.start(config);
+      Management.start(system, "worker");
+      return system;
     });
   }
 }

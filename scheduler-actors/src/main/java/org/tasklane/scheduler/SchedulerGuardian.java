@@ -77,6 +77,7 @@ public final class SchedulerGuardian {
           SingletonActor.of(scheduler.recording(Scheduler.create(settings, new GraphCode(codeStore, codeServer))),
                   "scheduler")
               .withSettings(ClusterSingletonSettings.create(system).withRole("scheduler"))));
+      org.tasklane.scheduler.health.SchedulerReadiness.get(system).attach(scheduler, apiBound);
       ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
       String host = settings.apiAddress().isEmpty()
           ? system.settings().config().getString("pekko.remote.artery.canonical.hostname")

@@ -26,6 +26,7 @@ import org.tasklane.protocol.TaskReport;
 import org.tasklane.protocol.WorkerInfo;
 import org.tasklane.protocol.WorkerProtocol;
 import org.tasklane.worker.code.CodeSettings;
+import org.tasklane.worker.health.WorkerReadiness;
 import org.tasklane.worker.code.JavaCalls;
 import org.tasklane.worker.inspect.InspectSettings;
 import org.tasklane.worker.inspect.LogBuffer;
@@ -131,6 +132,12 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final String incarnation = java.util.UUID.randomUUID().toString();
   private long metricsSeq;
   private ActorRef<SchedulerProtocol.Command> scheduler;
+  /** The current scheduler has pinged this worker (it pings only registered workers) or assigned it tasks. */
+  private boolean acknowledged;
+  /** The current scheduler's node is unreachable or gone. */
+  private boolean schedulerLost;
+  /** What the readiness check reads (WorkerReadyCheck): registered with a reachable scheduler. */
+  private final WorkerReadiness readiness;
   private long nextSeq;
   private final ReportBatcher reports = new ReportBatcher(FLUSH_INTERVAL, System::nanoTime);
   /** A {@link FlushReports} is in the mailbox. */
@@ -172,6 +179,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     super(context);
     this.settings = settings;
     this.timers = timers;
+    this.readiness = WorkerReadiness.get(context.getSystem());
+    readiness.notRegistered("no scheduler has acknowledged this worker yet");
     this.store = new ResultStore();
     this.javaCalls = JavaCalls.start(context.getSystem(), CodeSettings.fromConfig(context.getSystem().settings().config()));
     this.runner = new TaskRunner(registry, settings.name(), settings.maxResultBytes(), javaCalls);
@@ -243,6 +252,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       getContext().getLog().info("Worker {}: scheduler {} (incarnation {}) replaces {}",
           settings.name(), msg.scheduler(), msg.schedulerIncarnation(), scheduler);
     }
+    if (!msg.scheduler().equals(scheduler)) {
+      acknowledged = false;
+      schedulerLost = false;
+      readiness.notRegistered("registering with the scheduler at " + msg.scheduler().path().address());
+    }
     scheduler = msg.scheduler();
     javaCalls.useServer(msg.code());
     scheduler.tell(new SchedulerProtocol.RegisterWorker(getContext().getSelf(), data, info));
@@ -253,6 +267,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onAssignTasks(WorkerProtocol.AssignTasks msg) {
+    acknowledge();
     for (TaskAssignment task : msg.tasks()) {
       if (!runner.knows(task.fn())) {
         tasksCompleted++;
@@ -297,6 +312,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private Behavior<WorkerProtocol.Command> onPing(WorkerProtocol.Ping msg) {
     msg.replyTo().tell(new SchedulerProtocol.Pong(getContext().getSelf(), msg.sentNanos()));
+    if (msg.replyTo().equals(scheduler)) {
+      acknowledge();
+    }
     return this;
   }
 
@@ -509,7 +527,25 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         removed, org.apache.pekko.cluster.ClusterEvent.MemberRemoved.class));
   }
 
+  /** The scheduler knows this worker: it pings only registered workers, and assigns only to them. */
+  private void acknowledge() {
+    if (!acknowledged && scheduler != null) {
+      acknowledged = true;
+      if (!schedulerLost) {
+        readiness.registered();
+      }
+    }
+  }
+
   private Behavior<WorkerProtocol.Command> onPeerChanged(PeerChanged msg) {
+    if (scheduler != null && msg.address().equals(scheduler.path().address())) {
+      schedulerLost = msg.lost();
+      if (schedulerLost) {
+        readiness.notRegistered("the scheduler at " + msg.address() + (msg.removed() ? " left the cluster" : " is unreachable"));
+      } else if (acknowledged) {
+        readiness.registered();
+      }
+    }
     if (!msg.lost()) {
       fetcher.peerBack(msg.address());
       return this;
