@@ -140,14 +140,16 @@ class ImageSystemTest {
 
     String scheduler = start(run + "-scheduler", List.of(
         "--env", "TASKLANE_HOST=127.0.0.1", "--env", "TASKLANE_PORT=" + port, "--env", "TASKLANE_API_PORT=" + apiPort,
-        "--env", "TASKLANE_DASHBOARD_PORT=" + dashboardPort,
+        "--env", "TASKLANE_DASHBOARD_PORT=" + dashboardPort, "--env", "TASKLANE_MANAGEMENT_PORT=" + LocalCluster.freePort(),
         "--volume", token + ":/etc/tasklane/auth-token:ro"), "scheduler");
     List<String> workerEnv = List.of("--env", "TASKLANE_SCHEDULER=127.0.0.1:" + port, "--env", "TASKLANE_HOST=127.0.0.1",
         "--env", "TASKLANE_NTHREADS=2");
+    // each container its own management port: they share the host's network
     String worker1 = start(run + "-worker-1", concat(workerEnv, List.of("--env", "TASKLANE_NAME=worker-1",
+        "--env", "TASKLANE_MANAGEMENT_PORT=" + LocalCluster.freePort(),
         "--volume", workerConf + ":/etc/tasklane/tasklane.conf:ro")), "worker");
     String worker2 = start(run + "-worker-2", concat(workerEnv, List.of("--env", "TASKLANE_NAME=worker-2",
-        "--env", "TASKLANE_MEMORY_LIMIT=77MiB")), "worker");
+        "--env", "TASKLANE_MEMORY_LIMIT=77MiB", "--env", "TASKLANE_MANAGEMENT_PORT=" + LocalCluster.freePort())), "worker");
 
     try (TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"), secret)) {
       // three JVMs and two nannies starting at once in containers, on a busy 2-core machine
