@@ -14,8 +14,15 @@ import java.util.concurrent.TimeUnit;
  * {@code deploy/container/containers.conf} (runc, cgroupfs, no default ulimits).
  */
 final class Podman {
-  /** podman's own exit code when it could not run a container (as opposed to the container's code). */
-  static final int CANNOT_RUN = 125;
+  /**
+   * Whether {@code podman run} failed because no container can start on this machine (podman's own
+   * error, 125, or the OCI runtime's, 126, e.g. "error setting rlimit ... operation not permitted"),
+   * not because of the image: a failure that names the image's entrypoint is the image's.
+   */
+  static boolean cannotStart(Result run) {
+    return (run.code() == 125 || run.code() == 126)
+        && !run.output().contains("tini") && !run.output().contains("tasklane-entrypoint");
+  }
 
   private final Path containersConf;
 
