@@ -1,0 +1,84 @@
+package org.tasklane.scheduler.metrics;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.Signal;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.tasklane.protocol.SchedulerProtocol;
+
+/**
+ * Times the scheduler actor's event loop from outside it: how long each message takes to handle
+ * (by message type), and how long a message waits in the mailbox. For the wait, after a message
+ * and at most once a second it sends itself a {@link MailboxProbe} stamped with the time: the probe
+ * queues behind whatever is in the mailbox then, and is handled here (the scheduler never sees it).
+ * Runs on the actor's thread, like the actor.
+ */
+public final class MessageTiming extends BehaviorInterceptor<SchedulerProtocol.Command, SchedulerProtocol.Command> {
+
+  /** At most one probe in flight, and at most one a second. */
+  static final long PROBE_INTERVAL_NANOS = 1_000_000_000L;
+  /** Message types named in the label, at most; further ones (there are about 25) count as {@code other}. */
+  static final int MAX_MESSAGE_TYPES = 64;
+
+  /** A message sent to self to measure how long the mailbox holds it. */
+  record MailboxProbe(long sentNanos) implements SchedulerProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private final SchedulerMetrics metrics;
+  private final Map<Class<?>, String> names = new HashMap<>();
+  private long lastProbeNanos = System.nanoTime() - PROBE_INTERVAL_NANOS;
+  private boolean probeInFlight;
+
+  /** {@code behavior}, its messages timed into {@code metrics}. */
+  public static Behavior<SchedulerProtocol.Command> timed(
+      SchedulerMetrics metrics, Behavior<SchedulerProtocol.Command> behavior) {
+    return Behaviors.intercept(() -> new MessageTiming(metrics), behavior);
+  }
+
+  MessageTiming(SchedulerMetrics metrics) {
+    super(SchedulerProtocol.Command.class);
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Behavior<SchedulerProtocol.Command> aroundReceive(
+      TypedActorContext<SchedulerProtocol.Command> ctx,
+      SchedulerProtocol.Command msg,
+      ReceiveTarget<SchedulerProtocol.Command> target) {
+    long start = System.nanoTime();
+    if (msg instanceof MailboxProbe probe) {
+      metrics.mailboxDelay(start - probe.sentNanos());
+      probeInFlight = false;
+      lastProbeNanos = start;
+      return Behaviors.same();
+    }
+    Behavior<SchedulerProtocol.Command> next = target.apply(ctx, msg);
+    long end = System.nanoTime();
+    metrics.messageHandled(nameOf(msg), end - start);
+    if (!probeInFlight && end - lastProbeNanos >= PROBE_INTERVAL_NANOS) {
+      probeInFlight = true;
+      ctx.asJava().getSelf().tell(new MailboxProbe(System.nanoTime()));
+    }
+    return next;
+  }
+
+  @Override
+  public Behavior<SchedulerProtocol.Command> aroundSignal(
+      TypedActorContext<SchedulerProtocol.Command> ctx, Signal signal, SignalTarget<SchedulerProtocol.Command> target) {
+    return target.apply(ctx, signal);
+  }
+
+  /** The message's simple class name ({@code SubmitGraph}, {@code Tick}), bounded in number. */
+  String nameOf(SchedulerProtocol.Command msg) {
+    String name = names.get(msg.getClass());
+    if (name == null) {
+      String simple = msg.getClass().getSimpleName();
+      name = names.size() >= MAX_MESSAGE_TYPES ? "other" : simple.isEmpty() ? msg.getClass().getName() : simple;
+      names.put(msg.getClass(), name);
+    }
+    return name;
+  }
+}
