@@ -221,10 +221,33 @@ class PrometheusSystemTest {
     });
     assertEquals(List.of(), empty, "the dashboard's queries that returned no data");
 
+    // what a scrape costs, for the README: samples and seconds per target, as Prometheus saw them
+    for (JsonNode r : query("scrape_samples_scraped")) {
+      String instance = r.path("metric").path("job").asText() + " " + r.path("metric").path("instance").asText();
+      JsonNode seconds = query("scrape_duration_seconds{instance=\"" + r.path("metric").path("instance").asText() + "\"}");
+      System.out.println("scrape of " + instance + ": " + r.path("value").get(1).asText() + " samples in "
+          + (seconds == null || seconds.isEmpty() ? "?" : seconds.get(0).path("value").get(1).asText()) + " s");
+    }
+
     // and the figures are the graph's: both workers ran tasks of both groups between them
     JsonNode finished = query("sum(tasklane_worker_task_duration_seconds_count)");
     assertEquals(29, finished.get(0).path("value").get(1).asDouble(), "every task's duration, once");
     JsonNode groups = query("sum by (group) (tasklane_worker_task_duration_seconds_count)");
     assertEquals(4, groups.size(), "payload, pair, slow and total: " + groups);
+  }
+
+  @Test
+  void aWorkersMetricsPortInUseOrOutOfRangeIsOneLine() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      CliRun r = CliRun.run("prometheus-cli", "metrics-port-in-use", Duration.ofSeconds(60), "worker", "--scheduler",
+          "127.0.0.1:" + cluster.port(), "--host", "127.0.0.1", "--no-nanny", "--metrics-port", "" + port);
+      assertEquals(1, r.exit(), r::describe);
+      CliSystemTest.assertOneLineError(r, "port " + port, "in use", "--metrics-port");
+    }
+    CliRun range = CliRun.run("prometheus-cli", "metrics-port-range", Duration.ofSeconds(60), "local",
+        "--worker-metrics-port", "70000");
+    assertEquals(1, range.exit(), range::describe);
+    CliSystemTest.assertOneLineError(range, "--worker-metrics-port must be -1 (none), 0 (any free port) or a port");
   }
 }

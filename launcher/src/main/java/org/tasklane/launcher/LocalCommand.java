@@ -46,7 +46,7 @@ final class LocalCommand implements Callable<Integer> {
   int workerMetricsPort;
 
   /** worker-1's metrics port in a local cluster; worker-2 has the next, and so on. */
-  static final int DEFAULT_WORKER_METRICS_PORT = 8788;
+  static final int DEFAULT_WORKER_METRICS_PORT = 8790;
 
   @Option(names = "--max-graph-bytes", paramLabel = "SIZE", converter = ByteSize.class,
       description = "The largest graph body the client API accepts, like 64MiB or 512KiB (default: "
@@ -96,6 +96,7 @@ final class LocalCommand implements Callable<Integer> {
     if (workers < 1 || nthreads < 1) {
       throw new TasklaneCli.UserError("--workers and --nthreads must be at least 1");
     }
+    List<Integer> metricsPorts = workerMetricsPorts();
     Ports.checkPort(port, "--port");
     Ports.checkPort(apiPort, "--api-port");
     if (port == 0 || apiPort == 0) {
@@ -114,7 +115,6 @@ final class LocalCommand implements Callable<Integer> {
     if (!HostAddress.portFree(host, dashboardPort)) {
       throw new TasklaneCli.UserError("port " + dashboardPort + " on " + host + " is in use; choose another with --dashboard-port");
     }
-    List<Integer> metricsPorts = workerMetricsPorts();
     Duration timeout = Durations.parse(startTimeout, "--start-timeout");
     NodeConfig.checkClusterName(clusterName);
     String token = authFile == null ? null : AuthFiles.read(authFile, "local").secret();
