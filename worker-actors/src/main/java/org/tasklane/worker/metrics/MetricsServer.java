@@ -15,12 +15,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's {@code /metrics} (and the library's {@code /-/healthy}) on its own port: the
- * Prometheus Java client's small HTTP server (the JDK's {@code HttpServer} on a bounded pool of
- * daemon threads), HTTPS when the node has a TLS folder ({@code --tls-dir}), like the other
+ * Prometheus Java client's small HTTP server (the JDK's {@code HttpServer} on a small bounded pool
+ * of daemon threads), HTTPS when the node has a TLS folder ({@code --tls-dir}), like the other
  * nodes' HTTP ports. It stops with the actor system.
  */
 public final class MetricsServer {
   private MetricsServer() {}
+
+  /**
+   * Scrapes are rare and short: two threads at most (none while idle) and 16 requests waiting; past
+   * that a request is refused (its connection closed), and the worker's own threads never feel it.
+   */
+  static java.util.concurrent.ExecutorService executor() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(2, 2, 60,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(16), r -> {
+          Thread t = new Thread(r, "metrics-http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
 
   /**
    * Binds {@code settings.port()} on {@code settings.address()} (else {@code host}) and logs
@@ -32,7 +48,8 @@ public final class MetricsServer {
     String address = !settings.address().isEmpty() ? settings.address()
         : !host.isEmpty() ? host : system.address().getHost().orElse("127.0.0.1");
     Optional<TlsFolder> tls = TlsSetting.fromConfig(system.settings().config());
-    HTTPServer.Builder builder = HTTPServer.builder().hostname(address).port(settings.port()).registry(metrics.registry());
+    HTTPServer.Builder builder = HTTPServer.builder().hostname(address).port(settings.port()).registry(metrics.registry())
+        .executorService(executor());
     if (tls.isPresent()) {
       builder.httpsConfigurator(new HttpsConfigurator(tls.get().httpsServerContext()));
     }
