@@ -1,5 +1,6 @@
 package org.tasklane.scheduler.metrics;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -28,7 +29,8 @@ public final class MessageTiming extends BehaviorInterceptor<SchedulerProtocol.C
   record MailboxProbe(long sentNanos) implements SchedulerProtocol.Command, NoSerializationVerificationNeeded {}
 
   private final SchedulerMetrics metrics;
-  private final Map<Class<?>, String> names = new HashMap<>();
+  /** Each message type's label and series, looked up once. */
+  private final Map<Class<?>, Timer> timers = new HashMap<>();
   private long lastProbeNanos = System.nanoTime() - PROBE_INTERVAL_NANOS;
   private boolean probeInFlight;
 
@@ -57,7 +59,7 @@ public final class MessageTiming extends BehaviorInterceptor<SchedulerProtocol.C
     }
     Behavior<SchedulerProtocol.Command> next = target.apply(ctx, msg);
     long end = System.nanoTime();
-    metrics.messageHandled(nameOf(msg), end - start);
+    timerOf(msg).series().observe((end - start) / 1e9);
     if (!probeInFlight && end - lastProbeNanos >= PROBE_INTERVAL_NANOS) {
       probeInFlight = true;
       ctx.asJava().getSelf().tell(new MailboxProbe(System.nanoTime()));
@@ -71,14 +73,21 @@ public final class MessageTiming extends BehaviorInterceptor<SchedulerProtocol.C
     return target.apply(ctx, signal);
   }
 
-  /** The message's simple class name ({@code SubmitGraph}, {@code Tick}), bounded in number. */
-  String nameOf(SchedulerProtocol.Command msg) {
-    String name = names.get(msg.getClass());
-    if (name == null) {
+  private record Timer(String name, DistributionDataPoint series) {}
+
+  private Timer timerOf(SchedulerProtocol.Command msg) {
+    Timer t = timers.get(msg.getClass());
+    if (t == null) {
       String simple = msg.getClass().getSimpleName();
-      name = names.size() >= MAX_MESSAGE_TYPES ? "other" : simple.isEmpty() ? msg.getClass().getName() : simple;
-      names.put(msg.getClass(), name);
+      String name = timers.size() >= MAX_MESSAGE_TYPES ? "other" : simple.isEmpty() ? msg.getClass().getName() : simple;
+      t = new Timer(name, metrics.messageTimer(name));
+      timers.put(msg.getClass(), t);
     }
-    return name;
+    return t;
+  }
+
+  /** The message's label: its simple class name ({@code SubmitGraph}, {@code Tick}), bounded in number. */
+  String nameOf(SchedulerProtocol.Command msg) {
+    return timerOf(msg).name();
   }
 }
