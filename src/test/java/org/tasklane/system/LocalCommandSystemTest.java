@@ -22,7 +22,8 @@ class LocalCommandSystemTest {
     Path logs = Path.of(LocalCluster.home(), "launcher", "target", "system-logs", "local-command");
     Files.createDirectories(logs);
     ProcessBuilder pb = new ProcessBuilder(Path.of(LocalCluster.home(), "bin", "tasklane").toString(), "local",
-        "--demo", "--port", "" + port, "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort)
+        "--demo", "--port", "" + port, "--api-port", "" + apiPort, "--dashboard-port", "" + dashboardPort,
+        "--worker-metrics-port", "0")
         .redirectErrorStream(true)
         .redirectOutput(logs.resolve("local.log").toFile());
     pb.environment().put("TASKLANE_JAVA_OPTS", LocalCluster.JAVA_OPTS);
@@ -44,6 +45,27 @@ class LocalCommandSystemTest {
         }
         return done > 220;
       });
+      // each worker serves /metrics on a port of its own (here any free one) and says where
+      java.util.Set<String> urls = new java.util.TreeSet<>();
+      java.util.regex.Pattern line = java.util.regex.Pattern.compile("Worker metrics at: (http://127\\.0\\.0\\.1:\\d+/metrics)");
+      LocalCluster.await(Duration.ofSeconds(30), "both workers' 'Worker metrics at' lines", () -> {
+        try {
+          java.util.regex.Matcher m = line.matcher(Files.readString(logs.resolve("local.log")));
+          while (m.find()) {
+            urls.add(m.group(1));
+          }
+        } catch (java.io.IOException e) {
+          return false;
+        }
+        return urls.size() == 2;
+      });
+      for (String url : urls) {
+        String text = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(text.contains("\ntasklane_worker_info{"), url + ": " + text);
+        assertTrue(text.contains("\ntasklane_worker_task_duration_seconds_count{"), "the demo's tasks were timed: " + text);
+      }
       List<ProcessHandle> children = local.descendants().toList();
       assertTrue(children.size() >= 3, "a scheduler and two workers, each its own process: " + children);
 

@@ -84,6 +84,11 @@ public final class DashboardState {
   private long tasksFinished;
   private long tasksErred;
   private long transferBytes;
+  // what this dashboard received since start (for /metrics)
+  private long batchesReceived;
+  private long snapshotsReceived;
+  private long workerMetricsReceived;
+  private long gapsSeen;
 
   public DashboardState() {
     this(LIVE_TASKS, RECENT_TASKS, WORKER_TIMEOUT_MILLIS);
@@ -110,11 +115,15 @@ public final class DashboardState {
 
   /** Applies one batch of the scheduler. */
   public Outcome apply(DashboardProtocol.SchedulerEvents b, long nowMillis) {
+    batchesReceived++;
     boolean sameIncarnation = b.incarnation().equals(incarnation);
     if (sameIncarnation && b.seq() <= lastSeq) {
       return Outcome.IGNORED;
     }
     boolean gap = !sameIncarnation || b.seq() != lastSeq + 1;
+    if (gap) {
+      gapsSeen++;
+    }
     applyContent(b, nowMillis);
     countFinished(b, nowMillis);
     incarnation = b.incarnation();
@@ -138,6 +147,7 @@ public final class DashboardState {
    * {@link Outcome#RESYNC_NEEDED} if those show a gap, or come from another incarnation.
    */
   public Outcome apply(DashboardProtocol.Snapshot s, long nowMillis) {
+    snapshotsReceived++;
     replaceGroups(s.groups());
     graphs.replace(s.graphs());
     workers.onSchedulerList(s.workers(), nowMillis);
@@ -272,6 +282,7 @@ public final class DashboardState {
   // ------------------------------------------------------------------ workers
 
   public void apply(DashboardProtocol.WorkerMetrics m, long nowMillis) {
+    workerMetricsReceived++;
     workers.onMetrics(m, nowMillis);
   }
 
@@ -372,7 +383,8 @@ public final class DashboardState {
 
   /** What {@code /metrics} shows, at this instant. */
   public ClusterFigures figures(long nowMillis) {
-    return new ClusterFigures(groups(), workers(nowMillis), tasksFinished, tasksErred, transferBytes);
+    return new ClusterFigures(groups(), workers(nowMillis), tasksFinished, tasksErred, transferBytes,
+        new ClusterFigures.Received(batchesReceived, snapshotsReceived, workerMetricsReceived, gapsSeen));
   }
 
   // ------------------------------------------------------------------ what changed since the last emit

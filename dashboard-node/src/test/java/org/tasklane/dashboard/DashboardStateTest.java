@@ -390,7 +390,8 @@ class DashboardStateTest {
   @Test
   void finishedErredAndTransferredAreCountedOncePerTaskAcrossIncarnations() {
     DashboardState s = synced();
-    assertEquals(new ClusterFigures(List.of(), List.of(), 0, 0, 0), s.figures(NOW));
+    assertEquals(new ClusterFigures(List.of(), List.of(), 0, 0, 0, new ClusterFigures.Received(0, 1, 0, 0)), s.figures(NOW),
+        "synced: one snapshot received");
     s.apply(batch(INC, 1, List.of(group("load", 4, 2, 0, 1, 1)), List.of(),
         List.of(task(1, "load-1"), task(2, "load-2"), erred(3, "load-3", "boom"))), NOW);
     ClusterFigures f = s.figures(NOW);

@@ -40,6 +40,14 @@ final class LocalCommand implements Callable<Integer> {
       description = "The dashboard's port (default: ${DEFAULT-VALUE}; 0 for any free port).")
   int dashboardPort;
 
+  @Option(names = "--worker-metrics-port", defaultValue = "" + DEFAULT_WORKER_METRICS_PORT, paramLabel = "PORT",
+      description = "Worker N serves /metrics for Prometheus on PORT+N-1 (default: ${DEFAULT-VALUE}; 0 for any free "
+          + "port each, logged by each worker; -1 for none).")
+  int workerMetricsPort;
+
+  /** worker-1's metrics port in a local cluster; worker-2 has the next, and so on. */
+  static final int DEFAULT_WORKER_METRICS_PORT = 8790;
+
   @Option(names = "--max-graph-bytes", paramLabel = "SIZE", converter = ByteSize.class,
       description = "The largest graph body the client API accepts, like 64MiB or 512KiB (default: "
           + SchedulerCommand.DEFAULT_MAX_GRAPH_BYTES + ").")
@@ -88,6 +96,7 @@ final class LocalCommand implements Callable<Integer> {
     if (workers < 1 || nthreads < 1) {
       throw new TasklaneCli.UserError("--workers and --nthreads must be at least 1");
     }
+    List<Integer> metricsPorts = workerMetricsPorts();
     Ports.checkPort(port, "--port");
     Ports.checkPort(apiPort, "--api-port");
     if (port == 0 || apiPort == 0) {
@@ -154,11 +163,15 @@ final class LocalCommand implements Callable<Integer> {
         if (noProfile) {
           workerArgs.add("--no-profile");
         }
+        if (!metricsPorts.isEmpty()) {
+          workerArgs.addAll(List.of("--metrics-port", "" + metricsPorts.get(i - 1)));
+        }
         children.start("worker-" + i, workerArgs.toArray(new String[0]));
       }
       System.err.println("local: scheduler and " + workers + " workers started; client API at " + client.base()
           + "; dashboard at " + (dashboardPort == 0 ? "the scheduler's 'Dashboard at' line above"
               : DashboardCommand.secure(DashboardCommand.url(host, host, dashboardPort, "/"), tls != null))
+          + workerMetricsWhere(metricsPorts, tls != null)
           + (demo ? "; running the demo workload" : "") + "; Ctrl-C stops them all");
       Thread demoLoop = null;
       if (demo) {
@@ -170,6 +183,46 @@ final class LocalCommand implements Callable<Integer> {
       System.err.println("local: the scheduler exited with code " + code + "; stopping the workers");
       return code == 0 ? 0 : TasklaneCli.EXIT_FAILURE;
     }
+  }
+
+  /** Each worker's metrics port (0: any), or none; one-line errors for a bad or busy port. */
+  private List<Integer> workerMetricsPorts() {
+    if (workerMetricsPort == -1) {
+      return List.of();
+    }
+    if (workerMetricsPort < -1 || workerMetricsPort > 65535 - (workers - 1)) {
+      throw new TasklaneCli.UserError("--worker-metrics-port must be -1 (none), 0 (any free port) or a port up to "
+          + (65535 - (workers - 1)) + " (one for each of " + workers + " workers), got " + workerMetricsPort);
+    }
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      int p = workerMetricsPort == 0 ? 0 : workerMetricsPort + i;
+      if (p != 0 && (p == port || p == apiPort || p == dashboardPort)) {
+        throw new TasklaneCli.UserError("--worker-metrics-port: worker-" + (i + 1) + "'s port " + p
+            + " is already another port of this cluster; choose another base");
+      }
+      if (p != 0 && !HostAddress.portFree(host, p)) {
+        throw new TasklaneCli.UserError("port " + p + " on " + host + " (worker-" + (i + 1) + "'s metrics) is in use; "
+            + "choose another base with --worker-metrics-port (or 0, or -1 for none)");
+      }
+      ports.add(p);
+    }
+    return ports;
+  }
+
+  /** Where the workers' metrics are, for the start line. */
+  private String workerMetricsWhere(List<Integer> ports, boolean https) {
+    if (ports.isEmpty()) {
+      return "";
+    }
+    if (workerMetricsPort == 0) {
+      return "; worker metrics at each worker's 'Worker metrics at' line";
+    }
+    List<String> urls = new ArrayList<>();
+    for (int p : ports) {
+      urls.add((https ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + p + "/metrics");
+    }
+    return "; worker metrics at " + String.join(", ", urls);
   }
 
   private static void awaitApi(TasklaneClient client, Process scheduler, Duration timeout) throws InterruptedException {

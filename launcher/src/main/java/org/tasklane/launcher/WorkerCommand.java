@@ -46,8 +46,25 @@ final class WorkerCommand implements Callable<Integer> {
       description = "The memory this worker may use, shown on the dashboard, e.g. 4GiB (default: the host's memory).")
   Long memoryLimit;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve /metrics for Prometheus on this port, on --host (or --bind-address); 0 for any free port, "
+          + "logged (default: no metrics port).")
+  Integer metricsPort;
+
   /** How long a nanny waits for its worker's graceful stop beyond the worker's retire timeout. */
   static final Duration STOP_MARGIN = Duration.ofSeconds(30);
+
+  private void checkMetricsPort() {
+    Ports.checkPort(metricsPort, "--metrics-port");
+    if (metricsPort != 0 && metricsPort == join.port) {
+      throw new TasklaneCli.UserError("--metrics-port " + metricsPort + " is already the --port; choose another");
+    }
+    String bind = join.bindAddress != null ? join.bindAddress : join.host();
+    if (!HostAddress.portFree(bind, metricsPort)) {
+      throw new TasklaneCli.UserError("port " + metricsPort + " on " + bind
+          + " is in use; choose another with --metrics-port (or 0)");
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -62,6 +79,13 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (memoryLimit != null) {
       nc.set("tasklane.worker.memory-limit", memoryLimit);
+    }
+    if (metricsPort != null) {
+      checkMetricsPort();
+      nc.set("tasklane.worker.metrics.port", metricsPort);
+      if (join.bindAddress != null) {
+        nc.set("tasklane.worker.metrics.address", join.bindAddress);
+      }
     }
     workerLogs.applyToWorker(nc);
     if (noProfile) {

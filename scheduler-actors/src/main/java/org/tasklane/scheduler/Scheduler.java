@@ -30,6 +30,7 @@ import org.tasklane.protocol.WorkerProtocol;
 import org.tasklane.protocol.api.GraphStatus;
 import org.tasklane.protocol.api.GraphSummary;
 import org.tasklane.scheduler.code.GraphCode;
+import org.tasklane.scheduler.metrics.SchedulerMetrics;
 
 /**
  * The scheduler: a cluster singleton on role {@code scheduler}. It finds workers through the
@@ -86,6 +87,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private final GraphCode code;
   /** The stack traces of tasks that threw, for the results API. */
   private final GraphTraces traces = new GraphTraces();
+  /** Its figures for Prometheus ({@code /metrics} on the client API port). */
+  private final SchedulerMetrics metrics;
 
   /** A scheduler that holds no jars (graphs that name one are refused). */
   public static Behavior<SchedulerProtocol.Command> create(SchedulerSettings settings) {
@@ -94,18 +97,26 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
 
   /** A scheduler whose graphs' jars are in {@code code}'s store, served to workers by its server. */
   public static Behavior<SchedulerProtocol.Command> create(SchedulerSettings settings, GraphCode code) {
+    return create(settings, code, new SchedulerMetrics());
+  }
+
+  /** As {@link #create(SchedulerSettings, GraphCode)}, its figures kept in {@code metrics}. */
+  public static Behavior<SchedulerProtocol.Command> create(
+      SchedulerSettings settings, GraphCode code, SchedulerMetrics metrics) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new Scheduler(context, timers, settings, code)));
+        context -> Behaviors.withTimers(timers -> new Scheduler(context, timers, settings, code, metrics)));
   }
 
   private Scheduler(
       ActorContext<SchedulerProtocol.Command> context,
       TimerScheduler<SchedulerProtocol.Command> timers,
       SchedulerSettings settings,
-      GraphCode code) {
+      GraphCode code,
+      SchedulerMetrics metrics) {
     super(context);
     this.settings = settings;
     this.code = code;
+    this.metrics = metrics;
     this.timers = timers;
     this.table = new TaskTable(settings.policy());
     this.admission = new GraphAdmission(settings.maxRunningGraphs(), settings.maxTasks());
@@ -226,6 +237,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       m.worker().tell(new WorkerProtocol.ReleaseResults(ids));
       return this;
     }
+    metrics.reported(m.reports());
     execute(table.report(name, m.reports()));
     keepTraces(m.reports());
     return this;
@@ -472,6 +484,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       }
     }
     forgetOldGraphs();
+    metrics.figures(SchedulerFigures.of(table));
     return this;
   }
 
@@ -550,7 +563,10 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         w.worker().tell(new WorkerProtocol.ReleaseResults(ids));
       }
     });
-    assigns.forEach((name, tasks) -> workersByName.get(name).worker().tell(new WorkerProtocol.AssignTasks(tasks)));
+    assigns.forEach((name, tasks) -> {
+      metrics.assigned(tasks.size());
+      workersByName.get(name).worker().tell(new WorkerProtocol.AssignTasks(tasks));
+    });
   }
 
   private void onGraphFinished(String graphId) {

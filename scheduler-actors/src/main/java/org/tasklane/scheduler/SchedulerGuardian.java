@@ -25,6 +25,9 @@ import org.tasklane.scheduler.http.ApiAuthentication;
 import org.tasklane.scheduler.http.ApiServer;
 import org.tasklane.scheduler.http.ClientApiRoutes;
 import org.tasklane.scheduler.http.CodeRoutes;
+import org.tasklane.scheduler.http.MetricsRoutes;
+import org.tasklane.scheduler.metrics.MessageTiming;
+import org.tasklane.scheduler.metrics.SchedulerMetrics;
 
 /**
  * The root of a scheduler node: starts the {@link Scheduler} singleton (pinned to role
@@ -73,9 +76,11 @@ public final class SchedulerGuardian {
       ActorRef<CodeProtocol.Command> codeServer = context.spawn(
           CodeServer.create(codeStore, codeSettings.unusedRetention()), "code", CodeServer.DISPATCHER);
       SchedulerRef scheduler = new SchedulerRef();
+      // one registry per node; the singleton, wherever it runs on this node, keeps its figures there
+      SchedulerMetrics metrics = new SchedulerMetrics();
       scheduler.proxy(ClusterSingleton.get(system).init(
-          SingletonActor.of(scheduler.recording(Scheduler.create(settings, new GraphCode(codeStore, codeServer))),
-                  "scheduler")
+          SingletonActor.of(scheduler.recording(MessageTiming.timed(metrics,
+                  Scheduler.create(settings, new GraphCode(codeStore, codeServer), metrics))), "scheduler")
               .withSettings(ClusterSingletonSettings.create(system).withRole("scheduler"))));
       org.tasklane.scheduler.health.SchedulerReadiness.get(system).attach(scheduler, apiBound);
       ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
@@ -87,6 +92,7 @@ public final class SchedulerGuardian {
       context.spawn(
           ApiServer.create("Client API", host, settings.apiPort(),
               ApiAuthentication.require(apiToken, org.apache.pekko.http.javadsl.server.Directives.concat(
+                  new MetricsRoutes(metrics).routes(),
                   new CodeRoutes(system, codeStore, codeAllowed, mapper).routes(),
                   new ClientApiRoutes(system, scheduler, settings, mapper, codeAllowed).routes())),
               apiBound),

@@ -20,6 +20,7 @@ import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.Topics;
 import org.tasklane.worker.metrics.HostSample;
 import org.tasklane.worker.metrics.HostSampler;
+import org.tasklane.worker.metrics.WorkerNodeMetrics;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
@@ -129,6 +130,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private final ActorRef<Topic.Command<DashboardProtocol.Command>> metricsTopic;
   private final HostSampler sampler;
+  /** Its figures for Prometheus (served on its metrics port, if it has one). */
+  private final WorkerNodeMetrics nodeMetrics;
   private final String incarnation = java.util.UUID.randomUUID().toString();
   private long metricsSeq;
   private ActorRef<SchedulerProtocol.Command> scheduler;
@@ -166,8 +169,16 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
    */
   public static Behavior<WorkerProtocol.Command> create(
       WorkerSettings settings, FunctionRegistry registry, ExecutorFactory executorFactory) {
+    return create(settings, registry, executorFactory, WorkerNodeMetrics.unexported());
+  }
+
+  /** As {@link #create(WorkerSettings, FunctionRegistry, ExecutorFactory)}, its figures kept in {@code nodeMetrics}. */
+  public static Behavior<WorkerProtocol.Command> create(
+      WorkerSettings settings, FunctionRegistry registry, ExecutorFactory executorFactory,
+      WorkerNodeMetrics nodeMetrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Worker(
-        context, timers, settings.withDefaultsFrom(context.getSystem().address()), registry, executorFactory)));
+        context, timers, settings.withDefaultsFrom(context.getSystem().address()), registry, executorFactory,
+        nodeMetrics)));
   }
 
   private Worker(
@@ -175,9 +186,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       TimerScheduler<WorkerProtocol.Command> timers,
       WorkerSettings settings,
       FunctionRegistry registry,
-      ExecutorFactory executorFactory) {
+      ExecutorFactory executorFactory,
+      WorkerNodeMetrics nodeMetrics) {
     super(context);
     this.settings = settings;
+    this.nodeMetrics = nodeMetrics;
     this.timers = timers;
     this.readiness = WorkerReadiness.get(context.getSystem());
     readiness.notRegistered("no scheduler has acknowledged this worker yet");
@@ -338,6 +351,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     for (TaskLanes.Done d : lanes.drain()) {
       tasksCompleted++;
       TaskReport report = d.result().report();
+      nodeMetrics.taskRan(d.task().assignment.group(), report.startMicros(), report.stopMicros());
       if (report.outcome() == TaskReport.Outcome.OK) {
         store.put(report.taskId(), d.result().value(), report.nbytes());
       }
@@ -388,12 +402,14 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private Behavior<WorkerProtocol.Command> onPublishMetrics() {
     HostSample host = sampler.latest();
-    metricsTopic.tell(Topic.publish(new DashboardProtocol.WorkerMetrics(
+    DashboardProtocol.WorkerMetrics figures = new DashboardProtocol.WorkerMetrics(
         info.name(), incarnation, ++metricsSeq, System.currentTimeMillis(), info.host(), info.address(),
         info.nthreads(), lanes.executing(), lanes.queued() + fetcher.waitingTasks(), store.count(),
         store.totalBytes(), transfersIn, bytesIn, store.servedItems(), store.servedBytes(), tasksCompleted,
         host.cpuPercent(), host.rssBytes(), host.memoryLimitBytes(), host.netInBytesPerSec(), host.netOutBytesPerSec(),
-        host.diskReadBytesPerSec(), host.diskWriteBytesPerSec())));
+        host.diskReadBytesPerSec(), host.diskWriteBytesPerSec());
+    metricsTopic.tell(Topic.publish(figures));
+    nodeMetrics.published(figures);
     return this;
   }
 

@@ -11,6 +11,9 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.tasklane.protocol.WorkerProtocol;
+import org.tasklane.worker.metrics.MetricsServer;
+import org.tasklane.worker.metrics.MetricsSettings;
+import org.tasklane.worker.metrics.WorkerNodeMetrics;
 
 /**
  * The worker node's guardian: loads the task functions once and spawns the {@link Worker} as
@@ -38,8 +41,13 @@ public final class WorkerGuardian {
   public static Behavior<Void> create(WorkerSettings settings, ExecutorFactory executorFactory) {
     return Behaviors.setup(context -> {
       FunctionRegistry registry = FunctionRegistry.load();
+      MetricsSettings metricsSettings = MetricsSettings.fromConfig(context.getSystem().settings().config());
+      WorkerNodeMetrics metrics = new WorkerNodeMetrics(metricsSettings);
+      if (metricsSettings.enabled()) {
+        MetricsServer.start(context.getSystem(), metrics, metricsSettings, settings.host());
+      }
       ActorRef<WorkerProtocol.Command> worker =
-          context.spawn(Worker.create(settings, registry, executorFactory), "worker");
+          context.spawn(Worker.create(settings, registry, executorFactory, metrics), "worker");
       context.watch(worker);
       Cancellable retire = retireOnShutdown(context.getSystem(), worker);
       return Behaviors.receive(Void.class)

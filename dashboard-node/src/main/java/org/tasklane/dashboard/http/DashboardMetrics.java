@@ -3,6 +3,7 @@ package org.tasklane.dashboard.http;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,10 @@ import org.tasklane.dashboard.DashboardView;
  * <p>Names follow Prometheus conventions: the {@code tasklane_} prefix, base units (bytes,
  * seconds, ratios), {@code _total} on counters. The metrics and their labels are listed in
  * docs/dashboard.md. Scrapes run one at a time (they are rare and short).
+ *
+ * <p>With {@code jvm}, the JVM's and the process's own figures ({@link JvmMetrics}) too: a
+ * dashboard of its own has them here, one inside a scheduler leaves them to the scheduler's
+ * {@code /metrics} (one process, one set).
  */
 public final class DashboardMetrics {
 
@@ -39,11 +44,20 @@ public final class DashboardMetrics {
   /** The figures of the scrape running now; only read inside {@link #scrape}. */
   private ClusterFigures current;
 
+  /** The dashboard's figures, without the JVM's. */
   public DashboardMetrics(SseStats sse) {
+    this(sse, false);
+  }
+
+  /** The dashboard's figures, and with {@code jvm} the JVM's and the process's. */
+  public DashboardMetrics(SseStats sse, boolean jvm) {
     this.sse = sse;
     registerCluster();
     registerWorkers();
     registerDashboard();
+    if (jvm) {
+      JvmMetrics.builder().register(registry);
+    }
   }
 
   /** The text format of every metric, with the cluster as {@code figures} says. */
@@ -153,6 +167,20 @@ public final class DashboardMetrics {
         .help("Browsers this dashboard dropped since it started because they fell behind (they reconnect).")
         .callback(cb -> cb.call(sse.clientsDropped()))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("tasklane_dashboard_events_received_total")
+        .help("Messages this dashboard received since it started, by kind: scheduler_batch (the scheduler's "
+            + "batches of events), snapshot (the scheduler's snapshots), worker_metrics (workers' figures).")
+        .labelNames("kind")
+        .callback(withFigures((f, cb) -> {
+          cb.call(f.received().schedulerBatches(), "scheduler_batch");
+          cb.call(f.received().snapshots(), "snapshot");
+          cb.call(f.received().workerMetrics(), "worker_metrics");
+        }))
+        .register(registry);
+    counter("tasklane_dashboard_event_gaps_total", "Scheduler batches after which this dashboard found batches "
+        + "missing (or a new scheduler), each followed by a snapshot, since it started.", null,
+        f -> f.received().gaps());
   }
 
   // ------------------------------------------------------------------ helpers

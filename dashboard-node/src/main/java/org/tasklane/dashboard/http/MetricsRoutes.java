@@ -45,7 +45,9 @@ public final class MetricsRoutes {
     this.system = system;
     this.dashboard = dashboard;
     this.askTimeout = settings.askTimeout();
-    this.metrics = new DashboardMetrics(stats);
+    // in a scheduler's process the scheduler's /metrics has the JVM's figures: one process, one set
+    boolean ownProcess = !system.settings().config().getStringList("pekko.cluster.roles").contains("scheduler");
+    this.metrics = new DashboardMetrics(stats, ownProcess);
   }
 
   public Route routes() {

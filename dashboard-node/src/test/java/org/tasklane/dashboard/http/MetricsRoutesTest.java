@@ -50,7 +50,8 @@ class MetricsRoutesTest {
       "tasklane_worker_disk_read_bytes_per_second", "tasklane_worker_disk_write_bytes_per_second",
       "tasklane_worker_latency_seconds", "tasklane_worker_tasks_executing", "tasklane_worker_tasks_queued",
       "tasklane_dashboard_sse_clients", "tasklane_dashboard_sse_events_sent_total",
-      "tasklane_dashboard_sse_clients_dropped_total"));
+      "tasklane_dashboard_sse_clients_dropped_total", "tasklane_dashboard_events_received_total",
+      "tasklane_dashboard_event_gaps_total"));
 
   static TestingDashboard d;
 
@@ -100,7 +101,10 @@ class MetricsRoutesTest {
   static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
   static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"(,|$)");
 
-  /** Families by name, in order; fails on any line that is not HELP, TYPE or a sample. */
+  /**
+   * The {@code tasklane_} families by name, in order (the JVM's, from the library, are left out);
+   * fails on any line that is not HELP, TYPE or a sample.
+   */
   static Map<String, Family> parse(String text) {
     assertTrue(text.endsWith("\n"), "the last line ends with a newline");
     Map<String, String> help = new LinkedHashMap<>();
@@ -108,7 +112,10 @@ class MetricsRoutesTest {
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       Matcher m;
-      if ((m = HELP.matcher(line)).matches()) {
+      if (!line.startsWith("tasklane_") && !line.startsWith("# HELP tasklane_") && !line.startsWith("# TYPE tasklane_")) {
+        assertTrue(HELP.matcher(line).matches() || TYPE.matcher(line).matches() || SAMPLE.matcher(line).matches(),
+            "not a line of the text format: '" + line + "'");
+      } else if ((m = HELP.matcher(line)).matches()) {
         assertNull(help.put(m.group(1), m.group(2)), "one HELP per family: " + line);
       } else if ((m = TYPE.matcher(line)).matches()) {
         assertNull(type.put(m.group(1), m.group(2)), "one TYPE per family: " + line);
@@ -220,6 +227,20 @@ class MetricsRoutesTest {
       assertEquals(1, value(f, "tasklane_dashboard_sse_clients"));
       assertTrue(value(f, "tasklane_dashboard_sse_events_sent_total") >= 1, "the snapshot at least");
       assertEquals(0, value(f, "tasklane_dashboard_sse_clients_dropped_total"));
+      assertEquals(1, value(f, "tasklane_dashboard_events_received_total", "kind", "snapshot"));
+      assertEquals(1, value(f, "tasklane_dashboard_events_received_total", "kind", "scheduler_batch"));
+      assertEquals(1, value(f, "tasklane_dashboard_events_received_total", "kind", "worker_metrics"));
+      assertEquals(0, value(f, "tasklane_dashboard_event_gaps_total"));
+    }
+  }
+
+  @Test
+  void aDashboardOfItsOwnHasTheJvmsFigures() {
+    // the test kit's system has no cluster roles: a dashboard process of its own, not one inside a scheduler
+    String text = scrape();
+    for (String family : List.of("jvm_memory_used_bytes{area=\"heap\"}", "jvm_gc_collection_seconds_count{",
+        "jvm_threads_current ", "process_cpu_seconds_total ", "process_resident_memory_bytes ")) {
+      assertTrue(text.contains("\n" + family), family + " in " + text);
     }
   }
 

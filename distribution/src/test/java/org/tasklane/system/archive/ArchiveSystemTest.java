@@ -47,7 +47,8 @@ class ArchiveSystemTest {
     assertTrue(Files.isExecutable(unpacked.launcher()), "bin/tasklane is executable");
     for (String f : List.of("README.md", "conf/tasklane-node.conf", "conf/logback.xml",
         "deploy/systemd/tasklane-scheduler.service", "deploy/systemd/tasklane-worker@.service",
-        "deploy/systemd/tasklane-dashboard.service", "deploy/systemd/tasklane.env")) {
+        "deploy/systemd/tasklane-dashboard.service", "deploy/systemd/tasklane.env",
+        "deploy/prometheus/prometheus.yml", "deploy/grafana/tasklane.json")) {
       assertTrue(Files.isRegularFile(home.resolve(f)), f);
     }
     List<String> jars;

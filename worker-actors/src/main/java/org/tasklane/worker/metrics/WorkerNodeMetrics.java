@@ -1,0 +1,144 @@
+package org.tasklane.worker.metrics;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.function.ToDoubleFunction;
+import org.tasklane.protocol.DashboardProtocol;
+
+/**
+ * A worker node's figures for Prometheus, served on its metrics port ({@link MetricsServer}). One
+ * {@link PrometheusRegistry} per node (never the library's static default), with the JVM's and
+ * the process's own figures ({@link JvmMetrics}: heap, GC, threads, CPU, resident memory).
+ *
+ * <p>The {@code Worker} actor updates it: every figure it publishes for dashboards anyway (a
+ * {@link DashboardProtocol.WorkerMetrics} twice a second) is handed over whole and read at scrape
+ * time, and each finished task's run time goes into a histogram labelled by task group, at most
+ * {@code maxGroups} of them at once ({@link GroupLabels}; the rest as {@code group="other"}).
+ */
+public final class WorkerNodeMetrics {
+
+  /** Task run times: from a built-in's microseconds to a long computation's minutes. */
+  static final double[] DURATION_BUCKETS =
+      {0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Histogram taskSeconds;
+  private final GroupLabels groups;
+  /** The worker's latest published figures; null until the first. */
+  private volatile DashboardProtocol.WorkerMetrics latest;
+
+  /** Figures that no server exports (tests, and a worker without a metrics port). */
+  public static WorkerNodeMetrics unexported() {
+    return new WorkerNodeMetrics(MetricsSettings.DEFAULT);
+  }
+
+  public WorkerNodeMetrics(MetricsSettings settings) {
+    this.groups = new GroupLabels(settings.maxGroups(), settings.groupIdle().toNanos());
+    taskSeconds = Histogram.builder()
+        .name("tasklane_worker_task_duration_seconds")
+        .help("How long the worker's tasks ran (their function, inputs at hand), by task group; at most "
+            + settings.maxGroups() + " groups at once, the rest as group=\"other\".")
+        .unit(Unit.SECONDS)
+        .labelNames("group")
+        .classicOnly()
+        .classicUpperBounds(DURATION_BUCKETS)
+        .withoutExemplars()
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tasklane_worker_info")
+        .help("The worker's name, the host other machines reach it on, and its cluster address (always 1).")
+        .labelNames("worker", "host", "address")
+        .callback(cb -> {
+          DashboardProtocol.WorkerMetrics m = latest;
+          if (m != null) {
+            cb.call(1, m.worker(), m.host(), m.address());
+          }
+        })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tasklane_worker_tasks")
+        .help("Tasks on the worker by state: executing (on a task thread now) or queued (waiting for a thread or "
+            + "for inputs from peers).")
+        .labelNames("state")
+        .callback(cb -> {
+          DashboardProtocol.WorkerMetrics m = latest;
+          cb.call(m == null ? 0 : m.executing(), "executing");
+          cb.call(m == null ? 0 : m.queued(), "queued");
+        })
+        .register(registry);
+    gauge("tasklane_worker_task_threads", "The worker's task threads (--nthreads).", null,
+        DashboardProtocol.WorkerMetrics::nthreads);
+    gauge("tasklane_worker_held_results", "Task results the worker holds in memory.", null,
+        DashboardProtocol.WorkerMetrics::heldResults);
+    gauge("tasklane_worker_held_bytes", "Bytes of the task results the worker holds in memory.", Unit.BYTES,
+        DashboardProtocol.WorkerMetrics::heldBytes);
+    gauge("tasklane_worker_process_memory_limit_bytes", "The memory the worker may use (--memory-limit, else its "
+        + "host's memory).", Unit.BYTES, DashboardProtocol.WorkerMetrics::memoryLimitBytes);
+    counter("tasklane_worker_tasks_finished_total", "Tasks the worker finished (ran, erred, or could not get "
+        + "their inputs) since it started.", null, DashboardProtocol.WorkerMetrics::tasksCompleted);
+    CounterWithCallback.builder()
+        .name("tasklane_worker_transfers_total")
+        .help("Task results moved between this worker and its peers since it started: in = fetched from peers, "
+            + "out = served to them.")
+        .labelNames("direction")
+        .callback(cb -> {
+          DashboardProtocol.WorkerMetrics m = latest;
+          cb.call(m == null ? 0 : m.transfersIn(), "in");
+          cb.call(m == null ? 0 : m.transfersOut(), "out");
+        })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tasklane_worker_transfer_bytes_total")
+        .help("Bytes of task results moved between this worker and its peers since it started, by direction.")
+        .unit(Unit.BYTES)
+        .labelNames("direction")
+        .callback(cb -> {
+          DashboardProtocol.WorkerMetrics m = latest;
+          cb.call(m == null ? 0 : m.bytesIn(), "in");
+          cb.call(m == null ? 0 : m.bytesOut(), "out");
+        })
+        .register(registry);
+    JvmMetrics.builder().register(registry);
+  }
+
+  /** The worker's figures of now (the actor calls it each time it publishes them). */
+  public void published(DashboardProtocol.WorkerMetrics figures) {
+    latest = figures;
+  }
+
+  /** A task of {@code group} ran from {@code startMicros} to {@code stopMicros} (the actor calls it). */
+  public void taskRan(String group, long startMicros, long stopMicros) {
+    String label = groups.labelOf(group == null ? "" : group, System.nanoTime(), taskSeconds::remove);
+    taskSeconds.labelValues(label).observe(Math.max(0, stopMicros - startMicros) / 1e6);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  private void gauge(String name, String help, Unit unit, ToDoubleFunction<DashboardProtocol.WorkerMetrics> value) {
+    GaugeWithCallback.Builder b = GaugeWithCallback.builder().name(name).help(help).callback(cb -> {
+      DashboardProtocol.WorkerMetrics m = latest;
+      cb.call(m == null ? 0 : value.applyAsDouble(m));
+    });
+    if (unit != null) {
+      b.unit(unit);
+    }
+    b.register(registry);
+  }
+
+  private void counter(String name, String help, Unit unit, ToDoubleFunction<DashboardProtocol.WorkerMetrics> value) {
+    CounterWithCallback.Builder b = CounterWithCallback.builder().name(name).help(help).callback(cb -> {
+      DashboardProtocol.WorkerMetrics m = latest;
+      cb.call(m == null ? 0 : value.applyAsDouble(m));
+    });
+    if (unit != null) {
+      b.unit(unit);
+    }
+    b.register(registry);
+  }
+}
