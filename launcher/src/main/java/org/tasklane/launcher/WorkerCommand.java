@@ -43,8 +43,11 @@ final class WorkerCommand implements Callable<Integer> {
   String name;
 
   @Option(names = "--memory-limit", paramLabel = "SIZE", converter = ByteSize.class,
-      description = "The memory this worker may use, shown on the dashboard, e.g. 4GiB (default: the host's memory).")
+      description = "The memory this worker may use, e.g. 4GiB: it spills results to disk, pauses and restarts "
+          + "by it (default: the JVM's maximum heap; give the JVM at least this much, -Xmx in TASKLANE_JAVA_OPTS).")
   Long memoryLimit;
+
+  @Mixin MemoryOptions memoryOptions;
 
   /** How long a nanny waits for its worker's graceful stop beyond the worker's retire timeout. */
   static final Duration STOP_MARGIN = Duration.ofSeconds(30);
@@ -63,6 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
     if (memoryLimit != null) {
       nc.set("tasklane.worker.memory-limit", memoryLimit);
     }
+    memoryOptions.apply(nc);
     workerLogs.applyToWorker(nc);
     if (noProfile) {
       nc.set("tasklane.worker.profile.enabled", false);

@@ -74,6 +74,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     INSTANCE
   }
 
+  /** The memory monitor moved the worker to another level: run, pause or restart. */
+  private record MemoryLevelChanged(org.tasklane.worker.memory.MemoryThresholds.Level level)
+      implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
+
   /** Time to publish this worker's figures for dashboards. */
   private enum PublishMetrics implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
     INSTANCE
@@ -128,6 +132,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private final ActorRef<Topic.Command<DashboardProtocol.Command>> metricsTopic;
   private final HostSampler sampler;
+  /** Spills, pauses and restarts the worker by its memory (see {@link MemoryGuard}). */
+  private final MemoryGuard memory;
+  /** Assignments that arrived while the worker was paused, oldest first (the scheduler bounds them per worker). */
+  private final java.util.ArrayDeque<WorkerProtocol.AssignTasks> deferred = new java.util.ArrayDeque<>();
   private final String incarnation = java.util.UUID.randomUUID().toString();
   private long metricsSeq;
   private ActorRef<SchedulerProtocol.Command> scheduler;
@@ -172,7 +180,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     super(context);
     this.settings = settings;
     this.timers = timers;
-    this.store = new ResultStore();
+    this.memory = MemoryGuard.start(settings.name(), context.getSystem().settings().config(),
+        level -> context.getSelf().tell(new MemoryLevelChanged(level)));
+    this.store = memory.store();
     this.javaCalls = JavaCalls.start(context.getSystem(), CodeSettings.fromConfig(context.getSystem().settings().config()));
     this.runner = new TaskRunner(registry, settings.name(), settings.maxResultBytes(), javaCalls);
     this.info = new WorkerInfo(settings.name(), settings.host(), settings.address(), settings.nthreads(),
@@ -234,6 +244,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         .onMessage(PeerChanged.class, this::onPeerChanged)
         .onMessageEquals(FlushReports.INSTANCE, this::onFlushReports)
         .onMessageEquals(PublishMetrics.INSTANCE, this::onPublishMetrics)
+        .onMessage(MemoryLevelChanged.class, this::onMemoryLevelChanged)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
@@ -253,6 +264,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onAssignTasks(WorkerProtocol.AssignTasks msg) {
+    if (memory.paused()) {
+      deferred.add(msg); // no new tasks (nor their inputs' fetches) until memory falls
+      return this;
+    }
     for (TaskAssignment task : msg.tasks()) {
       if (!runner.knows(task.fn())) {
         tasksCompleted++;
@@ -265,9 +280,12 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       Set<Long> remoteIds = null;
       for (TaskAssignment.Input input : task.inputs()) {
         long id = input.taskId();
-        ResultStore.Stored held = store.get(id);
+        ResultStore.Stored held = store.inMemory(id);
         if (held != null) {
           pending.values.put(id, held.value());
+        } else if (store.isSpilled(id) && !pending.spilled.contains(id)) {
+          pending.spilled.add(id); // read back on the task's thread
+          pending.spillSource = store;
         } else if (!pending.values.containsKey(id)) {
           if (remote == null) {
             remote = new ArrayList<>();
@@ -375,7 +393,16 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         info.nthreads(), lanes.executing(), lanes.queued() + fetcher.waitingTasks(), store.count(),
         store.totalBytes(), transfersIn, bytesIn, store.servedItems(), store.servedBytes(), tasksCompleted,
         host.cpuPercent(), host.rssBytes(), host.memoryLimitBytes(), host.netInBytesPerSec(), host.netOutBytesPerSec(),
-        host.diskReadBytesPerSec(), host.diskWriteBytesPerSec())));
+        host.diskReadBytesPerSec(), host.diskWriteBytesPerSec(), memory.figures())));
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onMemoryLevelChanged(MemoryLevelChanged msg) {
+    if (memory.onLevel(msg.level(), getContext().getSystem())) {
+      while (!deferred.isEmpty() && !memory.paused()) {
+        onAssignTasks(deferred.poll());
+      }
+    }
     return this;
   }
 
@@ -573,6 +600,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {
     lanes.shutdown();
     sampler.close();
+    memory.close();
     if (profiler != null) {
       profiler.close();
     }

@@ -1,0 +1,13 @@
+package org.tasklane.worker.memory;
+
+/** Where the memory monitor learns the heap beyond the results ({@link HeapGauge}; a fake in tests). */
+public interface UnmanagedMemory {
+  /** The heap beyond the results in memory, as of the last collection. */
+  long unmanagedBytes();
+
+  /** Collections seen since start (a new one means {@link #unmanagedBytes} is fresh). */
+  long collections();
+
+  /** Asks for a collection. */
+  void collect();
+}
