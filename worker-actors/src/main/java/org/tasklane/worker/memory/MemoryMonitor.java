@@ -40,8 +40,9 @@ public final class MemoryMonitor implements AutoCloseable {
   private volatile MemoryThresholds.Level level = MemoryThresholds.Level.RUNNING;
   private volatile long pauses;
   private volatile long spillFailures;
-  private long retryAtNanos = Long.MIN_VALUE;
+  /** After a failed spill: no attempt before {@link #retryAtNanos}. */
   private boolean failing;
+  private long retryAtNanos;
   private long lastCollectNanos = Long.MIN_VALUE / 2;
   /** The collection count when the process memory was first seen above the restart line; -1 if it is not. */
   private long terminateSeenAt = -1;
@@ -79,7 +80,7 @@ public final class MemoryMonitor implements AutoCloseable {
   void check(long nowNanos) {
     long managed = store.memoryBytes();
     long wanted = thresholds.bytesToSpill(managed, managed + unmanaged.unmanagedBytes());
-    if (wanted > 0 && nowNanos - retryAtNanos >= 0) {
+    if (wanted > 0 && (!failing || nowNanos - retryAtNanos >= 0)) {
       spill(wanted, nowNanos);
     }
     long process = store.memoryBytes() + unmanaged.unmanagedBytes();
