@@ -193,6 +193,7 @@ class ProtocolSerializationTest {
             2, 1, 3, 10, 4096L, 5L, 500L, 6L, 600L, 70L, 87.5, 300_000_000L, 268_435_456L, 1234.5, 2345.5, 0.0, 4096.0,
             new DashboardProtocol.WorkerMemory(150_000_000L, 900_000_000L, 110, 40_000_000L, 268_435_456L,
                 0.6, 0.7, 0.8, 0.95, true, 120L, 30L, 2L, 1L)),
+        DashboardProtocol.WorkerMemory.NONE,
         new DashboardProtocol.Snapshot("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of(taskEvent()),
             List.of(workerSummary()), List.of(graphEvent())),
         graphEvent(),
