@@ -2,7 +2,7 @@ package org.tasklane.worker;
 
 import com.typesafe.config.Config;
 import java.io.IOException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
@@ -32,7 +32,8 @@ final class MemoryGuard implements AutoCloseable {
   /** Owned by the worker actor. */
   private boolean paused;
 
-  private MemoryGuard(String worker, MemorySettings settings, Consumer<MemoryThresholds.Level> onLevel) {
+  private MemoryGuard(
+      String worker, MemorySettings settings, BiConsumer<MemoryThresholds.Level, DashboardProtocol.WorkerMemory> onLevel) {
     this.worker = worker;
     this.thresholds = settings.thresholds();
     this.store = new ResultStore(openFolder(worker, settings));
@@ -51,7 +52,8 @@ final class MemoryGuard implements AutoCloseable {
    *
    * @param onLevel told (on the monitor's thread) when the level changes; pass it to {@link #onLevel} on the actor's
    */
-  static MemoryGuard start(String worker, Config config, Consumer<MemoryThresholds.Level> onLevel) {
+  static MemoryGuard start(
+      String worker, Config config, BiConsumer<MemoryThresholds.Level, DashboardProtocol.WorkerMemory> onLevel) {
     return new MemoryGuard(worker, MemorySettings.fromConfig(config), onLevel);
   }
 
@@ -78,11 +80,10 @@ final class MemoryGuard implements AutoCloseable {
   }
 
   /**
-   * On the actor's thread: the worker is at this level now. Returns true if it may take tasks again
+   * On the actor's thread: the worker is at this level now, for these figures. Returns true if it may take tasks again
    * (it resumed); a restart shuts the node down.
    */
-  boolean onLevel(MemoryThresholds.Level level, ActorSystem<?> system) {
-    DashboardProtocol.WorkerMemory m = monitor.figures();
+  boolean onLevel(MemoryThresholds.Level level, DashboardProtocol.WorkerMemory m, ActorSystem<?> system) {
     String figures = String.format(java.util.Locale.ROOT,
         "%d MiB of its %d MiB limit (managed %d MiB, unmanaged %d MiB; %d MiB spilled)",
         (m.managedBytes() + m.unmanagedBytes()) >> 20, m.limitBytes() >> 20, m.managedBytes() >> 20,

@@ -75,7 +75,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   /** The memory monitor moved the worker to another level: run, pause or restart. */
-  private record MemoryLevelChanged(org.tasklane.worker.memory.MemoryThresholds.Level level)
+  private record MemoryLevelChanged(
+      org.tasklane.worker.memory.MemoryThresholds.Level level, DashboardProtocol.WorkerMemory figures)
       implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
 
   /** Time to publish this worker's figures for dashboards. */
@@ -181,7 +182,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.settings = settings;
     this.timers = timers;
     this.memory = MemoryGuard.start(settings.name(), context.getSystem().settings().config(),
-        level -> context.getSelf().tell(new MemoryLevelChanged(level)));
+        (level, figures) -> context.getSelf().tell(new MemoryLevelChanged(level, figures)));
     this.store = memory.store();
     this.javaCalls = JavaCalls.start(context.getSystem(), CodeSettings.fromConfig(context.getSystem().settings().config()));
     this.runner = new TaskRunner(registry, settings.name(), settings.maxResultBytes(), javaCalls);
@@ -398,7 +399,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onMemoryLevelChanged(MemoryLevelChanged msg) {
-    if (memory.onLevel(msg.level(), getContext().getSystem())) {
+    if (memory.onLevel(msg.level(), msg.figures(), getContext().getSystem())) {
       while (!deferred.isEmpty() && !memory.paused()) {
         onAssignTasks(deferred.poll());
       }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tasklane.protocol.DashboardProtocol;
@@ -33,7 +33,7 @@ public final class MemoryMonitor implements AutoCloseable {
   private final ResultStore store;
   private final UnmanagedMemory unmanaged;
   private final MemoryThresholds thresholds;
-  private final Consumer<MemoryThresholds.Level> onLevel;
+  private final BiConsumer<MemoryThresholds.Level, DashboardProtocol.WorkerMemory> onLevel;
   private final ScheduledExecutorService thread;
 
   // written by the monitor's thread only; read by others for the figures
@@ -48,10 +48,10 @@ public final class MemoryMonitor implements AutoCloseable {
   private long terminateSeenAt = -1;
 
   /**
-   * @param onLevel told of each change of level, on the monitor's thread
+   * @param onLevel told of each change of level, with the figures that made it, on the monitor's thread
    */
   public MemoryMonitor(String worker, ResultStore store, UnmanagedMemory unmanaged, MemoryThresholds thresholds,
-      Consumer<MemoryThresholds.Level> onLevel) {
+      BiConsumer<MemoryThresholds.Level, DashboardProtocol.WorkerMemory> onLevel) {
     this.worker = worker;
     this.store = store;
     this.unmanaged = unmanaged;
@@ -99,7 +99,7 @@ public final class MemoryMonitor implements AutoCloseable {
         pauses++;
       }
       level = now;
-      onLevel.accept(now);
+      onLevel.accept(now, figures());
     }
   }
 

@@ -53,7 +53,7 @@ class MemoryMonitorTest {
   private static final long SECOND = 1_000_000_000L;
 
   private MemoryMonitor monitor(ResultStore store) {
-    return new MemoryMonitor("w", store, heap, DASK, levels::add);
+    return new MemoryMonitor("w", store, heap, DASK, (level, figures) -> levels.add(level));
   }
 
   private static void fill(ResultStore store, int results, int each) {
