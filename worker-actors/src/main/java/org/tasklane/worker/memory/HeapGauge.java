@@ -25,7 +25,8 @@ import javax.management.openmbean.CompositeData;
  * unmanaged = heap after the collection - the results in memory at that moment. The heap in use at
  * other times counts garbage too, and would make the worker spill and pause for memory it does not
  * need. Between collections the worker's process memory is its managed memory now plus the
- * unmanaged memory of the last collection.
+ * unmanaged memory of the last collection. That lags when a task allocates much between two
+ * collections, so the monitor asks for one when the heap in use, garbage and all, passes its pause line.
  */
 public final class HeapGauge implements UnmanagedMemory, AutoCloseable {
   private final LongSupplier managed;
@@ -75,6 +76,11 @@ public final class HeapGauge implements UnmanagedMemory, AutoCloseable {
   }
 
   /** Collections seen since start. */
+  @Override
+  public long heapUsedNow() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
   @Override
   public long collections() {
     return collections.get();

@@ -19,14 +19,16 @@ import org.tasklane.worker.ResultStore;
  * <p>Disk trouble (full, unwritable, the folder at its bound) leaves the result in memory, logs one
  * warning line per spell of failures, and waits {@link #RETRY_AFTER} before trying again; meanwhile
  * the worker pauses if its memory says so. A restart is decided only on figures taken after a fresh
- * collection: garbage never restarts a worker.
+ * collection: garbage never restarts a worker. Collections are asked for at most once a second,
+ * only while the worker is paused or its heap in use, garbage and all, is past the pause line: a
+ * task that allocates much between two collections is seen within about a second.
  */
 public final class MemoryMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MemoryMonitor.class);
 
   /** After a failed spill, how long before the next attempt. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
-  /** While paused or above the restart line, at most one requested collection per this. */
+  /** While paused or past the pause line, at most one requested collection per this. */
   static final Duration COLLECT_EVERY = Duration.ofSeconds(1);
 
   private final String worker;
@@ -90,7 +92,10 @@ public final class MemoryMonitor implements AutoCloseable {
     } else if (now != MemoryThresholds.Level.TERMINATE) {
       terminateSeenAt = -1;
     }
-    if (now != MemoryThresholds.Level.RUNNING && nowNanos - lastCollectNanos >= COLLECT_EVERY.toNanos()) {
+    // paused, or the heap in use (garbage and all) past the pause line: a collection tells which it is
+    boolean suspect = now != MemoryThresholds.Level.RUNNING
+        || thresholds.level(unmanaged.heapUsedNow()) != MemoryThresholds.Level.RUNNING;
+    if (suspect && nowNanos - lastCollectNanos >= COLLECT_EVERY.toNanos()) {
       lastCollectNanos = nowNanos;
       unmanaged.collect();
     }

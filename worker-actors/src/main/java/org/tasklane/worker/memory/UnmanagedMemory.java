@@ -8,6 +8,9 @@ public interface UnmanagedMemory {
   /** Collections seen since start (a new one means {@link #unmanagedBytes} is fresh). */
   long collections();
 
+  /** The heap in use now, garbage and all: an upper bound of process memory, read cheaply. */
+  long heapUsedNow();
+
   /** Asks for a collection. */
   void collect();
 }

@@ -22,6 +22,7 @@ class MemoryMonitorTest {
   static final class TestingHeap implements UnmanagedMemory {
     long unmanaged;
     long collections;
+    long heapNow;
     int asked;
     /** What the next collection leaves unmanaged (Long.MIN_VALUE: no change). */
     long afterCollect = Long.MIN_VALUE;
@@ -29,6 +30,11 @@ class MemoryMonitorTest {
     @Override
     public long unmanagedBytes() {
       return unmanaged;
+    }
+
+    @Override
+    public long heapUsedNow() {
+      return heapNow;
     }
 
     @Override
@@ -97,6 +103,28 @@ class MemoryMonitorTest {
       m.check(SECOND);
       assertEquals(List.of(MemoryThresholds.Level.PAUSED, MemoryThresholds.Level.RUNNING), levels);
       assertEquals(1, m.figures().pauses());
+      m.close();
+    }
+  }
+
+  @Test
+  void aFullHeapBetweenCollectionsIsCheckedWithOne() throws IOException {
+    try (ResultStore store = new ResultStore(null)) {
+      heap.unmanaged = 1000;
+      heap.heapNow = 9000; // a task allocated much since the last collection (or it is garbage)
+      heap.afterCollect = 8800; // it is held
+      MemoryMonitor m = monitor(store);
+      m.check(0);
+      assertEquals(1, heap.asked);
+      m.check(SECOND / 10);
+      assertEquals(List.of(MemoryThresholds.Level.PAUSED), levels);
+      heap.heapNow = 3000;
+      heap.afterCollect = 2000;
+      m.check(SECOND + SECOND / 10); // paused: it asks again a second later, and sees the task let go
+      m.check(SECOND + 2 * SECOND / 10);
+      assertEquals(List.of(MemoryThresholds.Level.PAUSED, MemoryThresholds.Level.RUNNING), levels);
+      m.check(3 * SECOND);
+      assertEquals(2, heap.asked, "running, and the heap below the pause line: no collection asked for");
       m.close();
     }
   }
