@@ -54,7 +54,8 @@ public class Bench {
       case "dashboard" -> DashboardBench.main(rest);
       case "sampling" -> SamplingBench.main(rest);
       case "recovery" -> RecoveryBench.main(rest);
-      default -> throw new IllegalArgumentException("usage: Bench throughput|dashboard|sampling|recovery [options]");
+      case "memory" -> MemoryBench.main(rest);
+      default -> throw new IllegalArgumentException("usage: Bench throughput|dashboard|sampling|recovery|memory [options]");
     }
   }
 }
@@ -1309,6 +1310,102 @@ class RecoveryBench {
     for (String l : Files.readAllLines(log)) {
       if (l.contains("worker-2") && !l.contains("registered")) System.out.println("  scheduler: " + l);
     }
+  }
+}
+
+/**
+ * bench/memory: the 1.5 GiB graph of the memory test ({@link org.tasklane.client.MemoryGraphs#spill}: 192
+ * loads of 8 MiB, reductions of 4 that wait for loads from all over the graph, a total) on a scheduler
+ * and two workers of two threads, twice: with a 256 MiB memory limit on a 384 MiB heap (it spills), and
+ * with a 2.5 GiB limit on a 3 GiB heap (it does not). Prints each run's time and the workers' peak
+ * figures from the dashboard (managed, unmanaged, spilled; how many were paused at once) and peak
+ * resident memory. Run: bench/memory [--loads N] [--runs N] (the median of the runs is printed).
+ */
+class MemoryBench {
+  public static void main(String[] args) throws Exception {
+    int loads = 192;
+    int runs = 1;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--loads" -> loads = Integer.parseInt(args[++i]);
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("usage: bench/memory [--loads N (a multiple of 4)] [--runs N]");
+      }
+    }
+    String home = System.getProperty("tasklane.home", ".");
+    once(home, loads, runs, "256MiB", "-Xmx384m");
+    once(home, loads, runs, "2560MiB", "-Xmx3g");
+  }
+
+  static void once(String home, int loads, int runs, String limit, String heap) throws Exception {
+    int loadBytes = 8 << 20;
+    Path logs = Files.createTempDirectory("tasklane-bench-memory");
+    Path spill = logs.resolve("spill");
+    List<Process> procs = new ArrayList<>();
+    try {
+      int port = Cluster.freePort();
+      int apiPort = Cluster.freePort();
+      int dashPort = Cluster.freePort();
+      procs.add(start(home, logs, heap, "scheduler", "scheduler", "--host", "127.0.0.1", "--port", "" + port,
+          "--api-port", "" + apiPort, "--dashboard-port", "" + dashPort, "--dashboard-address", "127.0.0.1",
+          "--no-history"));
+      TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
+      Cluster.waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+      for (int i = 1; i <= 2; i++) {
+        procs.add(start(home, logs, heap, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port,
+            "--host", "127.0.0.1", "--nthreads", "2", "--name", "worker-" + i, "--no-nanny", "--memory-limit", limit,
+            "--spill-dir", spill.toString()));
+      }
+      Cluster.waitFor(() -> { try { return client.workers().size() == 2; } catch (RuntimeException e) { return false; } });
+      HttpClient http = HttpClient.newHttpClient();
+      ObjectMapper json = new ObjectMapper();
+      List<Double> times = new ArrayList<>();
+      long[] peak = new long[5]; // managed, unmanaged, spilled, paused at once, resident
+      for (int r = 0; r < runs; r++) {
+        String id = client.submit(org.tasklane.client.MemoryGraphs.spill(loads, loadBytes, 4));
+        long t0 = System.nanoTime();
+        while (!"done".equals(client.status(id).state())) {
+          HttpResponse<String> res = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + dashPort + "/api/v1/workers.json")).build(), HttpResponse.BodyHandlers.ofString());
+          long[] now = new long[5];
+          for (JsonNode w : json.readTree(res.body())) {
+            JsonNode h = w.path("heap");
+            now[0] += h.path("managed").asLong();
+            now[1] += h.path("unmanaged").asLong();
+            now[2] += h.path("spilled").asLong();
+            now[3] += h.path("paused").asBoolean() ? 1 : 0;
+            now[4] += w.path("memory").asLong();
+          }
+          for (int k = 0; k < 5; k++) peak[k] = Math.max(peak[k], now[k]);
+          Thread.sleep(200);
+        }
+        times.add((System.nanoTime() - t0) / 1e9);
+        long total = client.results(id).results().get("total").asLong();
+        if (total != org.tasklane.client.MemoryGraphs.total(loads, loadBytes)) {
+          throw new IllegalStateException("wrong answer " + total);
+        }
+        client.forget(id);
+      }
+      Collections.sort(times);
+      System.out.printf(Locale.ROOT, "limit %-7s (%s): %.1f GiB graph in %.1f s (median of %d: %s); peaks over both "
+          + "workers: managed %d MiB, unmanaged %d MiB, spilled %d MiB, paused at once %d, resident %d MiB%n",
+          limit, heap, loads * (double) loadBytes / (1L << 30), times.get(times.size() / 2), runs,
+          times.stream().map(t -> String.format(Locale.ROOT, "%.1f", t)).toList(),
+          peak[0] >> 20, peak[1] >> 20, peak[2] >> 20, peak[3], peak[4] >> 20);
+    } finally {
+      for (Process p : procs) p.destroy();
+      for (Process p : procs) if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+  }
+
+  /** bin/tasklane ARGS with these JVM options, its output in LOGS/NAME.log. */
+  static Process start(String home, Path logs, String javaOpts, String name, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(home + "/bin/tasklane");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
+    pb.environment().put("TASKLANE_JAVA_OPTS", javaOpts);
+    return pb.start();
   }
 }
 

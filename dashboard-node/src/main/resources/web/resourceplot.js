@@ -14,7 +14,14 @@
     Object.freeze({ name: "memory", label: "Memory", unit: "bytes", color: "#2c8c5a", pane: "memory", dashed: false }),
     Object.freeze({ name: "memoryLimit", label: "Memory limit", unit: "bytes", color: "#8a94a3", pane: "memory",
       dashed: true }),
+    // the workers' heaps as Dask shows memory: results in memory (managed), and on disk (spilled)
+    Object.freeze({ name: "managed", label: "Managed", unit: "bytes", color: "#6a3d9a", pane: "memory", dashed: false }),
+    Object.freeze({ name: "spilled", label: "Spilled to disk", unit: "bytes", color: "#b15928", pane: "memory",
+      dashed: true }),
   ]);
+  /** A series' y field in a drawn point. */
+  const Y_KEYS = Object.freeze({ cpu: "yCpu", memory: "yMemory", memoryLimit: "yMemoryLimit", managed: "yManaged",
+    spilled: "ySpilled" });
 
   /** 1-2-5 steps: the smallest step that cuts [0, max] into at most `ticks` parts. */
   function niceStep(max, ticks) {
@@ -172,6 +179,9 @@
       memory: Math.max(0, T.num(p.memory)),
       memoryLimit: Math.max(0, T.num(p.memoryLimit)),
       workers: Math.max(0, T.num(p.workers)),
+      managed: Math.max(0, T.num(p.managed)),
+      unmanaged: Math.max(0, T.num(p.unmanaged)),
+      spilled: Math.max(0, T.num(p.spilled)),
     };
     return isFinite(q.time) ? q : null;
   }
@@ -230,6 +240,8 @@
     v.get("memoryLimit").value.textContent = last
       ? T.fmtBytes(last.memoryLimit) + (memoryLimitShown ? "" : " (off the scale)") : "–";
     v.get("memoryLimit").item.classList.toggle("legend-off", !memoryLimitShown);
+    v.get("managed").value.textContent = last ? T.fmtBytes(last.managed) : "–";
+    v.get("spilled").value.textContent = last ? T.fmtBytes(last.spilled) : "–";
   };
 
   R.draw = function () {
@@ -275,7 +287,7 @@
     let maxLimit = 0;
     pts.forEach(function (p) {
       maxCpu = Math.max(maxCpu, p.cpu);
-      maxMem = Math.max(maxMem, p.memory);
+      maxMem = Math.max(maxMem, p.memory, p.managed, p.spilled);
       maxLimit = Math.max(maxLimit, p.memoryLimit);
     });
     const cpuAxis = percentAxis(Math.max(100, maxCpu * 1.1));
@@ -349,6 +361,7 @@
         time: p.time, cpu: p.cpu, memory: p.memory, memoryLimit: p.memoryLimit, workers: p.workers,
         x: xOf(p.time), yCpu: yCpu(p.cpu), yMemory: yMem(p.memory),
         yMemoryLimit: limitShown ? yMem(p.memoryLimit) : null,
+        managed: p.managed, spilled: p.spilled, yManaged: yMem(p.managed), ySpilled: yMem(p.spilled),
       };
     });
     const series = [];
@@ -357,7 +370,7 @@
     ctx.rect(left, top, right - left, bottom - top);
     ctx.clip();
     PLOT_SERIES.forEach(function (s) {
-      const yKey = s.name === "cpu" ? "yCpu" : s.name === "memory" ? "yMemory" : "yMemoryLimit";
+      const yKey = Y_KEYS[s.name];
       const shown = s.name !== "memoryLimit" || limitShown;
       series.push({
         name: s.name, label: s.label, unit: s.unit, color: s.color, dashed: s.dashed, shown: shown,
@@ -479,6 +492,9 @@
         ["CPU", T.fmtPercent(p.cpu)],
         ["memory", T.fmtBytes(p.memory)],
         ["limit", T.fmtBytes(p.memoryLimit)],
+        ["managed", T.fmtBytes(p.managed)],
+        ["unmanaged", T.fmtBytes(p.unmanaged)],
+        ["spilled", T.fmtBytes(p.spilled)],
         ["workers", T.fmtInt(p.workers)],
       ], ev.clientX, ev.clientY);
     }

@@ -94,7 +94,7 @@
   const workerEmpty = document.getElementById("workers-empty");
   const workerCount = document.getElementById("worker-count");
   const workerTable = new T.WorkerTable(document.getElementById("workers"), {
-    columns: ["nthreads", "cpu", "memory", "heldResults", "heldBytes", "executing", "queued", "latency",
+    columns: ["nthreads", "cpu", "memory", "heap", "heldResults", "heldBytes", "executing", "queued", "latency",
       "netIn", "netOut", "diskRead", "diskWrite"],
   });
 

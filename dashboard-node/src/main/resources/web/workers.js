@@ -8,7 +8,7 @@
   let serverOffset = 0; // server time - client time, from the snapshot
 
   const table = new T.WorkerTable(document.getElementById("workers"), {
-    columns: ["nthreads", "cpu", "memory", "heldResults", "heldBytes", "executing", "queued", "processing",
+    columns: ["nthreads", "cpu", "memory", "heap", "heldResults", "heldBytes", "executing", "queued", "processing",
       "tasksCompleted", "transfersIn", "transfersOut", "latency", "netIn", "netOut", "diskRead", "diskWrite",
       "lastSeen"],
     now: function () {

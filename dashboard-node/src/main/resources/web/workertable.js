@@ -11,6 +11,7 @@
       nthreads: 0, executing: 0, queued: 0, processing: 0, heldResults: 0, heldBytes: 0, transfersIn: 0,
       bytesIn: 0, transfersOut: 0, bytesOut: 0, tasksCompleted: 0, cpu: 0, memory: 0, memoryLimit: 0,
       latency: 0, netIn: 0, netOut: 0, diskRead: 0, diskWrite: 0, lastSeen: null,
+      heap: { managed: 0, unmanaged: 0, spilled: 0, spilledResults: 0, limit: 0, paused: false, pausedWorkers: 0 },
     };
     let latencySum = 0;
     let latencyN = 0;
@@ -22,6 +23,11 @@
       ["netIn", "netOut", "diskRead", "diskWrite"].forEach(function (k) {
         t[k] = Math.max(t[k], T.num(w[k]));
       });
+      const h = w.heap || {};
+      ["managed", "unmanaged", "spilled", "spilledResults", "limit"].forEach(function (k) {
+        t.heap[k] += T.num(h[k]);
+      });
+      t.heap.pausedWorkers += h.paused === true ? 1 : 0;
       if (T.num(w.latency) > 0) {
         latencySum += T.num(w.latency);
         latencyN++;
@@ -64,6 +70,34 @@
           text: T.fmtBytes(mem) + " / " + (limit > 0 ? T.fmtBytes(limit) : "–"),
           title: limit > 0 ? (100 * frac).toFixed(1) + " % of the limit" : "no limit known yet",
           meter: { value: mem, max: limit, cls: "meter-memory " + meterClass(frac) },
+        };
+      } },
+    heap: { label: "Heap", title: "The JVM heap as Dask shows memory: managed (results in memory) + unmanaged "
+      + "(the rest), against the memory limit; below, the results spilled to disk. The bar turns amber past the "
+      + "spill line and red past the pause line; paused: the worker takes no new tasks",
+      cls: "col-heap", show: function (w, ctx) {
+        const h = w.heap || {};
+        const managed = T.num(h.managed);
+        const unmanaged = T.num(h.unmanaged);
+        const limit = T.num(h.limit);
+        const used = managed + unmanaged;
+        const frac = limit > 0 ? used / limit : 0;
+        const pausedNow = ctx.host ? T.num(h.pausedWorkers) > 0 : h.paused === true;
+        const pauseLine = T.num(h.pause) > 0 ? T.num(h.pause) : 0.8;
+        const spillLine = T.num(h.spill) > 0 ? T.num(h.spill) : 0.7;
+        const lines = ctx.host ? "" : ["target", "spill", "pause", "terminate"].map(function (k) {
+          return k + " " + (T.num(h[k]) > 0 ? Math.round(100 * T.num(h[k])) + " %" : "off");
+        }).join(", ");
+        return {
+          value: used,
+          text: limit > 0 ? T.fmtBytes(managed) + " + " + T.fmtBytes(unmanaged) + (pausedNow ? " paused" : "") : "–",
+          sub: T.num(h.spilled) > 0 ? T.fmtBytes(h.spilled) + " spilled (" + T.fmtInt(h.spilledResults) + ")" : null,
+          title: limit > 0 ? "managed " + T.fmtBytes(managed) + ", unmanaged " + T.fmtBytes(unmanaged) + ", spilled "
+            + T.fmtBytes(h.spilled) + " of limit " + T.fmtBytes(limit) + " (" + (100 * frac).toFixed(1) + " %)"
+            + (lines ? "; " + lines : "") + (pausedNow ? (ctx.host ? "; " + T.fmtInt(h.pausedWorkers)
+              + " paused" : "; paused: takes no new tasks") : "") : "no heap figures from this worker",
+          meter: limit > 0 ? { value: used, max: limit, cls: "meter-memory "
+            + (pausedNow || frac > pauseLine ? "meter-high" : frac > spillLine ? "meter-warn" : "") } : null,
         };
       } },
     heldResults: { group: "Results held", label: "count", title: "Task results the worker holds",

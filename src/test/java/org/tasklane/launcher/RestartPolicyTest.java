@@ -98,6 +98,16 @@ class RestartPolicyTest {
   }
 
   @Test
+  void aWorkerPastItsMemoryLineIsRestartedWithBackOff() {
+    assertEquals(ChildExit.MEMORY_RESTART, ChildExit.forChild(ChildExit.MEMORY_RESTART), "passed through to the nanny");
+    assertEquals(ChildExit.Kind.DIED, ChildExit.kind(ChildExit.MEMORY_RESTART));
+    RestartPolicy p = RestartPolicy.standard(3, Duration.ofMinutes(5));
+    assertEquals(new Restart(Duration.ofSeconds(1), 1), p.onExit(ChildExit.MEMORY_RESTART, SHORT_LIFE, s(0)));
+    assertEquals(" (its memory passed the restart line: --memory-terminate-fraction)",
+        ChildExit.describe(ChildExit.MEMORY_RESTART));
+  }
+
+  @Test
   void exitCodesAndDurationsAreDescribedForTheRestartLine() {
     assertEquals(" (killed)", ChildExit.describe(137));
     assertEquals(" (SIGTERM)", ChildExit.describe(143));

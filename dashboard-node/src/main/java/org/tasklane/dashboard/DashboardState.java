@@ -346,7 +346,9 @@ public final class DashboardState {
     int executing = 0;
     int queued = 0;
     long held = 0;
+    int paused = 0;
     for (DashboardView.Worker w : rows) {
+      paused += w.heap().paused() ? 1 : 0;
       threads += w.nthreads();
       executing += w.executing();
       queued += w.queued();
@@ -361,7 +363,8 @@ public final class DashboardState {
     double perSecond = Math.round(n * 10_000.0 / RATE_WINDOW_MILLIS) / 10.0;
     DashboardView.ResourcePoint totals = ResourceHistory.pointOf(rows, nowMillis);
     return new DashboardView.Resources(nowMillis, rows.size(), threads, executing, queued, held, perSecond,
-        totals.cpu(), totals.memory(), totals.memoryLimit());
+        totals.cpu(), totals.memory(), totals.memoryLimit(), totals.managed(), totals.unmanaged(), totals.spilled(),
+        paused);
   }
 
   /** Adds the cluster's point of this second to the resource plot (the actor calls it once a second). */

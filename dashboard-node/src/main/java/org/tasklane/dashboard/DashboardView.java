@@ -45,12 +45,54 @@ public interface DashboardView {
    * bytes; {@code memoryLimit}; the host's network and disk rates in bytes/s) come from its latest
    * metrics, 0 until the first; {@code latency} is the scheduler's round trip to it (ms), 0 until
    * the scheduler has measured one. {@code lastSeen}: when the dashboard last heard of it (epoch ms).
+   * {@code heap}: its JVM heap the way Dask shows memory ({@link Heap#NONE} until it sends one).
    */
   record Worker(
       String name, String host, String address, int nthreads, int executing, int queued, int processing,
       int heldResults, long heldBytes, long transfersIn, long bytesIn, long transfersOut, long bytesOut,
       long tasksCompleted, double cpu, long memory, long memoryLimit, double latency, long netIn, long netOut,
-      long diskRead, long diskWrite, long lastSeen) {}
+      long diskRead, long diskWrite, long lastSeen, Heap heap) {
+    public Worker {
+      heap = heap == null ? Heap.NONE : heap;
+    }
+
+    /** A row without heap figures. */
+    public Worker(
+        String name, String host, String address, int nthreads, int executing, int queued, int processing,
+        int heldResults, long heldBytes, long transfersIn, long bytesIn, long transfersOut, long bytesOut,
+        long tasksCompleted, double cpu, long memory, long memoryLimit, double latency, long netIn, long netOut,
+        long diskRead, long diskWrite, long lastSeen) {
+      this(name, host, address, nthreads, executing, queued, processing, heldResults, heldBytes, transfersIn, bytesIn,
+          transfersOut, bytesOut, tasksCompleted, cpu, memory, memoryLimit, latency, netIn, netOut, diskRead,
+          diskWrite, lastSeen, Heap.NONE);
+    }
+  }
+
+  /**
+   * A worker's memory as Dask shows it (docs/dashboard.md, "Memory"): {@code managed} its results in
+   * memory, {@code unmanaged} the rest of its JVM heap, {@code spilled} its results on disk (as
+   * they were in memory; {@code spilledResults} of them), against {@code limit} and the fractions of
+   * it at which it spills ({@code target}, {@code spill}), pauses and restarts ({@code terminate}),
+   * 0 when off. {@code paused}: it takes no new tasks now.
+   */
+  record Heap(
+      long managed, long unmanaged, long spilled, int spilledResults, long limit, double target, double spill,
+      double pause, double terminate, boolean paused) {
+    public static final Heap NONE = new Heap(0, 0, 0, 0, 0, 0, 0, 0, 0, false);
+
+    static Heap of(DashboardProtocol.WorkerMemory m) {
+      if (m == null || m.equals(DashboardProtocol.WorkerMemory.NONE)) {
+        return NONE;
+      }
+      return new Heap(Math.max(0, m.managedBytes()), Math.max(0, m.unmanagedBytes()), Math.max(0, m.spilledBytes()),
+          Math.max(0, m.spilledResults()), Math.max(0, m.limitBytes()), fraction(m.target()), fraction(m.spill()),
+          fraction(m.pause()), fraction(m.terminate()), m.paused());
+    }
+
+    private static double fraction(double f) {
+      return Double.isFinite(f) && f > 0 && f <= 1 ? f : 0;
+    }
+  }
 
   /**
    * The cluster's totals now: the worker table's sums ({@code cpu} in percent of one core, {@code
@@ -59,7 +101,15 @@ public interface DashboardView {
    */
   record Resources(
       long time, int workers, int threads, int executing, int queued, long heldBytes, double tasksPerSecond,
-      double cpu, long memory, long memoryLimit) {}
+      double cpu, long memory, long memoryLimit, long managed, long unmanaged, long spilled, int paused) {
+
+    /** Totals without the heap's parts. */
+    public Resources(
+        long time, int workers, int threads, int executing, int queued, long heldBytes, double tasksPerSecond,
+        double cpu, long memory, long memoryLimit) {
+      this(time, workers, threads, executing, queued, heldBytes, tasksPerSecond, cpu, memory, memoryLimit, 0, 0, 0, 0);
+    }
+  }
 
   /**
    * One point of the cluster resource plot (see {@link ResourceHistory}): {@code time} the start of
@@ -67,7 +117,14 @@ public interface DashboardView {
    * memory} the sum of their resident bytes, {@code memoryLimit} the sum of their limits, {@code
    * workers} how many there were.
    */
-  record ResourcePoint(long time, double cpu, long memory, long memoryLimit, int workers) {}
+  record ResourcePoint(
+      long time, double cpu, long memory, long memoryLimit, int workers, long managed, long unmanaged, long spilled) {
+
+    /** A point without the heap's parts ({@code managed}, {@code unmanaged}, {@code spilled}: sums over the workers). */
+    public ResourcePoint(long time, double cpu, long memory, long memoryLimit, int workers) {
+      this(time, cpu, memory, memoryLimit, workers, 0, 0, 0);
+    }
+  }
 
   // ---- the SSE events' data, and /api/v1/status.json ----
 

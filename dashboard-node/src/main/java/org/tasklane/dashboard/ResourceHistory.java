@@ -41,13 +41,19 @@ public final class ResourceHistory {
     double cpu = 0;
     long memory = 0;
     long memoryLimit = 0;
+    long managed = 0;
+    long unmanaged = 0;
+    long spilled = 0;
     for (DashboardView.Worker w : rows) {
       cpu += w.cpu();
       memory += w.memory();
       memoryLimit += w.memoryLimit();
+      managed += w.heap().managed();
+      unmanaged += w.heap().unmanaged();
+      spilled += w.heap().spilled();
     }
     return new DashboardView.ResourcePoint(secondOf(nowMillis), WorkerTable.tenths(cpu), memory, memoryLimit,
-        rows.size());
+        rows.size(), managed, unmanaged, spilled);
   }
 
   /** The start of the second {@code millis} lies in. */
@@ -62,7 +68,8 @@ public final class ResourceHistory {
    */
   public DashboardView.ResourcePoint record(DashboardView.ResourcePoint p) {
     DashboardView.ResourcePoint point = p.time() % STEP_MILLIS == 0 ? p
-        : new DashboardView.ResourcePoint(secondOf(p.time()), p.cpu(), p.memory(), p.memoryLimit(), p.workers());
+        : new DashboardView.ResourcePoint(secondOf(p.time()), p.cpu(), p.memory(), p.memoryLimit(), p.workers(),
+            p.managed(), p.unmanaged(), p.spilled());
     while (!points.isEmpty() && points.peekLast().time() >= point.time()) {
       points.removeLast();
     }

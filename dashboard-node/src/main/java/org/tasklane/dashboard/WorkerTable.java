@@ -108,7 +108,8 @@ final class WorkerTable {
         tenths(m.cpuPercent()), Math.max(0, m.rssBytes()), Math.max(0, m.memoryLimitBytes()),
         s != null ? hundredths(s.latencyMillis()) : 0,
         wholeRate(m.netInBytesPerSec()), wholeRate(m.netOutBytesPerSec()),
-        wholeRate(m.diskReadBytesPerSec()), wholeRate(m.diskWriteBytesPerSec()), h.receivedMillis());
+        wholeRate(m.diskReadBytesPerSec()), wholeRate(m.diskWriteBytesPerSec()), h.receivedMillis(),
+        DashboardView.Heap.of(m.memory()));
   }
 
   // A worker's figures go to browsers as JSON, where NaN and infinities do not exist: they, and

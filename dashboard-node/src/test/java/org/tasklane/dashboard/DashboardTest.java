@@ -229,7 +229,7 @@ class DashboardTest {
       w.dashboard().tell(metrics("w2", 1, 0, 0));
       JsonNode first = w.next("resources");
       JsonNode point = first.get("point");
-      assertEquals(java.util.Set.of("time", "cpu", "memory", "memoryLimit", "workers"), fieldNames(point));
+      assertEquals(java.util.Set.of("time", "cpu", "memory", "memoryLimit", "workers", "managed", "unmanaged", "spilled"), fieldNames(point));
       assertEquals(0, point.get("time").asLong() % 1000, "the start of its second");
       assertEquals(2, point.get("workers").asInt());
       assertEquals(50.0, point.get("cpu").asDouble(), "25 % + 25 %");

@@ -12,6 +12,8 @@ package org.tasklane.launcher;
  *                                                               no scheduler, could not join)
  *   129, 130, 143     ASKED    does not restart it           the same code (SIGHUP, SIGINT,
  *                                                               SIGTERM: a graceful stop)
+ *   75 (MEMORY_RESTART) DIED   restarts it, with back-off    the code, when it gives up (its
+ *                                                               memory passed the restart line)
  *   anything else     DIED     restarts it, with back-off    the code, when it gives up
  * </pre>
  */
@@ -22,6 +24,11 @@ final class ChildExit {
   static final int CHILD_USAGE = 64;
   /** A worker under a nanny exits with this instead of {@link TasklaneCli#EXIT_FAILURE}. */
   static final int CHILD_FAILED = 78;
+  /**
+   * A worker whose memory passed its restart line exits with this (sysexits' {@code EX_TEMPFAIL}),
+   * with or without a nanny; a nanny restarts it like any worker that died.
+   */
+  static final int MEMORY_RESTART = 75;
 
   enum Kind {
     /** It stopped on a signal that asks for a graceful stop. */
@@ -37,7 +44,7 @@ final class ChildExit {
     if (code == TasklaneCli.EXIT_USAGE) {
       return CHILD_USAGE;
     }
-    return code == 0 ? 0 : CHILD_FAILED;
+    return code == 0 || code == MEMORY_RESTART ? code : CHILD_FAILED;
   }
 
   static Kind kind(int code) {
@@ -59,6 +66,9 @@ final class ChildExit {
 
   /** A few words on an exit code that means a signal, like {@code " (killed)"}; empty for others. */
   static String describe(int code) {
+    if (code == MEMORY_RESTART) {
+      return " (its memory passed the restart line: --memory-terminate-fraction)";
+    }
     if (code <= 128 || code > 128 + 64) {
       return "";
     }

@@ -32,6 +32,9 @@ final class NodeRunner {
     boolean wasMember = false;
     while (true) {
       Outcome outcome = await(system, what);
+      if (outcome == Outcome.MEMORY) {
+        return ChildExit.MEMORY_RESTART; // said why in its log; its nanny, if any, starts it again
+      }
       if (outcome == Outcome.STOPPED || (outcome == Outcome.FAILED && !wasMember)) {
         return outcome == Outcome.STOPPED ? 0 : TasklaneCli.EXIT_FAILURE;
       }
@@ -93,7 +96,7 @@ final class NodeRunner {
     return outcome == Outcome.STOPPED ? 0 : TasklaneCli.EXIT_FAILURE;
   }
 
-  private enum Outcome { STOPPED, REMOVED, FAILED }
+  private enum Outcome { STOPPED, REMOVED, FAILED, MEMORY }
 
   private static Outcome await(ActorSystem<?> system, String what) {
     try {
@@ -102,6 +105,9 @@ final class NodeRunner {
       // terminated anyway
     }
     Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
+    if (reason.isPresent() && reason.get() == org.tasklane.worker.memory.MemoryLimitExceeded.INSTANCE) {
+      return Outcome.MEMORY;
+    }
     String r = reason.map(Object::toString).orElse("");
     if (r.contains("JoinUnsuccessful")) {
       // the scheduler's port answered before this node started (SchedulerReachability), so the

@@ -43,13 +43,15 @@ final class WorkerCommand implements Callable<Integer> {
   String name;
 
   @Option(names = "--memory-limit", paramLabel = "SIZE", converter = ByteSize.class,
-      description = "The memory this worker may use, shown on the dashboard, e.g. 4GiB (default: the host's memory).")
+      description = "The memory this worker may use, e.g. 4GiB: it spills results to disk, pauses and restarts "
+          + "by it (default: the JVM's maximum heap; give the JVM at least this much, -Xmx in TASKLANE_JAVA_OPTS).")
   Long memoryLimit;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "Serve /metrics for Prometheus on this port, on --host (or --bind-address); 0 for any free port, "
           + "logged (default: no metrics port).")
   Integer metricsPort;
+  @Mixin MemoryOptions memoryOptions;
 
   /** How long a nanny waits for its worker's graceful stop beyond the worker's retire timeout. */
   static final Duration STOP_MARGIN = Duration.ofSeconds(30);
@@ -87,6 +89,7 @@ final class WorkerCommand implements Callable<Integer> {
         nc.set("tasklane.worker.metrics.address", join.bindAddress);
       }
     }
+    memoryOptions.apply(nc);
     workerLogs.applyToWorker(nc);
     if (noProfile) {
       nc.set("tasklane.worker.profile.enabled", false);

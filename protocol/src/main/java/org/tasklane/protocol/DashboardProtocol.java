@@ -229,6 +229,8 @@ public interface DashboardProtocol {
    * @param netOutBytesPerSec bytes per second its host sends
    * @param diskReadBytesPerSec bytes per second its host reads from disk
    * @param diskWriteBytesPerSec bytes per second its host writes to disk
+   * @param memory its managed memory, spilled results and thresholds ({@link WorkerMemory#NONE} from a
+   *     worker that sends none)
    */
   record WorkerMetrics(
       String worker,
@@ -253,8 +255,44 @@ public interface DashboardProtocol {
       double netInBytesPerSec,
       double netOutBytesPerSec,
       double diskReadBytesPerSec,
-      double diskWriteBytesPerSec)
-      implements Command {}
+      double diskWriteBytesPerSec,
+      WorkerMemory memory)
+      implements Command {
+
+    public WorkerMetrics {
+      memory = memory == null ? WorkerMemory.NONE : memory;
+    }
+
+    /** The figures without memory details (as before the worker spilled). */
+    public WorkerMetrics(
+        String worker, String incarnation, long seq, long timeMillis, String host, String address, int nthreads,
+        int executing, int queued, int heldResults, long heldBytes, long transfersIn, long bytesIn,
+        long transfersOut, long bytesOut, long tasksCompleted, double cpuPercent, long rssBytes,
+        long memoryLimitBytes, double netInBytesPerSec, double netOutBytesPerSec, double diskReadBytesPerSec,
+        double diskWriteBytesPerSec) {
+      this(worker, incarnation, seq, timeMillis, host, address, nthreads, executing, queued, heldResults, heldBytes,
+          transfersIn, bytesIn, transfersOut, bytesOut, tasksCompleted, cpuPercent, rssBytes, memoryLimitBytes,
+          netInBytesPerSec, netOutBytesPerSec, diskReadBytesPerSec, diskWriteBytesPerSec, WorkerMemory.NONE);
+    }
+  }
+
+  /**
+   * A worker's memory the way Dask shows it (docs/dashboard.md, "Memory"): {@code managedBytes} the
+   * results it holds in memory, {@code spilledBytes} those it moved to its spill folder, {@code
+   * unmanagedBytes} the rest of its JVM heap (as of its last garbage collection), against {@code
+   * limitBytes} and the fractions of it at which it spills ({@code target}, {@code spill}), pauses and
+   * restarts ({@code terminate}); 0 is off. {@code paused}: it takes no new tasks now. The counts are
+   * since start: {@code spills} results written to disk, {@code unspills} read back, {@code pauses}
+   * times it paused, {@code spillFailures} writes that failed (disk full, folder unwritable or at its bound).
+   */
+  record WorkerMemory(
+      long managedBytes, long spilledBytes, int spilledResults, long unmanagedBytes, long limitBytes,
+      double target, double spill, double pause, double terminate, boolean paused, long spills, long unspills,
+      long pauses, long spillFailures)
+      implements CborSerializable {
+    /** No figures (a worker that sends none). */
+    public static final WorkerMemory NONE = new WorkerMemory(0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0);
+  }
 
   /**
    * A worker's execution samples of one interval (topic {@link Topics#WORKER_PROFILES}): one message

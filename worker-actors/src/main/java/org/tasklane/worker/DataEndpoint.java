@@ -17,10 +17,12 @@ import org.tasklane.protocol.WorkerProtocol;
  * behind task traffic.
  */
 public final class DataEndpoint extends AbstractBehavior<WorkerProtocol.DataCommand> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DataEndpoint.class);
 
   private final ResultStore store;
   private final String workerName;
   private final ActorRef<WorkerProtocol.DataFetched> fetchedTo;
+  private final java.util.concurrent.Executor blockingIo;
 
   /**
    * @param store the worker's results
@@ -41,6 +43,7 @@ public final class DataEndpoint extends AbstractBehavior<WorkerProtocol.DataComm
     this.store = store;
     this.workerName = workerName;
     this.fetchedTo = fetchedTo;
+    this.blockingIo = context.getSystem().dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
   }
 
   @Override
@@ -52,11 +55,30 @@ public final class DataEndpoint extends AbstractBehavior<WorkerProtocol.DataComm
   }
 
   private Behavior<WorkerProtocol.DataCommand> onFetchData(WorkerProtocol.FetchData msg) {
+    for (long id : msg.taskIds()) {
+      if (store.isSpilled(id)) {
+        // reading back from disk blocks: on the blocking dispatcher, never this actor's thread
+        java.util.concurrent.CompletableFuture.runAsync(() -> answer(msg), blockingIo);
+        return this;
+      }
+    }
+    answer(msg);
+    return this;
+  }
+
+  /** Answers a fetch from the store (any thread: the store and a reply ref are safe to use from one). */
+  private void answer(WorkerProtocol.FetchData msg) {
     List<WorkerProtocol.DataItem> items = new ArrayList<>(msg.taskIds().size());
     List<Long> missing = new ArrayList<>(0);
     long bytes = 0;
     for (long id : msg.taskIds()) {
-      ResultStore.Stored held = store.get(id);
+      ResultStore.Stored held;
+      try {
+        held = store.get(id);
+      } catch (java.io.UncheckedIOException e) {
+        LOG.warn("Worker {}: {}", workerName, e.getMessage());
+        held = null; // the peer asks the result's next holder, or the scheduler has it computed again
+      }
       if (held == null) {
         missing.add(id);
       } else {
@@ -67,7 +89,6 @@ public final class DataEndpoint extends AbstractBehavior<WorkerProtocol.DataComm
     // count before answering: whoever has the answer may ask for the counts at once
     store.recordServed(items.size(), bytes);
     msg.replyTo().tell(new WorkerProtocol.DataFetched(msg.requestId(), workerName, items, missing));
-    return this;
   }
 
   private Behavior<WorkerProtocol.DataCommand> onDataFetched(WorkerProtocol.DataFetched msg) {

@@ -27,10 +27,34 @@ final class PendingTask {
   final Set<Long> waitingFor = new HashSet<>(4);
   /** Input ids no holder had. */
   final List<Long> missing = new ArrayList<>(0);
+  /** Input ids held here on disk only: read back on the task's thread, just before it runs. */
+  final List<Long> spilled = new ArrayList<>(0);
+  /** Where {@link #spilled} inputs are read from; null if there are none. */
+  ResultStore spillSource;
 
   PendingTask(long seq, TaskAssignment assignment) {
     this.seq = seq;
     this.assignment = assignment;
+  }
+
+  /**
+   * Reads the spilled inputs back into {@link #values} (on the thread that runs the task, never the actor's).
+   *
+   * @throws IllegalStateException if one is no longer held, or its file cannot be read
+   */
+  void readSpilled() {
+    for (long id : spilled) {
+      ResultStore.Stored stored;
+      try {
+        stored = spillSource.get(id);
+      } catch (java.io.UncheckedIOException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      if (stored == null) {
+        throw new IllegalStateException("input " + id + " was released before the task could read it back from disk");
+      }
+      values.put(id, stored.value());
+    }
   }
 
   long taskId() {

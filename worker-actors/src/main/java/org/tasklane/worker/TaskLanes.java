@@ -138,6 +138,7 @@ final class TaskLanes {
       TaskRunner.Result result;
       lane.running(task.assignment, startMicros);
       try {
+        task.readSpilled();
         result = runner.run(task.assignment, task.values, task.transfers);
       } catch (Throwable t) {
         result = TaskRunner.crashed(task.assignment, task.transfers, t);

@@ -76,6 +76,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     INSTANCE
   }
 
+  /** The memory monitor moved the worker to another level: run, pause or restart. */
+  private record MemoryLevelChanged(
+      org.tasklane.worker.memory.MemoryThresholds.Level level, DashboardProtocol.WorkerMemory figures)
+      implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
+
   /** Time to publish this worker's figures for dashboards. */
   private enum PublishMetrics implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
     INSTANCE
@@ -132,6 +137,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final HostSampler sampler;
   /** Its figures for Prometheus (served on its metrics port, if it has one). */
   private final WorkerNodeMetrics nodeMetrics;
+  /** Spills, pauses and restarts the worker by its memory (see {@link MemoryGuard}). */
+  private final MemoryGuard memory;
+  /** Assignments that arrived while the worker was paused, oldest first (the scheduler bounds them per worker). */
+  private final java.util.ArrayDeque<WorkerProtocol.AssignTasks> deferred = new java.util.ArrayDeque<>();
   private final String incarnation = java.util.UUID.randomUUID().toString();
   private long metricsSeq;
   private ActorRef<SchedulerProtocol.Command> scheduler;
@@ -194,7 +203,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.timers = timers;
     this.readiness = WorkerReadiness.get(context.getSystem());
     readiness.notRegistered("no scheduler has acknowledged this worker yet");
-    this.store = new ResultStore();
+    this.memory = MemoryGuard.start(settings.name(), context.getSystem().settings().config(),
+        (level, figures) -> context.getSelf().tell(new MemoryLevelChanged(level, figures)));
+    this.store = memory.store();
     this.javaCalls = JavaCalls.start(context.getSystem(), CodeSettings.fromConfig(context.getSystem().settings().config()));
     this.runner = new TaskRunner(registry, settings.name(), settings.maxResultBytes(), javaCalls);
     this.info = new WorkerInfo(settings.name(), settings.host(), settings.address(), settings.nthreads(),
@@ -256,6 +267,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         .onMessage(PeerChanged.class, this::onPeerChanged)
         .onMessageEquals(FlushReports.INSTANCE, this::onFlushReports)
         .onMessageEquals(PublishMetrics.INSTANCE, this::onPublishMetrics)
+        .onMessage(MemoryLevelChanged.class, this::onMemoryLevelChanged)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
@@ -281,6 +293,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private Behavior<WorkerProtocol.Command> onAssignTasks(WorkerProtocol.AssignTasks msg) {
     acknowledge();
+    if (memory.paused()) {
+      deferred.add(msg); // no new tasks (nor their inputs' fetches) until memory falls
+      return this;
+    }
     for (TaskAssignment task : msg.tasks()) {
       if (!runner.knows(task.fn())) {
         tasksCompleted++;
@@ -293,9 +309,12 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       Set<Long> remoteIds = null;
       for (TaskAssignment.Input input : task.inputs()) {
         long id = input.taskId();
-        ResultStore.Stored held = store.get(id);
+        ResultStore.Stored held = store.inMemory(id);
         if (held != null) {
           pending.values.put(id, held.value());
+        } else if (store.isSpilled(id) && !pending.spilled.contains(id)) {
+          pending.spilled.add(id); // read back on the task's thread
+          pending.spillSource = store;
         } else if (!pending.values.containsKey(id)) {
           if (remote == null) {
             remote = new ArrayList<>();
@@ -407,9 +426,18 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         info.nthreads(), lanes.executing(), lanes.queued() + fetcher.waitingTasks(), store.count(),
         store.totalBytes(), transfersIn, bytesIn, store.servedItems(), store.servedBytes(), tasksCompleted,
         host.cpuPercent(), host.rssBytes(), host.memoryLimitBytes(), host.netInBytesPerSec(), host.netOutBytesPerSec(),
-        host.diskReadBytesPerSec(), host.diskWriteBytesPerSec());
+        host.diskReadBytesPerSec(), host.diskWriteBytesPerSec(), memory.figures());
     metricsTopic.tell(Topic.publish(figures));
     nodeMetrics.published(figures);
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onMemoryLevelChanged(MemoryLevelChanged msg) {
+    if (memory.onLevel(msg.level(), msg.figures(), getContext().getSystem())) {
+      while (!deferred.isEmpty() && !memory.paused()) {
+        onAssignTasks(deferred.poll());
+      }
+    }
     return this;
   }
 
@@ -625,6 +653,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {
     lanes.shutdown();
     sampler.close();
+    memory.close();
     if (profiler != null) {
       profiler.close();
     }

@@ -88,12 +88,16 @@ public final class WorkerGuardian {
     });
   }
 
-  /** A stop asked for (SIGTERM, a terminate call), not a removal by the cluster or a failed join. */
+  /**
+   * A stop asked for (SIGTERM, a terminate call), not a removal by the cluster, a failed join or a
+   * restart for memory (which has no memory to spare for a hand-off).
+   */
   static boolean isGraceful(java.util.Optional<CoordinatedShutdown.Reason> reason) {
     return reason.isEmpty()
         || (reason.get() != CoordinatedShutdown.clusterDowningReason()
             && reason.get() != CoordinatedShutdown.clusterJoinUnsuccessfulReason()
             && reason.get() != CoordinatedShutdown.clusterLeavingReason()
-            && reason.get() != CoordinatedShutdown.incompatibleConfigurationDetectedReason());
+            && reason.get() != CoordinatedShutdown.incompatibleConfigurationDetectedReason()
+            && reason.get() != org.tasklane.worker.memory.MemoryLimitExceeded.INSTANCE);
   }
 }

@@ -30,7 +30,7 @@ class FunctionRegistryTest {
   void loadsTheBuiltInsAndFunctionsRegisteredByOtherJars() {
     FunctionRegistry registry = FunctionRegistry.load();
     assertTrue(registry.names().containsAll(
-        List.of("inc", "add", "sum", "sleep", "slowinc", "bytes", "len", "fail", "identity")), registry.names().toString());
+        List.of("inc", "add", "sum", "sleep", "slowinc", "bytes", "len", "fail", "identity", "checksum", "hold")), registry.names().toString());
     assertInstanceOf(TestingShout.class, registry.get("shout"), "registered in src/test/resources/META-INF/services");
     assertInstanceOf(Inc.class, registry.get("inc"));
     assertNull(registry.get("nope"));

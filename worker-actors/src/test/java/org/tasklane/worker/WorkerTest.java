@@ -70,7 +70,7 @@ class WorkerTest {
     assertEquals(2, reg.info().nthreads());
     assertEquals(ProcessHandle.current().pid(), reg.info().pid());
     assertTrue(reg.info().functions().containsAll(
-        List.of("inc", "add", "sum", "sleep", "slowinc", "bytes", "len", "fail", "identity", "shout")),
+        List.of("inc", "add", "sum", "sleep", "slowinc", "bytes", "len", "fail", "identity", "checksum", "hold", "shout")),
         reg.info().functions().toString());
   }
 

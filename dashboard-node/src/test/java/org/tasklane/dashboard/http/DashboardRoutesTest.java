@@ -190,10 +190,13 @@ class DashboardRoutesTest {
   static final Set<String> TRANSFER = new TreeSet<>(List.of("key", "peer", "bytes", "start", "stop"));
   static final Set<String> WORKER = new TreeSet<>(List.of("name", "host", "address", "nthreads", "executing", "queued",
       "processing", "heldResults", "heldBytes", "transfersIn", "bytesIn", "transfersOut", "bytesOut", "tasksCompleted",
-      "cpu", "memory", "memoryLimit", "latency", "netIn", "netOut", "diskRead", "diskWrite", "lastSeen"));
+      "cpu", "memory", "memoryLimit", "latency", "netIn", "netOut", "diskRead", "diskWrite", "lastSeen", "heap"));
+  static final Set<String> HEAP = new TreeSet<>(List.of("managed", "unmanaged", "spilled", "spilledResults", "limit",
+      "target", "spill", "pause", "terminate", "paused"));
   static final Set<String> RESOURCES = new TreeSet<>(List.of("time", "workers", "threads", "executing", "queued",
-      "heldBytes", "tasksPerSecond", "cpu", "memory", "memoryLimit"));
-  static final Set<String> POINT = new TreeSet<>(List.of("time", "cpu", "memory", "memoryLimit", "workers"));
+      "heldBytes", "tasksPerSecond", "cpu", "memory", "memoryLimit", "managed", "unmanaged", "spilled", "paused"));
+  static final Set<String> POINT = new TreeSet<>(List.of("time", "cpu", "memory", "memoryLimit", "workers", "managed",
+      "unmanaged", "spilled"));
 
   @Test
   void theJsonApiHasTheShapesOfTheContract() throws Exception {
@@ -213,6 +216,7 @@ class DashboardRoutesTest {
     JsonNode workers = jsonOf(get(plain.uri("api/v1/workers.json")));
     assertEquals(1, workers.size());
     assertEquals(WORKER, fields(workers.get(0)));
+    assertEquals(HEAP, fields(workers.get(0).get("heap")));
     JsonNode w1 = workers.get(0);
     assertEquals("host-w1", w1.get("host").asText());
     assertEquals(25.0, w1.get("cpu").asDouble(), "percent of one core");

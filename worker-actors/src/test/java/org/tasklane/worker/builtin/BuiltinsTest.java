@@ -127,8 +127,25 @@ class BuiltinsTest {
   @Test
   void namesMatchTheFunctions() {
     assertEquals(
-        List.of("inc", "add", "sum", "sleep", "slowinc", "bytes", "len", "fail", "identity"),
+        List.of("inc", "add", "sum", "sleep", "slowinc", "bytes", "len", "fail", "identity", "checksum", "hold"),
         List.of(new Inc().name(), new Add().name(), new Sum().name(), new Sleep().name(), new SlowInc().name(),
-            new Bytes().name(), new Len().name(), new Fail().name(), new Identity().name()));
+            new Bytes().name(), new Len().name(), new Fail().name(), new Identity().name(), new Checksum().name(),
+            new Hold().name()));
+  }
+
+  @Test
+  void checksumAddsEveryByteAndNumber() throws Exception {
+    assertEquals(255L + 1 + 2 + 7, call(new Checksum(), new byte[] {(byte) 255, 1, 2}, 7L));
+    long oneMiB = 0;
+    for (int i = 0; i < (1 << 20); i++) {
+      oneMiB += i % 251;
+    }
+    assertEquals(oneMiB, call(new Checksum(), call(new Bytes(), (long) (1 << 20))));
+  }
+
+  @Test
+  void holdReturnsWhatItHeld() throws Exception {
+    assertEquals(10L << 20, call(new Hold(), 10L << 20, 0.01));
+    assertEquals("hold expects a byte count of at least 0, got -1", argumentError(new Hold(), -1L, 0L));
   }
 }
