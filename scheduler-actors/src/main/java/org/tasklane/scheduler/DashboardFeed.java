@@ -121,8 +121,8 @@ final class DashboardFeed implements TaskTable.Observer {
    * changed since the last tick.
    */
   List<DashboardProtocol.SchedulerEvents> nextBatches(TaskTable table) {
-    TaskTable.GroupChanges groups = table.drainGroupChanges();
-    List<DashboardProtocol.GraphEvent> graphs = table.drainGraphChanges();
+    GroupBoard.Changes groups = table.groups().drainGroupChanges();
+    List<DashboardProtocol.GraphEvent> graphs = table.groups().drainGraphChanges();
     List<DashboardProtocol.WorkerSummary> workers = workerSummaries(table);
     boolean workersChanged = !workers.equals(lastWorkers);
     if (groups.isEmpty() && graphs.isEmpty() && pending.isEmpty() && dropped == 0 && !workersChanged) {

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param askTimeout how long the API waits for the scheduler and workers
  * @param dashboardFeedMaxPendingTasks the most finished-task records held for dashboards between two
  *     publish ticks; past it the oldest are dropped (and counted as dropped)
+ * @param table whether the task table validates itself after every event, and how many transitions
+ *     it keeps ({@code validate}, {@code transition-log})
  */
 public record SchedulerSettings(
     TaskTable.Policy policy,
@@ -29,7 +31,16 @@ public record SchedulerSettings(
     int apiPort,
     long maxGraphBytes,
     Duration askTimeout,
-    int dashboardFeedMaxPendingTasks) {
+    int dashboardFeedMaxPendingTasks,
+    TableSettings table) {
+
+  /** With the table's default checks ({@link TableSettings#DEFAULT}). */
+  public SchedulerSettings(TaskTable.Policy policy, Duration graphRetention, int maxRetainedGraphs,
+      int maxRunningGraphs, long maxTasks, String apiAddress, int apiPort, long maxGraphBytes, Duration askTimeout,
+      int dashboardFeedMaxPendingTasks) {
+    this(policy, graphRetention, maxRetainedGraphs, maxRunningGraphs, maxTasks, apiAddress, apiPort, maxGraphBytes,
+        askTimeout, dashboardFeedMaxPendingTasks, TableSettings.DEFAULT);
+  }
 
   public SchedulerSettings {
     if (dashboardFeedMaxPendingTasks < 1) {
@@ -75,6 +86,7 @@ public record SchedulerSettings(
         c.getInt("api.port"),
         c.getBytes("api.max-graph-bytes"),
         c.getDuration("api.ask-timeout"),
-        c.getInt("dashboard-feed.max-pending-tasks"));
+        c.getInt("dashboard-feed.max-pending-tasks"),
+        new TableSettings(c.getBoolean("validate"), c.getInt("transition-log")));
   }
 }

@@ -46,7 +46,7 @@ class TaskExplainerTest {
     assertEquals("queued", before.state());
     assertEquals("Ready, but not running: no worker is registered.", before.summary());
 
-    fresh.table.addWorker("w1", 1, List.of("inc", "add"));
+    fresh.addWorker("w1", 1, List.of("inc", "add"));
     TaskExplanation after = TaskExplainer.explain(fresh.table, fresh.t("x"), null, null);
     assertEquals("processing", after.state());
     assertEquals("w1", after.worker());
@@ -84,7 +84,7 @@ class TaskExplainerTest {
     TaskRecord a = d.t("a");
     Transfer moved = transfer(a, "w1", 100);
     String bWorker = d.t("b").processingOn.name;
-    d.table.report(bWorker, List.of(ok(d.t("b").id(), 8, moved)));
+    d.report(bWorker, List.of(ok(d.t("b").id(), 8, moved)));
     DashboardProtocol.TaskEvent run = new DashboardProtocol.TaskEvent(d.t("b").id(), "b", "b", G, bWorker, "exec-0",
         T0, T0 + TASK_MICROS, "memory", 8, null, List.of(moved), List.of(a.id()));
     TaskExplanation e = TaskExplainer.explain(d.table, d.t("b"), null, run);
