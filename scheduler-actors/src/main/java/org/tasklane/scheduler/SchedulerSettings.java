@@ -18,8 +18,8 @@ import java.time.Duration;
  * @param askTimeout how long the API waits for the scheduler and workers
  * @param dashboardFeedMaxPendingTasks the most finished-task records held for dashboards between two
  *     publish ticks; past it the oldest are dropped (and counted as dropped)
- * @param table whether the task table validates itself after every event, and how many transitions
- *     it keeps ({@code validate}, {@code transition-log})
+ * @param table whether the task table validates itself after events, at what cost, and how many
+ *     transitions it keeps ({@code validate}, {@code validate-tasks-per-event}, {@code transition-log})
  */
 public record SchedulerSettings(
     TaskTable.Policy policy,
@@ -87,6 +87,7 @@ public record SchedulerSettings(
         c.getBytes("api.max-graph-bytes"),
         c.getDuration("api.ask-timeout"),
         c.getInt("dashboard-feed.max-pending-tasks"),
-        new TableSettings(c.getBoolean("validate"), c.getInt("transition-log")));
+        new TableSettings(c.getBoolean("validate"), c.getInt("validate-tasks-per-event"),
+            c.getInt("transition-log")));
   }
 }

@@ -68,6 +68,7 @@ public final class TaskTable {
   private final ReportIntake reports;
   private final RetirementPlanner retirements;
   private long nextTaskId = 1;
+  private long eventsSinceValidation;
 
   public TaskTable() {
     this(Policy.DEFAULT);
@@ -136,7 +137,8 @@ public final class TaskTable {
     settle();
     s.placement.fillSlots(s.ready, s.workers.values(), moves::toProcessing);
     retirements.advanceAll();
-    if (s.settings.validate()) {
+    if (s.settings.validateNow(++eventsSinceValidation, s.tasks.size())) {
+      eventsSinceValidation = 0;
       TableValidator.validate(s);
     }
     return s.drain();
