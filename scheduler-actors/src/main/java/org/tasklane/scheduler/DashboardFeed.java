@@ -30,7 +30,7 @@ import org.tasklane.protocol.WorkerInfo;
  * {@code droppedTasks}, and dashboards mark the runs of that moment partial. The last
  * {@link #RECENT_TASKS} records are kept for snapshots, without their traces.
  */
-final class DashboardFeed implements TaskTable.Observer {
+final class DashboardFeed implements TaskObserver {
   static final int MAX_TASKS_PER_BATCH = 1_000;
   static final int RECENT_TASKS = 20_000;
 

@@ -14,9 +14,9 @@ import java.util.function.BiConsumer;
  * Reads the records, changes none: the table makes the move.
  */
 final class Placement {
-  private final TaskTable.Policy policy;
+  private final TablePolicy policy;
 
-  Placement(TaskTable.Policy policy) {
+  Placement(TablePolicy policy) {
     this.policy = policy;
   }
 

@@ -22,7 +22,7 @@ import java.time.Duration;
  *     transitions it keeps ({@code validate}, {@code validate-tasks-per-event}, {@code transition-log})
  */
 public record SchedulerSettings(
-    TaskTable.Policy policy,
+    TablePolicy policy,
     Duration graphRetention,
     int maxRetainedGraphs,
     int maxRunningGraphs,
@@ -35,7 +35,7 @@ public record SchedulerSettings(
     TableSettings table) {
 
   /** With the table's default checks ({@link TableSettings#DEFAULT}). */
-  public SchedulerSettings(TaskTable.Policy policy, Duration graphRetention, int maxRetainedGraphs,
+  public SchedulerSettings(TablePolicy policy, Duration graphRetention, int maxRetainedGraphs,
       int maxRunningGraphs, long maxTasks, String apiAddress, int apiPort, long maxGraphBytes, Duration askTimeout,
       int dashboardFeedMaxPendingTasks) {
     this(policy, graphRetention, maxRetainedGraphs, maxRunningGraphs, maxTasks, apiAddress, apiPort, maxGraphBytes,
@@ -75,7 +75,7 @@ public record SchedulerSettings(
   public static SchedulerSettings fromConfig(Config root) {
     Config c = root.getConfig("tasklane.scheduler");
     return new SchedulerSettings(
-        new TaskTable.Policy(
+        new TablePolicy(
             c.getDuration("worker-queue-target").toNanos() / 1000, c.getInt("max-queued-per-thread"),
             c.getInt("allowed-failures")),
         c.getDuration("graph-retention"),

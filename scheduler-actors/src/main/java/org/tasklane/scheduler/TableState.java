@@ -15,7 +15,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * nothing itself.
  */
 final class TableState {
-  final TaskTable.Policy policy;
+  final TablePolicy policy;
   final TableSettings settings;
   final Map<String, GraphRecord> graphs = new LinkedHashMap<>();
   final Map<Long, TaskRecord> tasks = new HashMap<>();
@@ -31,12 +31,12 @@ final class TableState {
   final GroupBoard groups = new GroupBoard();
   final TransitionLog log;
   final Placement placement;
-  TaskTable.Observer observer = TaskTable.Observer.NONE;
+  TaskObserver observer = TaskObserver.NONE;
   /** What the event being handled brought about (for the transition log). */
   String cause = "";
   private List<Instruction> out = new ArrayList<>();
 
-  TableState(TaskTable.Policy policy, TableSettings settings) {
+  TableState(TablePolicy policy, TableSettings settings) {
     this.policy = policy;
     this.settings = settings;
     this.log = new TransitionLog(settings.transitionLog());

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.GraphSpec;
@@ -33,59 +32,31 @@ import org.tasklane.protocol.WorkerProtocol;
  */
 public final class TaskTable {
 
-  /**
-   * Tunables of the assignment policy.
-   *
-   * @param allowedFailures how many workers may die while a task is assigned to them before the task
-   *     errs instead of being given to another ({@code tasklane.scheduler.allowed-failures}, as Dask's)
-   */
-  public record Policy(long queueTargetMicros, int maxQueuedPerThread, int allowedFailures) {
-    public static final int DEFAULT_ALLOWED_FAILURES = 3;
-    public static final Policy DEFAULT = new Policy(20_000, 256, DEFAULT_ALLOWED_FAILURES);
-
-    public Policy {
-      if (allowedFailures < 1) {
-        throw new IllegalArgumentException(
-            "tasklane.scheduler.allowed-failures must be at least 1, got " + allowedFailures);
-      }
-    }
-
-    /** With the default {@link #allowedFailures}. */
-    public Policy(long queueTargetMicros, int maxQueuedPerThread) {
-      this(queueTargetMicros, maxQueuedPerThread, DEFAULT_ALLOWED_FAILURES);
-    }
-  }
-
-  /** Told of every task that ran on a worker (for the dashboard's task stream). */
-  public interface Observer {
-    Observer NONE = (task, worker, report) -> { };
-
-    void taskRan(TaskRecord task, String worker, TaskReport report);
-  }
-
   private final TableState s;
   private final TaskMoves moves;
   private final ReportIntake reports;
   private final RetirementPlanner retirements;
+  private final java.util.function.BiConsumer<TaskRecord, WorkerRecord> assign;
   private long nextTaskId = 1;
   private long eventsSinceValidation;
 
   public TaskTable() {
-    this(Policy.DEFAULT);
+    this(TablePolicy.DEFAULT);
   }
 
-  public TaskTable(Policy policy) {
+  public TaskTable(TablePolicy policy) {
     this(policy, TableSettings.DEFAULT);
   }
 
-  public TaskTable(Policy policy, TableSettings settings) {
+  public TaskTable(TablePolicy policy, TableSettings settings) {
     this.s = new TableState(policy, settings);
     this.moves = new TaskMoves(s);
     this.reports = new ReportIntake(s, moves);
     this.retirements = new RetirementPlanner(s, moves);
+    this.assign = moves::toProcessing;
   }
 
-  public void observe(Observer observer) {
+  public void observe(TaskObserver observer) {
     s.observer = observer;
   }
 
@@ -135,7 +106,7 @@ public final class TaskTable {
   /** The one end-of-event sequence: settle, fill slots, advance retirements, validate, drain. */
   private List<Instruction> endOfEvent() {
     settle();
-    s.placement.fillSlots(s.ready, s.workers.values(), moves::toProcessing);
+    s.placement.fillSlots(s.ready, s.workers.values(), assign);
     retirements.advanceAll();
     if (s.settings.validateNow(++eventsSinceValidation, s.tasks.size())) {
       eventsSinceValidation = 0;
@@ -239,7 +210,7 @@ public final class TaskTable {
    * A worker left or died: what it was running goes back to waiting, and the results only it
    * held are computed again if anything still needs them. Unless the worker was retiring (a
    * graceful stop), each of the tasks it may have been running (its oldest {@code nthreads}) counts
-   * a death; a task at {@link Policy#allowedFailures} deaths errs, and its dependents with it.
+   * a death; a task at {@link TablePolicy#allowedFailures} deaths errs, and its dependents with it.
    */
   private void onWorkerLeft(Event.WorkerLeft e) {
     WorkerRecord w = s.workers.remove(e.worker());
@@ -304,23 +275,10 @@ public final class TaskTable {
 
   /** Whether the registered workers know every function of the graph; no workers means yes. */
   public FunctionCheck checkFunctions(GraphSpec spec) {
-    if (s.workers.isEmpty()) {
-      return FunctionCheck.KNOWN;
-    }
-    Set<String> known = new TreeSet<>();
-    for (WorkerRecord w : s.workers.values()) {
-      known.addAll(w.functions);
-    }
-    for (TaskSpec t : spec.tasks()) {
-      if (!known.contains(t.fn()) && !t.fn().startsWith("java:")) { // java: calls are every worker's
-        return new FunctionCheck.Unknown("unknown function '" + t.fn() + "' in task '" + t.key()
-            + "'; the workers know: " + String.join(", ", known));
-      }
-    }
-    return FunctionCheck.KNOWN;
+    return FunctionCheck.of(spec, s.workers.values());
   }
 
-  public Policy policy() {
+  public TablePolicy policy() {
     return s.policy;
   }
 

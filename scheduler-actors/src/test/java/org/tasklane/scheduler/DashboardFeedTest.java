@@ -14,7 +14,7 @@ import org.tasklane.protocol.api.GroupProgress;
 
 /** What the scheduler publishes to dashboards: batches of group changes and tasks that ran, and snapshots. */
 class DashboardFeedTest {
-  private final TaskTable table = new TaskTable(TaskTable.Policy.DEFAULT, TableSettings.CHECKED);
+  private final TaskTable table = new TaskTable(TablePolicy.DEFAULT, TableSettings.CHECKED);
   private final TaskTableDriver d = new TaskTableDriver(table);
   private final DashboardFeed feed = feed(200_000);
 

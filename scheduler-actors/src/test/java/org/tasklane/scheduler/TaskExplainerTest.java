@@ -38,6 +38,20 @@ class TaskExplainerTest {
   }
 
   @Test
+  void theLastReasonIsTheTasksLatestMovesFromTheTransitionLog() {
+    d.addWorker("w1", 1);
+    d.addWorker("w2", 1);
+    d.submit(graph(root("a")));
+    String worker = d.t("a").processingOn.name;
+    d.removeWorker(worker);
+    List<String> reasons = explain("a").reasons();
+    // sent back when its worker left, and at once assigned to the other one
+    assertEquals("its last moves: queued -> processing (submit g1); processing -> waiting (worker " + worker
+        + " left); waiting -> queued (worker " + worker + " left); queued -> processing (worker " + worker + " left)",
+        reasons.get(reasons.size() - 1), reasons.toString());
+  }
+
+  @Test
   void aTaskWhoseFunctionNoWorkerHasSaysSo() {
     // a graph naming an unknown function is accepted only while no worker is registered
     TaskTableDriver fresh = new TaskTableDriver();

@@ -39,10 +39,10 @@ final class TaskTableDriver {
   final TaskTable table;
 
   TaskTableDriver() {
-    this(TaskTable.Policy.DEFAULT);
+    this(TablePolicy.DEFAULT);
   }
 
-  TaskTableDriver(TaskTable.Policy policy) {
+  TaskTableDriver(TablePolicy policy) {
     this(new TaskTable(policy, TableSettings.CHECKED));
   }
 

@@ -108,7 +108,7 @@ class TaskTablePolicyTest {
     assertEquals(42, d.w("w1").processingCount());
 
     // at most maxQueuedPerThread per thread beyond the threads
-    var capped = new TaskTableDriver(new TaskTable.Policy(20_000, 3));
+    var capped = new TaskTableDriver(new TablePolicy(20_000, 3));
     capped.addWorker("w1", 2);
     first = capped.submit(roots(100));
     capped.report("w1", List.of(okTook(((Instruction.Assign) first.get(0)).task().id(), 1_000)));

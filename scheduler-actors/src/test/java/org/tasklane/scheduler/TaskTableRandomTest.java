@@ -28,7 +28,7 @@ class TaskTableRandomTest {
   private static final int EVENTS = 6_000;
 
   private final Random rnd = new Random(SEED);
-  private final TaskTableDriver d = new TaskTableDriver(new TaskTable.Policy(20_000, 4, 3));
+  private final TaskTableDriver d = new TaskTableDriver(new TablePolicy(20_000, 4, 3));
   private final List<String> graphIds = new ArrayList<>();
   /** Copies asked of workers ({@link Instruction.Replicate}) and not yet answered: task id to worker. */
   private final Map<Long, String> copiesAsked = new LinkedHashMap<>();

@@ -130,7 +130,7 @@ class TaskTableResultsTest {
     int n = 100_000;
     // validating all 100,000 tasks after each of 100,000 events would take hours: at 10 tasks walked
     // per event on average, the table is validated after every 10,000th
-    var d = new TaskTableDriver(new TaskTable(TaskTable.Policy.DEFAULT, new TableSettings(true, 10, 10_000)));
+    var d = new TaskTableDriver(new TaskTable(TablePolicy.DEFAULT, new TableSettings(true, 10, 10_000)));
     d.addWorker("w1", 1);
     var out = d.submit(chain("c", n));
     assertEquals(List.of(d.assign("w1", "c-0")), out);
@@ -166,9 +166,7 @@ class TaskTableResultsTest {
   @Test
   void aFailureAtTheRootOfAHundredThousandLongChainErrsEveryTask() {
     int n = 100_000;
-    // validating all 100,000 tasks after each of 100,000 events would take hours: at 10 tasks walked
-    // per event on average, the table is validated after every 10,000th
-    var d = new TaskTableDriver(new TaskTable(TaskTable.Policy.DEFAULT, new TableSettings(true, 10, 10_000)));
+    var d = new TaskTableDriver();
     d.addWorker("w1", 1);
     var out = d.submit(chain("c", n));
     assertEquals(List.of(d.assign("w1", "c-0")), out);

@@ -174,7 +174,7 @@ class TaskTableRetryTest {
 
   @Test
   void aTaskIsRescheduledUntilItsDeathsReachAllowedFailures() {
-    var d = new TaskTableDriver(new TaskTable.Policy(20_000, 256, 1));
+    var d = new TaskTableDriver(new TablePolicy(20_000, 256, 1));
     d.addWorker("w1", 1);
     d.addWorker("w2", 1);
     d.submit(graph(root("a"), root("b")));
@@ -190,7 +190,7 @@ class TaskTableRetryTest {
 
   @Test
   void onlyTheTasksAWorkerMayHaveBeenRunningCountItsDeath() {
-    var d = new TaskTableDriver(new TaskTable.Policy(20_000, 256, 1));
+    var d = new TaskTableDriver(new TablePolicy(20_000, 256, 1));
     d.addWorker("w1", 1);
     d.submit(graph(root("a"), root("b"), root("c")));
     d.assertStates("a:processing b:processing c:queued"); // b is on w1 too, behind a
@@ -205,7 +205,7 @@ class TaskTableRetryTest {
 
   @Test
   void aRetiringWorkerThatLeavesWithATaskIsNotADeath() {
-    var d = new TaskTableDriver(new TaskTable.Policy(20_000, 256, 1));
+    var d = new TaskTableDriver(new TablePolicy(20_000, 256, 1));
     d.addWorker("w1", 1);
     d.addWorker("w2", 1);
     d.submit(graph(root("a")));

@@ -28,7 +28,7 @@ class TransitionLogTest {
 
   @Test
   void theRingKeepsTheLatestAndCountsEveryTransition() {
-    var d = new TaskTableDriver(new TaskTable(TaskTable.Policy.DEFAULT, new TableSettings(true, Integer.MAX_VALUE, 4)));
+    var d = new TaskTableDriver(new TaskTable(TablePolicy.DEFAULT, new TableSettings(true, Integer.MAX_VALUE, 4)));
     d.addWorker("w1", 1);
     d.submit(graph(root("a")));
     d.ok("w1", "a", 8);
@@ -44,7 +44,7 @@ class TransitionLogTest {
 
   @Test
   void aLogOfSizeZeroKeepsNothing() {
-    var d = new TaskTableDriver(new TaskTable(TaskTable.Policy.DEFAULT, new TableSettings(true, Integer.MAX_VALUE, 0)));
+    var d = new TaskTableDriver(new TaskTable(TablePolicy.DEFAULT, new TableSettings(true, Integer.MAX_VALUE, 0)));
     d.addWorker("w1", 1);
     d.submit(graph(root("a")));
     assertEquals(List.of(), d.table.recentTransitions(10));
