@@ -113,7 +113,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, WorkersUpdated::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.SERVICE_KEY, adapter));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
-    context.getLog().info("Scheduler started (incarnation {})", incarnation);
+    context.getLog().info("Scheduler started (incarnation {}){}", incarnation, settings.table().validate()
+        ? "; the task table checks its invariants after events (tasklane.scheduler.validate = on)" : "");
   }
 
   @Override
