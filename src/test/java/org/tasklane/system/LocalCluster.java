@@ -28,8 +28,12 @@ import org.tasklane.client.TasklaneClient;
  * {@code launcher/target/system-logs/NAME/}.
  */
 public final class LocalCluster implements AutoCloseable {
-  /** Small heaps and a quick JIT: several JVMs share two cores in CI. */
-  public static final String JAVA_OPTS = "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+  /**
+   * Small heaps and a quick JIT: several JVMs share two cores in CI. The scheduler's task table
+   * checks its invariants after events ({@code tasklane.scheduler.validate}, off in production).
+   */
+  public static final String JAVA_OPTS =
+      "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Dtasklane.scheduler.validate=on";
 
   private final Path logs;
   private final int port;

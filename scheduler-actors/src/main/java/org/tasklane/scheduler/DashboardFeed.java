@@ -30,7 +30,7 @@ import org.tasklane.protocol.WorkerInfo;
  * {@code droppedTasks}, and dashboards mark the runs of that moment partial. The last
  * {@link #RECENT_TASKS} records are kept for snapshots, without their traces.
  */
-final class DashboardFeed implements TaskTable.Observer {
+final class DashboardFeed implements TaskObserver {
   static final int MAX_TASKS_PER_BATCH = 1_000;
   static final int RECENT_TASKS = 20_000;
 
@@ -121,8 +121,8 @@ final class DashboardFeed implements TaskTable.Observer {
    * changed since the last tick.
    */
   List<DashboardProtocol.SchedulerEvents> nextBatches(TaskTable table) {
-    TaskTable.GroupChanges groups = table.drainGroupChanges();
-    List<DashboardProtocol.GraphEvent> graphs = table.drainGraphChanges();
+    GroupBoard.Changes groups = table.groups().drainGroupChanges();
+    List<DashboardProtocol.GraphEvent> graphs = table.groups().drainGraphChanges();
     List<DashboardProtocol.WorkerSummary> workers = workerSummaries(table);
     boolean workersChanged = !workers.equals(lastWorkers);
     if (groups.isEmpty() && graphs.isEmpty() && pending.isEmpty() && dropped == 0 && !workersChanged) {

@@ -26,9 +26,12 @@ final class Retirement {
   long handedBytes;
   /** The answer has been given: nothing more is copied for this worker. */
   boolean finished;
+  /** When it asked to retire (System.nanoTime), for the answer's log line. */
+  final long startedNanos;
 
-  Retirement(WorkerRecord worker) {
+  Retirement(WorkerRecord worker, long startedNanos) {
     this.worker = worker;
+    this.startedNanos = startedNanos;
   }
 
   int attempts(TaskRecord t) {

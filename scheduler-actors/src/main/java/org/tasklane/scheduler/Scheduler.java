@@ -25,7 +25,6 @@ import org.tasklane.protocol.Topics;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
-import org.tasklane.protocol.WorkerInfo;
 import org.tasklane.protocol.WorkerProtocol;
 import org.tasklane.protocol.api.GraphStatus;
 import org.tasklane.protocol.api.GraphSummary;
@@ -59,10 +58,6 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
 
   static final Duration PUBLISH_INTERVAL = Duration.ofMillis(50);
 
-  /** A known worker: its refs and what it said about itself. */
-  private record WorkerRefs(
-      String name, ActorRef<WorkerProtocol.Command> worker, ActorRef<WorkerProtocol.DataCommand> data, WorkerInfo info) {}
-
   private record Waiter(ActorRef<SchedulerProtocol.StatusReply> replyTo, long deadlineNanos) {}
 
   private static final int MAX_WAITERS_PER_GRAPH = 1000;
@@ -71,18 +66,13 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private final TaskTable table;
   private final GraphAdmission admission;
   private final String incarnation = UUID.randomUUID().toString();
-  private final Map<String, WorkerRefs> workersByName = new HashMap<>();
-  private final Map<ActorRef<WorkerProtocol.Command>, String> nameByRef = new HashMap<>();
+  /** Workers told to register and watched; registered ones are in the table (its records hold their refs). */
   private final Set<ActorRef<WorkerProtocol.Command>> invited = new HashSet<>();
   private final Map<String, List<Waiter>> waiters = new HashMap<>();
   private final FinishedWaiters finishedWaiters = new FinishedWaiters();
-  /** Round trip of the pings to each worker, milliseconds, moving average. */
-  private final Map<String, Double> latencyMillis = new HashMap<>();
   private final DashboardFeed feed;
   private final ActorRef<Topic.Command<DashboardProtocol.Command>> topic;
   private final TimerScheduler<SchedulerProtocol.Command> timers;
-  /** Retiring workers that await their answer: when they asked (System.nanoTime). */
-  private final Map<String, Long> retireStarted = new HashMap<>();
   /** The jars graphs name, and where workers fetch them. */
   private final GraphCode code;
   /** The stack traces of tasks that threw, for the results API. */
@@ -118,12 +108,15 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     this.code = code;
     this.metrics = metrics;
     this.timers = timers;
-    this.table = new TaskTable(settings.policy());
+    this.table = new TaskTable(settings.policy(), settings.table());
     this.admission = new GraphAdmission(settings.maxRunningGraphs(), settings.maxTasks());
     this.feed = new DashboardFeed(incarnation, name -> {
-      WorkerRefs w = workersByName.get(name);
-      return w == null ? null : w.info();
-    }, name -> latencyMillis.getOrDefault(name, 0.0), settings.dashboardFeedMaxPendingTasks());
+      WorkerRecord w = table.worker(name);
+      return w == null || w.contact() == null ? null : w.contact().info();
+    }, name -> {
+      WorkerRecord w = table.worker(name);
+      return w == null ? 0 : w.latencyMillis();
+    }, settings.dashboardFeedMaxPendingTasks());
     table.observe(feed);
     this.topic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.SCHEDULER_EVENTS), "dashboard-topic");
     context.getSystem().receptionist().tell(Receptionist.register(SchedulerProtocol.SERVICE_KEY, context.getSelf()));
@@ -131,7 +124,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, WorkersUpdated::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerProtocol.SERVICE_KEY, adapter));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
-    context.getLog().info("Scheduler started (incarnation {})", incarnation);
+    context.getLog().info("Scheduler started (incarnation {}){}", incarnation, settings.table().validate()
+        ? "; the task table checks its invariants after events (tasklane.scheduler.validate = on)" : "");
   }
 
   @Override
@@ -178,22 +172,22 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   }
 
   private Behavior<SchedulerProtocol.Command> onRegisterWorker(SchedulerProtocol.RegisterWorker m) {
-    if (nameByRef.containsKey(m.worker())) {
+    if (table.worker(m.worker()) != null) {
       return this;
     }
     String name = m.info().name();
-    for (int n = 2; workersByName.containsKey(name); n++) {
+    for (int n = 2; table.worker(name) != null; n++) {
       name = m.info().name() + "~" + n;
     }
     if (invited.add(m.worker())) {
       getContext().watchWith(m.worker(), new WorkerTerminated(m.worker()));
     }
-    workersByName.put(name, new WorkerRefs(name, m.worker(), m.data(), m.info()));
-    nameByRef.put(m.worker(), name);
+    List<Instruction> instructions = table.handle(new Event.WorkerJoined(name, m.info().nthreads(),
+        Set.copyOf(m.info().functions()), new WorkerContact(m.worker(), m.data(), m.info())));
     getContext().getLog().info(
         "Worker {} registered: {} threads on {} ({} workers)", name, m.info().nthreads(), m.info().host(),
-        workersByName.size());
-    execute(table.addWorker(name, m.info().nthreads(), m.info().functions()));
+        table.workers().size());
+    execute(instructions);
     return this;
   }
 
@@ -204,23 +198,22 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
 
   private void workerGone(ActorRef<WorkerProtocol.Command> ref, String why) {
     invited.remove(ref);
-    String name = nameByRef.remove(ref);
-    if (name == null) {
+    WorkerRecord w = table.worker(ref);
+    if (w == null) {
       return;
     }
-    workersByName.remove(name);
-    latencyMillis.remove(name);
-    if (retireStarted.remove(name) != null) {
+    String name = w.name();
+    if (w.isRetiring()) {
       timers.cancel(new RetireTimedOut(name));
     }
-    WorkerRecord w = table.worker(name);
-    int running = w == null ? 0 : w.processingCount();
-    int held = w == null ? 0 : w.heldCount();
-    List<TaskRecord> assigned = w == null ? List.of() : new ArrayList<>(w.processing);
+    int running = w.processingCount();
+    int held = w.heldCount();
+    List<TaskRecord> assigned = new ArrayList<>(w.processing);
+    List<Instruction> instructions = table.handle(new Event.WorkerLeft(name));
     getContext().getLog().info(
         "Worker {} {}: rescheduling {} tasks, {} results it held ({} workers left)",
-        name, why, running, held, workersByName.size());
-    execute(table.removeWorker(name));
+        name, why, running, held, table.workers().size());
+    execute(instructions);
     for (TaskRecord t : assigned) {
       if (t.state == org.tasklane.protocol.TaskState.ERRED) {
         getContext().getLog().warn("Task {} of graph {} erred: {}", t.key, t.graph.id, t.error);
@@ -229,8 +222,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   }
 
   private Behavior<SchedulerProtocol.Command> onTasksFinished(SchedulerProtocol.TasksFinished m) {
-    String name = nameByRef.get(m.worker());
-    if (name == null) {
+    WorkerRecord w = table.worker(m.worker());
+    if (w == null) {
       // not (or no longer) registered: we do not count on what it holds
       List<Long> ids = new ArrayList<>();
       m.reports().forEach(r -> ids.add(r.taskId()));
@@ -238,7 +231,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       return this;
     }
     metrics.reported(m.reports());
-    execute(table.report(name, m.reports()));
+    execute(table.handle(new Event.Reports(w.name(), m.reports())));
     keepTraces(m.reports());
     return this;
   }
@@ -257,55 +250,53 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   }
 
   private Behavior<SchedulerProtocol.Command> onRetireWorker(SchedulerProtocol.RetireWorker m) {
-    String name = nameByRef.get(m.worker());
-    if (name == null) {
+    WorkerRecord w = table.worker(m.worker());
+    if (w == null) {
       // not (or no longer) registered: nothing of it is counted on
       m.worker().tell(new WorkerProtocol.Retired(0, 0, 0, false, 0));
       return this;
     }
-    retireStarted.putIfAbsent(name, System.nanoTime());
+    String name = w.name();
     if (!timers.isTimerActive(new RetireTimedOut(name))) {
       Duration timeout = m.timeout() == null || m.timeout().isNegative() ? Duration.ZERO : m.timeout();
       timers.startSingleTimer(new RetireTimedOut(name), new RetireTimedOut(name), timeout);
     }
-    WorkerRecord w = table.worker(name);
     getContext().getLog().debug("Worker {} is retiring: it gets no new tasks; {} running, {} results held",
-        name, w == null ? 0 : w.processingCount(), w == null ? 0 : w.heldCount());
-    execute(table.retireWorker(name));
+        name, w.processingCount(), w.heldCount());
+    execute(table.handle(new Event.Retire(name, System.nanoTime())));
     return this;
   }
 
   private Behavior<SchedulerProtocol.Command> onReplicasFetched(SchedulerProtocol.ReplicasFetched m) {
-    String name = nameByRef.get(m.worker());
-    if (name == null) {
+    WorkerRecord w = table.worker(m.worker());
+    if (w == null) {
       return this;
     }
-    execute(table.replicasFetched(name, m.stored(), m.failed()));
+    execute(table.handle(new Event.ReplicasFetched(w.name(), m.stored(), m.failed())));
     return this;
   }
 
   private Behavior<SchedulerProtocol.Command> onRetireTimedOut(RetireTimedOut m) {
-    execute(table.retireTimedOut(m.name()));
+    execute(table.handle(new Event.RetireTimedOut(m.name())));
     return this;
   }
 
   /** A retiring worker may leave: tell it, with one line in the log. */
   private void onRetired(Instruction.Retired r) {
-    Long started = retireStarted.remove(r.worker());
     timers.cancel(new RetireTimedOut(r.worker()));
-    long millis = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+    WorkerRecord w = table.worker(r.worker());
+    long millis = w == null || !w.isRetiring() ? 0 : (System.nanoTime() - w.retiringSinceNanos()) / 1_000_000;
     WorkerProtocol.Retired answer = new WorkerProtocol.Retired(r.handed(), r.handedBytes(), r.left(), r.alone(), millis);
     getContext().getLog().info(answer.describe(r.worker()));
-    WorkerRefs w = workersByName.get(r.worker());
-    if (w != null) {
-      w.worker().tell(answer);
+    if (w != null && w.contact() != null) {
+      w.contact().worker().tell(answer);
     }
   }
 
   // ------------------------------------------------------------------ client API
 
   private Behavior<SchedulerProtocol.Command> onSubmitGraph(SchedulerProtocol.SubmitGraph m) {
-    String error = table.checkFunctions(m.graph());
+    String error = table.checkFunctions(m.graph()) instanceof FunctionCheck.Unknown unknown ? unknown.message() : null;
     if (error == null && table.graph(m.graphId()) != null) {
       error = "graph id " + m.graphId() + " is taken";
     }
@@ -326,7 +317,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     for (GraphRecord old : ((GraphAdmission.Admit) verdict).forgetFirst()) {
       forgetGraph(old, "forgotten to make room for a new graph (tasklane.scheduler.max-tasks)");
     }
-    List<Instruction> instructions = table.submit(m.graphId(), m.graph(), System.currentTimeMillis());
+    List<Instruction> instructions = table.handle(new Event.Submit(m.graphId(), m.graph(), System.currentTimeMillis()));
     m.replyTo().tell(new SchedulerProtocol.SubmitReply(m.graphId(), m.graph().tasks().size(), null, false));
     getContext().getLog().info(
         "Graph {} '{}' accepted: {} tasks", m.graphId(), m.graph().name(), m.graph().tasks().size());
@@ -415,7 +406,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
 
   private void forgetGraph(GraphRecord g, String why) {
     boolean wasRunning = !g.isFinished();
-    List<Instruction> instructions = table.forget(g.id);
+    List<Instruction> instructions = table.handle(new Event.Forget(g.id));
     code.forget(g.id);
     traces.forget(g.id);
     feed.forgetGraph(g.id);
@@ -430,10 +421,11 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
 
   private Behavior<SchedulerProtocol.Command> onListWorkers(SchedulerProtocol.ListWorkers m) {
     List<SchedulerProtocol.WorkerEntry> list = new ArrayList<>();
-    for (WorkerRefs w : workersByName.values()) {
-      WorkerRecord r = table.worker(w.name());
-      list.add(new SchedulerProtocol.WorkerEntry(
-          w.info(), w.worker(), r == null ? 0 : r.processingCount(), r == null ? 0 : r.heldCount()));
+    for (WorkerRecord w : table.workers()) {
+      if (w.contact() != null) {
+        list.add(new SchedulerProtocol.WorkerEntry(
+            w.contact().info(), w.contact().worker(), w.processingCount(), w.heldCount()));
+      }
     }
     m.replyTo().tell(new SchedulerProtocol.WorkerList(list));
     return this;
@@ -455,10 +447,9 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   }
 
   private Behavior<SchedulerProtocol.Command> onPong(SchedulerProtocol.Pong m) {
-    String name = nameByRef.get(m.worker());
-    if (name != null) {
-      double rtt = (System.nanoTime() - m.sentNanos()) / 1e6;
-      latencyMillis.merge(name, rtt, (old, now) -> 0.7 * old + 0.3 * now);
+    WorkerRecord w = table.worker(m.worker());
+    if (w != null) {
+      execute(table.handle(new Event.Pinged(w.name(), (System.nanoTime() - m.sentNanos()) / 1e6)));
     }
     return this;
   }
@@ -466,8 +457,10 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private Behavior<SchedulerProtocol.Command> onTick() {
     long now = System.nanoTime();
     finishedWaiters.wake(table::graph, now);
-    for (WorkerRefs w : workersByName.values()) {
-      w.worker().tell(new WorkerProtocol.Ping(now, getContext().getSelf()));
+    for (WorkerRecord w : table.workers()) {
+      if (w.contact() != null) {
+        w.contact().worker().tell(new WorkerProtocol.Ping(now, getContext().getSelf()));
+      }
     }
     for (Iterator<Map.Entry<String, List<Waiter>>> it = waiters.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, List<Waiter>> e = it.next();
@@ -550,23 +543,21 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         retired.add(r);
       }
     }
-    replicas.forEach((name, results) -> {
-      WorkerRefs w = workersByName.get(name);
-      if (w != null) {
-        w.worker().tell(new WorkerProtocol.FetchReplicas(results));
-      }
-    });
+    replicas.forEach((name, results) -> tell(name, new WorkerProtocol.FetchReplicas(results)));
     retired.forEach(this::onRetired);
-    releases.forEach((name, ids) -> {
-      WorkerRefs w = workersByName.get(name);
-      if (w != null) {
-        w.worker().tell(new WorkerProtocol.ReleaseResults(ids));
-      }
-    });
+    releases.forEach((name, ids) -> tell(name, new WorkerProtocol.ReleaseResults(ids)));
     assigns.forEach((name, tasks) -> {
       metrics.assigned(tasks.size());
-      workersByName.get(name).worker().tell(new WorkerProtocol.AssignTasks(tasks));
+      tell(name, new WorkerProtocol.AssignTasks(tasks));
     });
+  }
+
+  /** Tells a registered worker; one no longer registered is not counted on, and gets nothing. */
+  private void tell(String worker, WorkerProtocol.Command message) {
+    WorkerRecord w = table.worker(worker);
+    if (w != null && w.contact() != null) {
+      w.contact().worker().tell(message);
+    }
   }
 
   private void onGraphFinished(String graphId) {
@@ -604,9 +595,8 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   private List<ActorRef<WorkerProtocol.DataCommand>> dataRefs(List<WorkerRecord> holders) {
     List<ActorRef<WorkerProtocol.DataCommand>> refs = new ArrayList<>(holders.size());
     for (WorkerRecord h : holders) {
-      WorkerRefs w = workersByName.get(h.name);
-      if (w != null) {
-        refs.add(w.data());
+      if (h.contact != null) {
+        refs.add(h.contact.data());
       }
     }
     return refs;

@@ -18,9 +18,11 @@ import java.time.Duration;
  * @param askTimeout how long the API waits for the scheduler and workers
  * @param dashboardFeedMaxPendingTasks the most finished-task records held for dashboards between two
  *     publish ticks; past it the oldest are dropped (and counted as dropped)
+ * @param table whether the task table validates itself after events, at what cost, and how many
+ *     transitions it keeps ({@code validate}, {@code validate-tasks-per-event}, {@code transition-log})
  */
 public record SchedulerSettings(
-    TaskTable.Policy policy,
+    TablePolicy policy,
     Duration graphRetention,
     int maxRetainedGraphs,
     int maxRunningGraphs,
@@ -29,7 +31,16 @@ public record SchedulerSettings(
     int apiPort,
     long maxGraphBytes,
     Duration askTimeout,
-    int dashboardFeedMaxPendingTasks) {
+    int dashboardFeedMaxPendingTasks,
+    TableSettings table) {
+
+  /** With the table's default checks ({@link TableSettings#DEFAULT}). */
+  public SchedulerSettings(TablePolicy policy, Duration graphRetention, int maxRetainedGraphs,
+      int maxRunningGraphs, long maxTasks, String apiAddress, int apiPort, long maxGraphBytes, Duration askTimeout,
+      int dashboardFeedMaxPendingTasks) {
+    this(policy, graphRetention, maxRetainedGraphs, maxRunningGraphs, maxTasks, apiAddress, apiPort, maxGraphBytes,
+        askTimeout, dashboardFeedMaxPendingTasks, TableSettings.DEFAULT);
+  }
 
   public SchedulerSettings {
     if (dashboardFeedMaxPendingTasks < 1) {
@@ -64,7 +75,7 @@ public record SchedulerSettings(
   public static SchedulerSettings fromConfig(Config root) {
     Config c = root.getConfig("tasklane.scheduler");
     return new SchedulerSettings(
-        new TaskTable.Policy(
+        new TablePolicy(
             c.getDuration("worker-queue-target").toNanos() / 1000, c.getInt("max-queued-per-thread"),
             c.getInt("allowed-failures")),
         c.getDuration("graph-retention"),
@@ -75,6 +86,8 @@ public record SchedulerSettings(
         c.getInt("api.port"),
         c.getBytes("api.max-graph-bytes"),
         c.getDuration("api.ask-timeout"),
-        c.getInt("dashboard-feed.max-pending-tasks"));
+        c.getInt("dashboard-feed.max-pending-tasks"),
+        new TableSettings(c.getBoolean("validate"), c.getInt("validate-tasks-per-event"),
+            c.getInt("transition-log")));
   }
 }

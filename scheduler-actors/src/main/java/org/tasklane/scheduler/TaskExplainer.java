@@ -38,10 +38,15 @@ final class TaskExplainer {
       case FORGOTTEN -> "Forgotten: its graph is gone.";
     };
     attempts(table, t, reasons);
-    if (reasons.size() > TaskExplanation.MAX_REASONS) {
-      int more = reasons.size() - TaskExplanation.MAX_REASONS + 1;
-      reasons.subList(TaskExplanation.MAX_REASONS - 1, reasons.size()).clear();
+    String moves = lastMoves(table, t);
+    int room = TaskExplanation.MAX_REASONS - (moves == null ? 0 : 1);
+    if (reasons.size() > room) {
+      int more = reasons.size() - room + 1;
+      reasons.subList(room - 1, reasons.size()).clear();
       reasons.add("… and " + more + " more");
+    }
+    if (moves != null) {
+      reasons.add(moves);
     }
     List<TaskExplanation.Input> inputs = new ArrayList<>();
     long inputBytes = 0;
@@ -178,6 +183,24 @@ final class TaskExplainer {
     if (t.runs > t.failedAttempts + (t.completed ? 1 : 0)) {
       reasons.add("it was computed again after its result was lost (" + t.runs + " runs)");
     }
+  }
+
+  /** How many of a task's latest transitions the explanation lists. */
+  static final int MOVES_SHOWN = 4;
+
+  /** Its latest moves as the table's transition log kept them, or null if it kept none. */
+  private static String lastMoves(TaskTable table, TaskRecord t) {
+    List<TransitionLog.Entry> moves = table.transitions(t.id, MOVES_SHOWN);
+    if (moves.isEmpty()) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder("its last moves: ");
+    for (int i = 0; i < moves.size(); i++) {
+      TransitionLog.Entry e = moves.get(i);
+      b.append(i == 0 ? "" : "; ").append(e.from().jsonName()).append(" -> ").append(e.to().jsonName())
+          .append(" (").append(e.cause()).append(')');
+    }
+    return b.toString();
   }
 
   private static boolean knownBySome(TaskTable table, String fn) {

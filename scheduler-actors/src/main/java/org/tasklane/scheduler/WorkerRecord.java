@@ -17,11 +17,31 @@ public final class WorkerRecord {
   double avgTaskMicros;
   /** Set while it retires gracefully (it gets no new tasks); null while it is active. */
   Retirement retirement;
+  /** How the actor reaches it; null where no actor is involved (unit tests). */
+  final WorkerContact contact;
+  /** The scheduler's round trip to it by ping, milliseconds, moving average; 0 until measured. */
+  double latencyMillis;
 
-  WorkerRecord(String name, int nthreads, Set<String> functions) {
+  WorkerRecord(String name, int nthreads, Set<String> functions, WorkerContact contact) {
     this.name = name;
     this.nthreads = Math.max(1, nthreads);
     this.functions = Set.copyOf(functions);
+    this.contact = contact;
+  }
+
+  /** How the actor reaches it, or null if it joined without one (tests). */
+  public WorkerContact contact() {
+    return contact;
+  }
+
+  /** The scheduler's round trip to it, milliseconds (moving average of its pings). */
+  public double latencyMillis() {
+    return latencyMillis;
+  }
+
+  /** When it asked to retire (System.nanoTime), or 0 if it is not retiring. */
+  public long retiringSinceNanos() {
+    return retirement == null ? 0 : retirement.startedNanos;
   }
 
   public String name() {

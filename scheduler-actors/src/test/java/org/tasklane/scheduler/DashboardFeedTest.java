@@ -14,7 +14,7 @@ import org.tasklane.protocol.api.GroupProgress;
 
 /** What the scheduler publishes to dashboards: batches of group changes and tasks that ran, and snapshots. */
 class DashboardFeedTest {
-  private final TaskTable table = new TaskTable();
+  private final TaskTable table = new TaskTable(TablePolicy.DEFAULT, TableSettings.CHECKED);
   private final TaskTableDriver d = new TaskTableDriver(table);
   private final DashboardFeed feed = feed(200_000);
 
@@ -99,7 +99,7 @@ class DashboardFeedTest {
     d.submit("g1", graph(root("x-0"), root("x-1")));
     d.submit("g2", graph(root("x-0")));
     assertEquals(List.of(group("x", 3, 0, 0, 0, 3, 0)), table.groupProgress());
-    table.forget("g1");
+    d.forget("g1");
     assertEquals(List.of(group("x", 1, 0, 0, 0, 1, 0)), table.groupProgress());
     DashboardProtocol.SchedulerEvents batch = oneBatch();
     assertTrue(batch.removedGroups().isEmpty(), "g2 still has group x");
@@ -144,7 +144,7 @@ class DashboardFeedTest {
     for (int i = 0; i < n; i++) {
       reports.add(ok(d.t("x-" + i).id(), 8));
     }
-    table.report("w1", reports);
+    d.report("w1", reports);
 
     List<DashboardProtocol.SchedulerEvents> batches = feed.nextBatches(table);
     assertEquals(5, batches.size());
@@ -266,7 +266,7 @@ class DashboardFeedTest {
     for (int i = 0; i < n; i++) {
       reports.add(ok(d.t("x-" + i).id(), 8));
     }
-    table.report("w1", reports);
+    d.report("w1", reports);
     List<DashboardProtocol.SchedulerEvents> batches = feed.nextBatches(table);
     assertEquals(3, batches.size());
     // a consumer that applies a batch's new graphs, its tasks, then its ended graphs loses no task
@@ -313,7 +313,7 @@ class DashboardFeedTest {
     d.submit("g1", graph(root("a")));
     d.submit("g2", graph(root("b")));
     assertEquals(List.of("g1", "g2"), graphEvents().stream().map(DashboardProtocol.GraphEvent::graphId).toList());
-    table.report("w1", List.of(ok(d.t("g2", "b").id(), 1)));
+    d.report("w1", List.of(ok(d.t("g2", "b").id(), 1)));
     assertEquals(List.of("g2"), graphEvents().stream().map(DashboardProtocol.GraphEvent::graphId).toList());
   }
 
@@ -352,7 +352,7 @@ class DashboardFeedTest {
           "IllegalStateException: row " + i, List.of(),
           "java.lang.IllegalStateException: row " + i + "\n\tat my.Job.run(Job.java:3)\n"));
     }
-    table.report("w1", reports);
+    d.report("w1", reports);
     List<DashboardProtocol.TaskEvent> sent = oneBatch().tasks();
     assertEquals(5, sent.size());
     assertEquals(TraceSampler.PER_KIND, sent.stream().filter(e -> e.trace() != null).count());

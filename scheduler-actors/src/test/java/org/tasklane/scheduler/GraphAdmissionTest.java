@@ -23,7 +23,7 @@ class GraphAdmissionTest {
       }
       for (int i = 0; i < n; i++) {
         TaskRecord t = driver.table.task(id, id + "-" + i);
-        driver.table.report("w", List.of(TaskTableDriver.ok(t.id(), 8)));
+        driver.report("w", List.of(TaskTableDriver.ok(t.id(), 8)));
       }
     }
     GraphRecord g = driver.table.graph(id);

@@ -48,4 +48,20 @@ class SchedulerSettingsTest {
         ConfigFactory.parseString("tasklane.scheduler.allowed-failures = 0").withFallback(ConfigFactory.load())));
     assertTrue(e.getMessage().contains("tasklane.scheduler.allowed-failures"), e.getMessage());
   }
+
+  @Test
+  void theTableChecksAreOffByDefaultAndReadFromTheirSettings() {
+    SchedulerSettings off = SchedulerSettings.fromConfig(ConfigFactory.load());
+    assertEquals(TableSettings.DEFAULT, off.table());
+    SchedulerSettings on = SchedulerSettings.fromConfig(ConfigFactory.parseString(
+        "tasklane.scheduler { validate = on, validate-tasks-per-event = 100, transition-log = 50 }")
+        .withFallback(ConfigFactory.load()));
+    assertEquals(new TableSettings(true, 100, 50), on.table());
+    assertTrue(on.table().validateNow(1, 100), "up to 100 tasks: after every event");
+    assertTrue(!on.table().validateNow(1, 101) && on.table().validateNow(2, 101), "more: after every 2nd");
+    assertTrue(!off.table().validateNow(1_000, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SchedulerSettings.fromConfig(
+        ConfigFactory.parseString("tasklane.scheduler.transition-log = -1").withFallback(ConfigFactory.load())));
+    assertEquals("tasklane.scheduler.transition-log must be between 0 and 10000000, got -1", e.getMessage());
+  }
 }

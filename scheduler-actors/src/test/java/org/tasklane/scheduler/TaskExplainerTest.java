@@ -38,6 +38,20 @@ class TaskExplainerTest {
   }
 
   @Test
+  void theLastReasonIsTheTasksLatestMovesFromTheTransitionLog() {
+    d.addWorker("w1", 1);
+    d.addWorker("w2", 1);
+    d.submit(graph(root("a")));
+    String worker = d.t("a").processingOn.name;
+    d.removeWorker(worker);
+    List<String> reasons = explain("a").reasons();
+    // sent back when its worker left, and at once assigned to the other one
+    assertEquals("its last moves: queued -> processing (submit g1); processing -> waiting (worker " + worker
+        + " left); waiting -> queued (worker " + worker + " left); queued -> processing (worker " + worker + " left)",
+        reasons.get(reasons.size() - 1), reasons.toString());
+  }
+
+  @Test
   void aTaskWhoseFunctionNoWorkerHasSaysSo() {
     // a graph naming an unknown function is accepted only while no worker is registered
     TaskTableDriver fresh = new TaskTableDriver();
@@ -46,7 +60,7 @@ class TaskExplainerTest {
     assertEquals("queued", before.state());
     assertEquals("Ready, but not running: no worker is registered.", before.summary());
 
-    fresh.table.addWorker("w1", 1, List.of("inc", "add"));
+    fresh.addWorker("w1", 1, List.of("inc", "add"));
     TaskExplanation after = TaskExplainer.explain(fresh.table, fresh.t("x"), null, null);
     assertEquals("processing", after.state());
     assertEquals("w1", after.worker());
@@ -84,7 +98,7 @@ class TaskExplainerTest {
     TaskRecord a = d.t("a");
     Transfer moved = transfer(a, "w1", 100);
     String bWorker = d.t("b").processingOn.name;
-    d.table.report(bWorker, List.of(ok(d.t("b").id(), 8, moved)));
+    d.report(bWorker, List.of(ok(d.t("b").id(), 8, moved)));
     DashboardProtocol.TaskEvent run = new DashboardProtocol.TaskEvent(d.t("b").id(), "b", "b", G, bWorker, "exec-0",
         T0, T0 + TASK_MICROS, "memory", 8, null, List.of(moved), List.of(a.id()));
     TaskExplanation e = TaskExplainer.explain(d.table, d.t("b"), null, run);

@@ -19,7 +19,8 @@ import org.tasklane.protocol.api.GraphStatus;
 
 /**
  * Drives a {@link TaskTable} in tests: builds graphs and worker reports by hand, sends events
- * naming tasks by key, and builds the instructions a test expects back.
+ * naming tasks by key, and builds the instructions a test expects back. Its tables check every
+ * invariant after every event ({@link TableSettings#CHECKED}).
  */
 final class TaskTableDriver {
   static final String G = "g1";
@@ -38,7 +39,11 @@ final class TaskTableDriver {
   final TaskTable table;
 
   TaskTableDriver() {
-    this(new TaskTable());
+    this(TablePolicy.DEFAULT);
+  }
+
+  TaskTableDriver(TablePolicy policy) {
+    this(new TaskTable(policy, TableSettings.CHECKED));
   }
 
   TaskTableDriver(TaskTable table) {
@@ -118,23 +123,31 @@ final class TaskTableDriver {
   }
 
   List<Instruction> submit(String graphId, GraphSpec spec) {
-    return table.submit(graphId, spec, SUBMITTED_MILLIS);
+    return table.handle(new Event.Submit(graphId, spec, SUBMITTED_MILLIS));
   }
 
   List<Instruction> addWorker(String name, int nthreads) {
-    return table.addWorker(name, nthreads, FUNCTIONS);
+    return addWorker(name, nthreads, FUNCTIONS);
+  }
+
+  List<Instruction> addWorker(String name, int nthreads, java.util.Collection<String> functions) {
+    return table.handle(new Event.WorkerJoined(name, nthreads, java.util.Set.copyOf(functions), null));
   }
 
   List<Instruction> removeWorker(String name) {
-    return table.removeWorker(name);
+    return table.handle(new Event.WorkerLeft(name));
+  }
+
+  List<Instruction> report(String worker, List<TaskReport> reports) {
+    return table.handle(new Event.Reports(worker, reports));
   }
 
   List<Instruction> ok(String worker, String key, long nbytes, Transfer... transfers) {
-    return table.report(worker, List.of(ok(t(key).id(), nbytes, transfers)));
+    return report(worker, List.of(ok(t(key).id(), nbytes, transfers)));
   }
 
   List<Instruction> fail(String worker, String key, String error) {
-    return table.report(worker, List.of(failed(t(key).id(), error)));
+    return report(worker, List.of(failed(t(key).id(), error)));
   }
 
   /** {@code worker} could not fetch {@code missingKeys} for {@code key}. */
@@ -143,11 +156,27 @@ final class TaskTableDriver {
     for (String k : missingKeys) {
       ids.add(t(k).id());
     }
-    return table.report(worker, List.of(missingData(t(key).id(), ids)));
+    return report(worker, List.of(missingData(t(key).id(), ids)));
   }
 
   List<Instruction> forget() {
-    return table.forget(G);
+    return forget(G);
+  }
+
+  List<Instruction> forget(String graphId) {
+    return table.handle(new Event.Forget(graphId));
+  }
+
+  List<Instruction> retire(String worker) {
+    return table.handle(new Event.Retire(worker, 0));
+  }
+
+  List<Instruction> retireTimedOut(String worker) {
+    return table.handle(new Event.RetireTimedOut(worker));
+  }
+
+  List<Instruction> replicasFetched(String worker, List<Long> stored, List<Long> failed) {
+    return table.handle(new Event.ReplicasFetched(worker, stored, failed));
   }
 
   // ------------------------------------------------------------------ lookups

@@ -19,10 +19,10 @@ class TaskTableEventsTest {
   void forgettingAnUnknownGraphDoesNothing() {
     var d = new TaskTableDriver();
     d.addWorker("w1", 1);
-    assertEquals(List.of(), d.table.forget("nope"));
+    assertEquals(List.of(), d.forget("nope"));
     var out = d.submit(graph(root("a")));
     assertEquals(List.of(d.assign("w1", "a")), out);
-    assertEquals(List.of(), d.table.forget("nope"));
+    assertEquals(List.of(), d.forget("nope"));
     assertEquals(List.of(d.finished()), d.ok("w1", "a", 8));
     assertEquals(List.of(d.release("w1", "a")), d.forget());
     assertEquals(List.of(), d.forget()); // twice
@@ -63,7 +63,7 @@ class TaskTableEventsTest {
     d.addWorker("w1", 1);
     var out = d.submit(graph(root("a")));
     assertEquals(List.of(d.assign("w1", "a")), out);
-    assertEquals(List.of(d.release("ghost", "a")), d.table.report("ghost", List.of(ok(d.t("a").id(), 8))));
+    assertEquals(List.of(d.release("ghost", "a")), d.report("ghost", List.of(ok(d.t("a").id(), 8))));
     d.assertStates("a:processing");
     assertEquals(List.of(d.finished()), d.ok("w1", "a", 8));
   }
@@ -92,7 +92,7 @@ class TaskTableEventsTest {
     d.addWorker("w1", 2);
     var out = d.submit(graph(root("a"), root("b"), task("c", "add", "a", "b")));
     assertEquals(List.of(d.assign("w1", "a"), d.assign("w1", "b")), out);
-    out = d.table.report("w1", List.of(ok(d.t("a").id(), 8), ok(d.t("b").id(), 8)));
+    out = d.report("w1", List.of(ok(d.t("a").id(), 8), ok(d.t("b").id(), 8)));
     assertEquals(List.of(d.assign("w1", "c")), out);
     assertEquals(List.of(d.finished(), d.release("w1", "a"), d.release("w1", "b")), d.ok("w1", "c", 8));
   }
@@ -114,7 +114,7 @@ class TaskTableEventsTest {
     d.addWorker("w1", 2);
     var out = d.submit(graph(root("a"), root("b"), task("c", "add", "a", "b")));
     assertEquals(List.of(d.assign("w1", "a"), d.assign("w1", "b")), out);
-    out = d.table.report("w1", List.of(failed(d.t("a").id(), "x"), failed(d.t("b").id(), "y")));
+    out = d.report("w1", List.of(failed(d.t("a").id(), "x"), failed(d.t("b").id(), "y")));
     assertEquals(List.of(d.finished()), out);
     d.assertStates("a:erred b:erred c:erred");
     assertTrue(Set.of("dependency a failed", "dependency b failed").contains(d.t("c").error()), d.t("c").error());

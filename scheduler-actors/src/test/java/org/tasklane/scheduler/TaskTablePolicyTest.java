@@ -78,7 +78,7 @@ class TaskTablePolicyTest {
     assertEquals(4, d.table.queuedCount());
 
     for (int next = 0; next < assigned.size(); next++) {
-      List<Instruction> out = d.table.report("w1", List.of(ok(assigned.get(next).id(), 8)));
+      List<Instruction> out = d.report("w1", List.of(ok(assigned.get(next).id(), 8)));
       List<Instruction> expected = next < 4 ? List.of(d.assign("w1", "r-" + (6 + next)))
           : next == 9 ? List.of(d.finished()) : List.of();
       assertEquals(expected, out, "after report " + next);
@@ -102,16 +102,16 @@ class TaskTablePolicyTest {
     d.addWorker("w1", 2);
     var first = d.submit(roots(100));
     assertEquals(4, first.size());
-    var out = d.table.report("w1", List.of(okTook(((Instruction.Assign) first.get(0)).task().id(), 1_000)));
+    var out = d.report("w1", List.of(okTook(((Instruction.Assign) first.get(0)).task().id(), 1_000)));
     assertEquals(42, d.table.capacity(d.w("w1")));
     assertEquals(39, out.size());
     assertEquals(42, d.w("w1").processingCount());
 
     // at most maxQueuedPerThread per thread beyond the threads
-    var capped = new TaskTableDriver(new TaskTable(new TaskTable.Policy(20_000, 3)));
+    var capped = new TaskTableDriver(new TablePolicy(20_000, 3));
     capped.addWorker("w1", 2);
     first = capped.submit(roots(100));
-    capped.table.report("w1", List.of(okTook(((Instruction.Assign) first.get(0)).task().id(), 1_000)));
+    capped.report("w1", List.of(okTook(((Instruction.Assign) first.get(0)).task().id(), 1_000)));
     assertEquals(2 + 6, capped.table.capacity(capped.w("w1")));
     assertEquals(8, capped.w("w1").processingCount());
   }
@@ -123,7 +123,7 @@ class TaskTablePolicyTest {
     var first = d.submit(roots(10));
     assertEquals(4, first.size());
     // a 1 s task: 20 ms of queued work is less than one task, so one extra slot
-    var out = d.table.report("w1", List.of(okTook(((Instruction.Assign) first.get(0)).task().id(), 1_000_000)));
+    var out = d.report("w1", List.of(okTook(((Instruction.Assign) first.get(0)).task().id(), 1_000_000)));
     assertEquals(3, d.table.capacity(d.w("w1")));
     assertEquals(List.of(), out);
     assertEquals(3, d.w("w1").processingCount());
@@ -170,30 +170,31 @@ class TaskTablePolicyTest {
   @Test
   void checkFunctionsAcceptsAnythingWhileNoWorkerIsRegistered() {
     var d = new TaskTableDriver();
-    assertNull(d.table.checkFunctions(graph(task("x", "nope"))));
+    assertEquals(FunctionCheck.KNOWN, d.table.checkFunctions(graph(task("x", "nope"))));
   }
 
   @Test
   void checkFunctionsNamesAnUnknownFunctionAndListsTheKnownOnes() {
     var d = new TaskTableDriver();
-    d.table.addWorker("w1", 1, List.of("load", "inc"));
-    d.table.addWorker("w2", 1, List.of("add"));
+    d.addWorker("w1", 1, List.of("load", "inc"));
+    d.addWorker("w2", 1, List.of("add"));
     GraphSpec bad = graph(root("a"), task("b", "inc", "a"), task("x", "nope", "b"));
 
-    assertEquals("unknown function 'nope' in task 'x'; the workers know: add, inc, load",
+    assertEquals(new FunctionCheck.Unknown("unknown function 'nope' in task 'x'; the workers know: add, inc, load"),
         d.table.checkFunctions(bad));
     assertNull(d.table.graph(G), "checking submits nothing");
-    assertNull(d.table.checkFunctions(graph(root("a"), task("b", "inc", "a"), task("c", "add", "a", "b"))));
+    assertEquals(FunctionCheck.KNOWN, d.table.checkFunctions(graph(root("a"), task("b", "inc", "a"), task("c", "add", "a", "b"))));
   }
 
   @Test
   void checkFunctionsForgetsTheFunctionsOfAWorkerThatLeft() {
     var d = new TaskTableDriver();
-    d.table.addWorker("w1", 1, List.of("load"));
-    d.table.addWorker("w2", 1, Set.of("add"));
+    d.addWorker("w1", 1, List.of("load"));
+    d.addWorker("w2", 1, Set.of("add"));
     GraphSpec spec = graph(root("a"), task("b", "add", "a"));
-    assertNull(d.table.checkFunctions(spec));
+    assertEquals(FunctionCheck.KNOWN, d.table.checkFunctions(spec));
     d.removeWorker("w2");
-    assertEquals("unknown function 'add' in task 'b'; the workers know: load", d.table.checkFunctions(spec));
+    assertEquals(new FunctionCheck.Unknown("unknown function 'add' in task 'b'; the workers know: load"),
+        d.table.checkFunctions(spec));
   }
 }

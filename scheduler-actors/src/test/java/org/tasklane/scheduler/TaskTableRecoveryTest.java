@@ -32,7 +32,7 @@ class TaskTableRecoveryTest {
     assertEquals(0, d.status().done());
 
     // the worker that left reports d after all: not counted on, its copy is dropped
-    assertEquals(List.of(d.release("w1", "d")), d.table.report("w1", List.of(ok(d.t("d").id(), 8))));
+    assertEquals(List.of(d.release("w1", "d")), d.report("w1", List.of(ok(d.t("d").id(), 8))));
     assertEquals(WAITING, d.state("d"));
 
     assertEquals(List.of(d.assign("w2", "b")), d.ok("w2", "a", 8));

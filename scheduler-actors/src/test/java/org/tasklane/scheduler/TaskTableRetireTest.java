@@ -37,11 +37,11 @@ class TaskTableRetireTest {
   void aResultOnlyTheRetiringWorkerHoldsIsCopiedAndNotComputedAgain() {
     var d = aOnW1BRunningOnW2();
 
-    assertEquals(List.of(replicate(d, "w2", "a")), d.table.retireWorker("w1"));
+    assertEquals(List.of(replicate(d, "w2", "a")), d.retire("w1"));
     assertTrue(d.w("w1").isRetiring());
     // the copy arrives: w2 holds a, w1 no longer counts as a holder, and w1 may go
     assertEquals(List.of(retired("w1", 1, 100, 0, false)),
-        d.table.replicasFetched("w2", List.of(d.t("a").id()), List.of()));
+        d.replicasFetched("w2", List.of(d.t("a").id()), List.of()));
     assertEquals(List.of(d.w("w2")), d.t("a").holders());
     assertEquals(0, d.w("w1").heldCount());
     assertEquals(1, d.status().handedOff());
@@ -60,7 +60,7 @@ class TaskTableRetireTest {
     var d = new TaskTableDriver();
     d.addWorker("w1", 4);
     d.addWorker("w2", 1);
-    assertEquals(List.of(retired("w1", 0, 0, 0, false)), d.table.retireWorker("w1"));
+    assertEquals(List.of(retired("w1", 0, 0, 0, false)), d.retire("w1"));
     var out = d.submit(graph(root("a"), root("b")));
     assertEquals(List.of(d.assign("w2", "a"), d.assign("w2", "b")), out);
   }
@@ -74,12 +74,12 @@ class TaskTableRetireTest {
     assertEquals(List.of(d.assign("w1", "a"), d.assign("w2", "b")), out);
 
     // a is still running on w1: no answer yet, and a stays with w1
-    assertEquals(List.of(), d.table.retireWorker("w1"));
+    assertEquals(List.of(), d.retire("w1"));
     d.assertStates("a:processing");
     // a is done and wanted: copied to w2
     assertEquals(List.of(replicate(d, "w2", "a")), d.ok("w1", "a", 40));
     assertEquals(List.of(retired("w1", 1, 40, 0, false)),
-        d.table.replicasFetched("w2", List.of(d.t("a").id()), List.of()));
+        d.replicasFetched("w2", List.of(d.t("a").id()), List.of()));
     assertEquals(List.of(), d.removeWorker("w1"));
     d.assertStates("a:memory b:processing");
   }
@@ -91,9 +91,9 @@ class TaskTableRetireTest {
     d.submit(graph(root("a"), root("b"), task("c", "add", "a", "b")));
     d.ok("w1", "a", 8);
     // b is still running: no point waiting for it, there is nobody to take its result
-    assertEquals(List.of(retired("w1", 0, 0, 1, true)), d.table.retireWorker("w1"));
+    assertEquals(List.of(retired("w1", 0, 0, 1, true)), d.retire("w1"));
     // asked again, it answers again
-    assertEquals(List.of(retired("w1", 0, 0, 1, true)), d.table.retireWorker("w1"));
+    assertEquals(List.of(retired("w1", 0, 0, 1, true)), d.retire("w1"));
     // once gone, its work waits for the next worker, and a is computed again there
     assertEquals(List.of(), d.removeWorker("w1"));
     d.assertStates("a:queued b:queued c:waiting");
@@ -113,7 +113,7 @@ class TaskTableRetireTest {
     assertEquals(List.of(d.assign("w2", "c")), d.ok("w2", "b", 1000));
     d.ok("w2", "c", 8, transfer(d.t("a"), "w1", 100)); // w2 fetched a: two holders
 
-    assertEquals(List.of(retired("w1", 0, 0, 0, false)), d.table.retireWorker("w1"));
+    assertEquals(List.of(retired("w1", 0, 0, 0, false)), d.retire("w1"));
     assertEquals(List.of(d.w("w2")), d.t("a").holders());
     assertEquals(List.of(), d.removeWorker("w1"));
     d.assertStates("a:memory b:released c:memory");
@@ -126,12 +126,12 @@ class TaskTableRetireTest {
     long a = d.t("a").id();
 
     // w2 and w3 hold as little; w2 is asked first; it could not fetch: w3 is asked next
-    assertEquals(List.of(replicate(d, "w2", "a")), d.table.retireWorker("w1"));
-    assertEquals(List.of(replicate(d, "w3", "a")), d.table.replicasFetched("w2", List.of(), List.of(a)));
+    assertEquals(List.of(replicate(d, "w2", "a")), d.retire("w1"));
+    assertEquals(List.of(replicate(d, "w3", "a")), d.replicasFetched("w2", List.of(), List.of(a)));
     // the worker asked leaves before it answers: the next one is asked
     assertEquals(List.of(replicate(d, "w2", "a")), d.removeWorker("w3"));
     // the third failure is the last: w1 may go, a is left to be computed again
-    assertEquals(List.of(retired("w1", 0, 0, 1, false)), d.table.replicasFetched("w2", List.of(), List.of(a)));
+    assertEquals(List.of(retired("w1", 0, 0, 1, false)), d.replicasFetched("w2", List.of(), List.of(a)));
     assertEquals(List.of(d.assign("w2", "a")), d.removeWorker("w1"));
     assertEquals(0, d.status().handedOff());
   }
@@ -139,11 +139,11 @@ class TaskTableRetireTest {
   @Test
   void whenTheTimeIsUpTheWorkerMayGoAndWhatOnlyItHeldIsComputedAgain() {
     var d = aOnW1BRunningOnW2();
-    assertEquals(List.of(replicate(d, "w2", "a")), d.table.retireWorker("w1"));
-    assertEquals(List.of(retired("w1", 0, 0, 1, false)), d.table.retireTimedOut("w1"));
-    assertEquals(List.of(), d.table.retireTimedOut("w1"));
+    assertEquals(List.of(replicate(d, "w2", "a")), d.retire("w1"));
+    assertEquals(List.of(retired("w1", 0, 0, 1, false)), d.retireTimedOut("w1"));
+    assertEquals(List.of(), d.retireTimedOut("w1"));
     // the copy that comes late is still counted on
-    assertEquals(List.of(), d.table.replicasFetched("w2", List.of(d.t("a").id()), List.of()));
+    assertEquals(List.of(), d.replicasFetched("w2", List.of(d.t("a").id()), List.of()));
     assertEquals(List.of(d.w("w2")), d.t("a").holders());
     assertEquals(1, d.status().handedOff());
     assertEquals(List.of(), d.removeWorker("w1"));
@@ -154,11 +154,11 @@ class TaskTableRetireTest {
   void aCopyOfAResultNobodyNeedsAnyMoreIsDropped() {
     var d = aOnW1BRunningOnW2();
     long a = d.t("a").id();
-    assertEquals(List.of(replicate(d, "w2", "a")), d.table.retireWorker("w1"));
+    assertEquals(List.of(replicate(d, "w2", "a")), d.retire("w1"));
     // the graph is cancelled while a is being copied: w1 may go at once, the copy is dropped when it comes
     var out = d.forget();
     assertEquals(retired("w1", 0, 0, 0, false), out.get(out.size() - 1));
-    assertEquals(List.of(new Instruction.Release("w2", a)), d.table.replicasFetched("w2", List.of(a), List.of()));
+    assertEquals(List.of(new Instruction.Release("w2", a)), d.replicasFetched("w2", List.of(a), List.of()));
   }
 
   @Test
@@ -166,11 +166,11 @@ class TaskTableRetireTest {
     var d = aOnW1BRunningOnW2();
     d.addWorker("w3", 1);
     long a = d.t("a").id();
-    assertEquals(List.of(replicate(d, "w2", "a")), d.table.retireWorker("w1"));
+    assertEquals(List.of(replicate(d, "w2", "a")), d.retire("w1"));
     // w2 retires before its copy comes (still running b): the copy goes to w3 instead
-    assertEquals(List.of(replicate(d, "w3", "a")), d.table.retireWorker("w2"));
-    assertEquals(List.of(new Instruction.Release("w2", a)), d.table.replicasFetched("w2", List.of(a), List.of()));
-    assertEquals(List.of(retired("w1", 1, 100, 0, false)), d.table.replicasFetched("w3", List.of(a), List.of()));
+    assertEquals(List.of(replicate(d, "w3", "a")), d.retire("w2"));
+    assertEquals(List.of(new Instruction.Release("w2", a)), d.replicasFetched("w2", List.of(a), List.of()));
+    assertEquals(List.of(retired("w1", 1, 100, 0, false)), d.replicasFetched("w3", List.of(a), List.of()));
     assertEquals(List.of(d.w("w3")), d.t("a").holders());
   }
 
@@ -182,7 +182,7 @@ class TaskTableRetireTest {
     var out = d.submit(graph(root("a"), root("b"), task("c", "add", "a", "b")));
     assertEquals(List.of(d.assign("w1", "a"), d.assign("w2", "b")), out);
     d.ok("w2", "b", 8);
-    assertEquals(List.of(), d.table.retireWorker("w1"));
+    assertEquals(List.of(), d.retire("w1"));
     // a's report says w1 fetched b: it is told to drop it; c goes to w2, and a is copied there
     assertEquals(List.of(d.release("w1", "b"), d.assign("w2", "c"), replicate(d, "w2", "a")),
         d.ok("w1", "a", 8, transfer(d.t("b"), "w2", 8)));

@@ -174,7 +174,7 @@ class TaskTableRetryTest {
 
   @Test
   void aTaskIsRescheduledUntilItsDeathsReachAllowedFailures() {
-    var d = new TaskTableDriver(new TaskTable(new TaskTable.Policy(20_000, 256, 1)));
+    var d = new TaskTableDriver(new TablePolicy(20_000, 256, 1));
     d.addWorker("w1", 1);
     d.addWorker("w2", 1);
     d.submit(graph(root("a"), root("b")));
@@ -190,7 +190,7 @@ class TaskTableRetryTest {
 
   @Test
   void onlyTheTasksAWorkerMayHaveBeenRunningCountItsDeath() {
-    var d = new TaskTableDriver(new TaskTable(new TaskTable.Policy(20_000, 256, 1)));
+    var d = new TaskTableDriver(new TablePolicy(20_000, 256, 1));
     d.addWorker("w1", 1);
     d.submit(graph(root("a"), root("b"), root("c")));
     d.assertStates("a:processing b:processing c:queued"); // b is on w1 too, behind a
@@ -205,15 +205,15 @@ class TaskTableRetryTest {
 
   @Test
   void aRetiringWorkerThatLeavesWithATaskIsNotADeath() {
-    var d = new TaskTableDriver(new TaskTable(new TaskTable.Policy(20_000, 256, 1)));
+    var d = new TaskTableDriver(new TablePolicy(20_000, 256, 1));
     d.addWorker("w1", 1);
     d.addWorker("w2", 1);
     d.submit(graph(root("a")));
     assertEquals("w1", d.t("a").processingOn.name);
 
     // w1 is stopped gracefully; its hand-off time runs out while a still runs, and it leaves
-    assertEquals(List.of(), d.table.retireWorker("w1"));
-    assertEquals(List.of(new Instruction.Retired("w1", 0, 0, 0, false)), d.table.retireTimedOut("w1"));
+    assertEquals(List.of(), d.retire("w1"));
+    assertEquals(List.of(new Instruction.Retired("w1", 0, 0, 0, false)), d.retireTimedOut("w1"));
     assertEquals(List.of(d.assign("w2", "a")), d.removeWorker("w1"));
     assertEquals(0, d.t("a").deaths());
     assertEquals(List.of(d.finished()), d.ok("w2", "a", 8));

@@ -348,8 +348,8 @@ class TaskTableTest {
     assertEquals(0, d.table.queuedCount());
 
     // late reports of the forgotten tasks: a result to drop, a failure with nothing to drop
-    assertEquals(List.of(release("w1", a)), d.table.report("w1", List.of(ok(a.id(), 8))));
-    assertEquals(List.of(), d.table.report("w1", List.of(failed(p.id(), "boom"))));
+    assertEquals(List.of(release("w1", a)), d.report("w1", List.of(ok(a.id(), 8))));
+    assertEquals(List.of(), d.report("w1", List.of(failed(p.id(), "boom"))));
     assertEquals(2, d.w("w1").processingCount());
     assertEquals(0, d.w("w1").heldCount());
     return new Edge(before, watched.state());
