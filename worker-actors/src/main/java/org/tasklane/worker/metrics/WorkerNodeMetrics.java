@@ -102,7 +102,36 @@ public final class WorkerNodeMetrics {
           cb.call(m == null ? 0 : m.bytesOut(), "out");
         })
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("tasklane_worker_memory_bytes")
+        .help("The worker's memory as its memory management counts it: managed = results held in memory, spilled = "
+            + "results written to its spill folder, unmanaged = the rest of the heap in use after the last collection.")
+        .unit(Unit.BYTES)
+        .labelNames("kind")
+        .callback(cb -> {
+          DashboardProtocol.WorkerMemory mem = memory(latest);
+          cb.call(mem.managedBytes(), "managed");
+          cb.call(mem.spilledBytes(), "spilled");
+          cb.call(mem.unmanagedBytes(), "unmanaged");
+        })
+        .register(registry);
+    gauge("tasklane_worker_spilled_results", "Results the worker holds on disk, in its spill folder.", null,
+        m -> memory(m).spilledResults());
+    gauge("tasklane_worker_paused", "1 while the worker takes no new tasks because its memory is past the pause "
+        + "fraction, else 0.", null, m -> memory(m).paused() ? 1 : 0);
+    counter("tasklane_worker_spills_total", "Results written to disk to free memory since the worker started.", null,
+        m -> memory(m).spills());
+    counter("tasklane_worker_unspills_total", "Spilled results read back from disk since the worker started.", null,
+        m -> memory(m).unspills());
+    counter("tasklane_worker_pauses_total", "Times the worker paused for memory since it started.", null,
+        m -> memory(m).pauses());
+    counter("tasklane_worker_spill_failures_total", "Results that could not be spilled (disk full, folder unwritable "
+        + "or at its bound) and stayed in memory.", null, m -> memory(m).spillFailures());
     JvmMetrics.builder().register(registry);
+  }
+
+  private static DashboardProtocol.WorkerMemory memory(DashboardProtocol.WorkerMetrics m) {
+    return m == null || m.memory() == null ? DashboardProtocol.WorkerMemory.NONE : m.memory();
   }
 
   /** The worker's figures of now (the actor calls it each time it publishes them). */

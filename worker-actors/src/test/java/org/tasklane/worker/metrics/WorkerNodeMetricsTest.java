@@ -41,6 +41,13 @@ class WorkerNodeMetricsTest {
         5_000_000, 11, 1_100_000, 13, 1_300_000, 42, 150.0, 300_000_000, 2_000_000_000, 0, 0, 0, 0);
   }
 
+  static DashboardProtocol.WorkerMetrics withMemory(DashboardProtocol.WorkerMetrics f, DashboardProtocol.WorkerMemory mem) {
+    return new DashboardProtocol.WorkerMetrics(f.worker(), f.incarnation(), f.seq(), f.timeMillis(), f.host(), f.address(),
+        f.nthreads(), f.executing(), f.queued(), f.heldResults(), f.heldBytes(), f.transfersIn(), f.bytesIn(),
+        f.transfersOut(), f.bytesOut(), f.tasksCompleted(), f.cpuPercent(), f.rssBytes(), f.memoryLimitBytes(),
+        f.netInBytesPerSec(), f.netOutBytesPerSec(), f.diskReadBytesPerSec(), f.diskWriteBytesPerSec(), mem);
+  }
+
   static String scrape(WorkerNodeMetrics m) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, m.registry().scrape());
@@ -75,6 +82,20 @@ class WorkerNodeMetricsTest {
     assertEquals(13, value(text, "tasklane_worker_transfers_total{direction=\"out\"}"));
     assertEquals(1_100_000, value(text, "tasklane_worker_transfer_bytes_total{direction=\"in\"}"));
     assertEquals(1_300_000, value(text, "tasklane_worker_transfer_bytes_total{direction=\"out\"}"));
+    assertEquals(0, value(text, "tasklane_worker_paused"));
+    assertEquals(0, value(text, "tasklane_worker_memory_bytes{kind=\"spilled\"}"), "figures without memory management");
+    m.published(withMemory(figures(), new DashboardProtocol.WorkerMemory(64_000_000, 96_000_000, 12, 30_000_000,
+        256_000_000, 0.6, 0.7, 0.8, 0.95, true, 15, 3, 2, 1)));
+    String spilling = scrape(m);
+    assertEquals(64_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"managed\"}"));
+    assertEquals(96_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"spilled\"}"));
+    assertEquals(30_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"unmanaged\"}"));
+    assertEquals(12, value(spilling, "tasklane_worker_spilled_results"));
+    assertEquals(1, value(spilling, "tasklane_worker_paused"));
+    assertEquals(15, value(spilling, "tasklane_worker_spills_total"));
+    assertEquals(3, value(spilling, "tasklane_worker_unspills_total"));
+    assertEquals(2, value(spilling, "tasklane_worker_pauses_total"));
+    assertEquals(1, value(spilling, "tasklane_worker_spill_failures_total"));
     assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"}"), "the JVM's figures");
     assertTrue(text.contains("\nprocess_resident_memory_bytes "), "the process's");
   }
