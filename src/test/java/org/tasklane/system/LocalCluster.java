@@ -321,13 +321,20 @@ public final class LocalCluster implements AutoCloseable {
   /** SIGTERM to every process, then SIGKILL to any still running after 20 s. */
   @Override
   public void close() {
-    List<Process> all = new ArrayList<>(processes().values());
-    for (int i = all.size() - 1; i >= 0; i--) {
-      all.get(i).destroy();
+    stopAll(new ArrayList<>(processes().values()), Duration.ofSeconds(20));
+  }
+
+  /**
+   * SIGTERM to every process, the last started first, then SIGKILL to any still running after
+   * {@code grace}; for tests that start their processes one by one.
+   */
+  public static void stopAll(List<Process> processes, Duration grace) {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).destroy();
     }
-    for (Process p : all) {
+    for (Process p : processes) {
       try {
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
           p.waitFor(10, TimeUnit.SECONDS);
         }

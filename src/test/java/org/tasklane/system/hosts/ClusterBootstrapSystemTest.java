@@ -45,19 +45,7 @@ class ClusterBootstrapSystemTest {
 
   @AfterAll
   static void stop() {
-    List<Process> all = new ArrayList<>(processes.values());
-    for (Process p : all) {
-      p.destroy();
-    }
-    for (Process p : all) {
-      try {
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-      }
-    }
+    LocalCluster.stopAll(new ArrayList<>(processes.values()), Duration.ofSeconds(30));
     if (hosts != null) {
       hosts.close();
     }

@@ -62,19 +62,7 @@ class MultiHostSystemTest {
 
   @AfterAll
   static void stopCluster() {
-    List<Process> all = new ArrayList<>(processes.values());
-    for (Process p : all) {
-      p.destroy();
-    }
-    for (Process p : all) {
-      try {
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-      }
-    }
+    LocalCluster.stopAll(new ArrayList<>(processes.values()), Duration.ofSeconds(20));
     if (hosts != null) {
       hosts.close();
     }
