@@ -100,14 +100,40 @@ public final class HistoryStore {
   }
 
   private void index(String id, Path f, boolean isLive) {
+    store(id, read(id, f, isLive));
+  }
+
+  /** A run file's info, or null (said in one line) if it cannot be read. */
+  private RunInfo read(String id, Path f, boolean isLive) {
     try (RunFileReader r = RunFileReader.open(f, id, false, isLive)) {
-      runs.put(id, r.info());
+      return r.info();
     } catch (RunFileReader.UnreadableRunFileException e) {
-      runs.remove(id);
       log.warn("History: {}; it is not listed", e.getMessage());
     } catch (IOException e) {
-      runs.remove(id);
       log.warn("History: cannot read run {}: {}; it is not listed", id, e.getMessage());
+    }
+    return null;
+  }
+
+  private void store(String id, RunInfo info) {
+    if (info != null) {
+      runs.put(id, info);
+    } else {
+      runs.remove(id);
+    }
+  }
+
+  /**
+   * Re-reads a run being written, for a reader (an HTTP thread). What it read is kept only if the
+   * run is still being written: once {@link #closed} has indexed the finished file, a reading begun
+   * before must not put the run back as it was then (it would stay "running" for good).
+   */
+  private void indexLive(String id) {
+    RunInfo info = read(id, fileOf(id), true);
+    synchronized (live) {
+      if (live.contains(id)) {
+        store(id, info);
+      }
     }
   }
 
@@ -115,7 +141,7 @@ public final class HistoryStore {
   public List<RunInfo> list() {
     refreshIfDue();
     for (String id : live) {
-      index(id, fileOf(id), true);
+      indexLive(id);
     }
     List<RunInfo> out = new ArrayList<>(runs.values());
     out.sort(NEWEST_FIRST);
@@ -129,7 +155,7 @@ public final class HistoryStore {
     }
     refreshIfDue();
     if (live.contains(id)) {
-      index(id, fileOf(id), true);
+      indexLive(id);
     }
     return Optional.ofNullable(runs.get(id));
   }
@@ -260,7 +286,9 @@ public final class HistoryStore {
   }
 
   void closed(String id) {
-    live.remove(id);
+    synchronized (live) { // see indexLive
+      live.remove(id);
+    }
     index(id, fileOf(id), false);
     enforceLimits();
   }

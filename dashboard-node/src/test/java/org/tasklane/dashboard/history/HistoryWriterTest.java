@@ -69,6 +69,37 @@ class HistoryWriterTest {
   }
 
   @Test
+  void runsListedWhileTheyFinishAreListedDone() throws Exception {
+    // a reader's re-reading of a run being written, begun before the run closed, once put it back as
+    // "running" after the writer had indexed it done (seen in CI)
+    HistoryStore store = store();
+    List<GroupProgress> g0 = List.of(new GroupProgress("inc", 1, 0, 0, 0, 0, 1));
+    List<GroupProgress> g1 = List.of(new GroupProgress("inc", 1, 1, 0, 0, 0, 0));
+    java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread reader = new Thread(() -> {
+      while (reading.get()) {
+        store.list();
+      }
+    }, "reader");
+    int n = 40;
+    try (HistoryWriter w = HistoryWriter.start(store, settings(dir, 1000))) {
+      reader.start();
+      for (int i = 0; i < n; i++) {
+        String g = "g" + i;
+        w.onSchedulerEvents(batch(3 * i + 1, List.of(), TestingRuns.graph(g, "running", 1, 0, g0)), i == 0);
+        w.onSchedulerEvents(batch(3 * i + 2, List.of(TestingRuns.task(i + 1, g, 10, 20))), false);
+        w.onSchedulerEvents(batch(3 * i + 3, List.of(), TestingRuns.graph(g, "done", 1, 0, g1)), false);
+        await(() -> store.list().stream().filter(r -> r.graphId().equals(g) && "done".equals(r.state())).count() == 1,
+            "run " + g + " is listed done");
+      }
+    } finally {
+      reading.set(false);
+      reader.join(10_000);
+    }
+    assertEquals(n, store.list().stream().filter(r -> "done".equals(r.state())).count());
+  }
+
+  @Test
   void aFullQueueDropsAndTheRunGetsAGap() throws Exception {
     HistoryStore store = store();
     List<GroupProgress> g0 = List.of(new GroupProgress("inc", 9, 0, 0, 0, 0, 9));
