@@ -343,10 +343,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onPing(WorkerProtocol.Ping msg) {
-    msg.replyTo().tell(new SchedulerProtocol.Pong(getContext().getSelf(), msg.sentNanos()));
     if (msg.replyTo().equals(scheduler)) {
-      acknowledge();
+      acknowledge(); // before the answer: whoever sees the pong sees the worker ready
     }
+    msg.replyTo().tell(new SchedulerProtocol.Pong(getContext().getSelf(), msg.sentNanos()));
     return this;
   }
 
