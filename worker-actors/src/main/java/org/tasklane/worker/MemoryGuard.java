@@ -74,6 +74,11 @@ final class MemoryGuard implements AutoCloseable {
     return store;
   }
 
+  /** A result was stored (in memory): the monitor checks at once whether to spill or pause. */
+  void stored() {
+    monitor.checkSoon();
+  }
+
   /** Whether the worker takes no new tasks now. */
   boolean paused() {
     return paused;

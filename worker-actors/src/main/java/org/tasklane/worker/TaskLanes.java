@@ -51,6 +51,8 @@ final class TaskLanes {
   private final AtomicInteger stuck = new AtomicInteger();
   /** The lane threads and what each runs now (thread dumps, the running tasks, log lines' tasks). */
   private final TaskThreads threads;
+  /** Closed while the worker is paused for memory: no lane starts a task. */
+  private final LaneGate gate = new LaneGate();
 
   /**
    * @param executor runs the {@code nthreads} lane loops (each loop holds one thread for good), and
@@ -77,6 +79,15 @@ final class TaskLanes {
   /** Queues a task whose inputs are all here. */
   void submit(PendingTask task) {
     ready.add(task);
+  }
+
+  /** Paused (no lane starts another task) or not; the tasks running go on. */
+  void pause(boolean paused) {
+    if (paused) {
+      gate.close();
+    } else {
+      gate.open();
+    }
   }
 
   /** Tasks running now. */
@@ -127,7 +138,12 @@ final class TaskLanes {
     while (!Thread.currentThread().isInterrupted()) {
       PendingTask task;
       try {
+        gate.awaitOpen();
         task = ready.take();
+        if (gate.isClosed()) { // paused while this lane waited for a task: it waits for the resume first
+          ready.add(task);
+          continue;
+        }
       } catch (InterruptedException e) {
         return;
       }

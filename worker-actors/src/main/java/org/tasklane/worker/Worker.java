@@ -373,6 +373,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       nodeMetrics.taskRan(d.task().assignment.group(), report.startMicros(), report.stopMicros());
       if (report.outcome() == TaskReport.Outcome.OK) {
         store.put(report.taskId(), d.result().value(), report.nbytes());
+        memory.stored();
       }
       report(report);
     }
@@ -385,6 +386,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     InputFetcher.Arrivals arrivals = fetcher.onReply(reply, TaskRunner.nowMicros());
     for (WorkerProtocol.DataItem item : arrivals.items()) {
       store.put(item.taskId(), item.value(), item.nbytes());
+      memory.stored();
       transfersIn++;
       bytesIn += item.nbytes();
     }
@@ -433,7 +435,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onMemoryLevelChanged(MemoryLevelChanged msg) {
-    if (memory.onLevel(msg.level(), msg.figures(), getContext().getSystem())) {
+    boolean resumed = memory.onLevel(msg.level(), msg.figures(), getContext().getSystem());
+    lanes.pause(memory.paused()); // the tasks it holds wait too, not only new assignments
+    if (resumed) {
       while (!deferred.isEmpty() && !memory.paused()) {
         onAssignTasks(deferred.poll());
       }

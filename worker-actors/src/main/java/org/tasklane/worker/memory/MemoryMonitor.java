@@ -37,6 +37,7 @@ public final class MemoryMonitor implements AutoCloseable {
   private final MemoryThresholds thresholds;
   private final BiConsumer<MemoryThresholds.Level, DashboardProtocol.WorkerMemory> onLevel;
   private final ScheduledExecutorService thread;
+  private final java.util.concurrent.atomic.AtomicBoolean checkPending = new java.util.concurrent.atomic.AtomicBoolean();
 
   // written by the monitor's thread only; read by others for the figures
   private volatile MemoryThresholds.Level level = MemoryThresholds.Level.RUNNING;
@@ -136,6 +137,29 @@ public final class MemoryMonitor implements AutoCloseable {
   /** The worker's level now. */
   public MemoryThresholds.Level level() {
     return level;
+  }
+
+  /**
+   * A result was just stored: check now rather than at the next interval, so that a worker whose
+   * tasks make results faster than one interval's worth spills (and pauses) in step with them.
+   * At most one such check waits at a time; any thread may call it.
+   */
+  public void checkSoon() {
+    if (!checkPending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      thread.execute(() -> {
+        checkPending.set(false);
+        try {
+          check(System.nanoTime());
+        } catch (RuntimeException e) {
+          log.warn("Worker {}: the memory check failed: {}", worker, e.toString());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      checkPending.set(false); // stopping
+    }
   }
 
   /** The figures for the worker's metrics. */
