@@ -145,6 +145,11 @@ public final class MemoryMonitor implements AutoCloseable {
    * At most one such check waits at a time; any thread may call it.
    */
   public void checkSoon() {
+    long managed = store.memoryBytes();
+    if (thresholds.bytesToSpill(managed, managed + unmanaged.unmanagedBytes()) == 0
+        && level == MemoryThresholds.Level.RUNNING) {
+      return; // nothing to spill nor to pause for: the interval's check is enough (the common case, and cheap)
+    }
     if (!checkPending.compareAndSet(false, true)) {
       return;
     }
