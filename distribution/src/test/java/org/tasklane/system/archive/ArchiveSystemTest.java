@@ -48,8 +48,13 @@ class ArchiveSystemTest {
     for (String f : List.of("README.md", "conf/tasklane-node.conf", "conf/logback.xml",
         "deploy/systemd/tasklane-scheduler.service", "deploy/systemd/tasklane-worker@.service",
         "deploy/systemd/tasklane-dashboard.service", "deploy/systemd/tasklane.env",
-        "deploy/prometheus/prometheus.yml", "deploy/grafana/tasklane.json")) {
+        "deploy/prometheus/prometheus.yml", "deploy/grafana/tasklane.json", "deploy/kubernetes/workers.yaml",
+        "deploy/kubernetes/scheduler.yaml", "deploy/container/Containerfile", "deploy/container/base.packages")) {
       assertTrue(Files.isRegularFile(home.resolve(f)), f);
+    }
+    for (String f : List.of("deploy/container/build-image", "deploy/container/tasklane-entrypoint",
+        "deploy/container/tasklane-healthcheck")) {
+      assertTrue(Files.isExecutable(home.resolve(f)), f + " is executable");
     }
     List<String> jars;
     try (var lib = Files.list(home.resolve("lib"))) {
