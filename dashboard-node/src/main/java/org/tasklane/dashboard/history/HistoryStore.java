@@ -299,9 +299,12 @@ public final class HistoryStore {
       return;
     }
     List<RunInfo> all = new ArrayList<>(runs.values());
-    all.sort(NEWEST_FIRST.reversed());
     long bytes = all.stream().mapToLong(RunInfo::bytes).sum();
     int count = all.size();
+    if (count <= maxRuns && bytes <= maxBytes) {
+      return; // the usual case, after every run: no sort of up to max-runs runs
+    }
+    all.sort(NEWEST_FIRST.reversed());
     int deleted = 0;
     long freed = 0;
     for (RunInfo r : all) {
