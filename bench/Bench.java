@@ -36,7 +36,7 @@ import org.tasklane.worker.metrics.HostSampler;
 
 /**
  * Tasklane's benchmarks, one command each: {@code bench/throughput}, {@code bench/dashboard},
- * {@code bench/sampling} run {@code java Bench.java MODE ARGS}. They print their figures and assert nothing.
+ * {@code bench/sampling}, {@code bench/scale}, ... run {@code java Bench.java MODE ARGS}. They print their figures and assert nothing.
  */
 public class Bench {
   public static void main(String[] args) throws Exception {
@@ -55,7 +55,8 @@ public class Bench {
       case "sampling" -> SamplingBench.main(rest);
       case "recovery" -> RecoveryBench.main(rest);
       case "memory" -> MemoryBench.main(rest);
-      default -> throw new IllegalArgumentException("usage: Bench throughput|dashboard|sampling|recovery|memory [options]");
+      case "scale" -> ScaleBench.main(rest);
+      default -> throw new IllegalArgumentException("usage: Bench throughput|dashboard|sampling|recovery|memory|scale [options]");
     }
   }
 }
@@ -1406,6 +1407,153 @@ class MemoryBench {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
     pb.environment().put("TASKLANE_JAVA_OPTS", javaOpts);
     return pb.start();
+  }
+}
+
+/**
+ * bench/scale: what a cluster of 10, 100 and 1,000 workers costs. For each size, a scheduler (no
+ * embedded dashboard), a dashboard node recording its run history, and the workers as 2 JVMs (10
+ * workers) or 4 (100, 1,000) of {@code worker --nworkers N --nthreads 1}, all on loopback. Prints,
+ * per size: the scheduler's and the dashboard node's CPU (share of one core) idle over
+ * {@code --idle-seconds} and while 50,000 independent {@code inc} tasks run (their tasks per
+ * second), the bytes per second the dashboard JVM reads (its {@code /proc/PID/io} {@code rchar}:
+ * its sockets, nearly all of it the scheduler's and the workers' pub-sub topics, both idle and under
+ * load), the dashboard's heap after a full GC, and, if Debian's chromium is installed, the share of
+ * the status page's main thread that is busy while it is live under load (Chrome's own
+ * {@code TaskDuration} through the DevTools protocol; see {@code bench/BrowserBusy.java}).
+ *
+ * Run: bench/scale [--sizes 10,100,1000] [--idle-seconds 20] [--tasks 50000] [--browser-seconds 20]
+ */
+class ScaleBench {
+  public static void main(String[] args) throws Exception {
+    List<Integer> sizes = List.of(10, 100, 1000);
+    int idleSeconds = 20;
+    int tasks = 50_000;
+    int browserSeconds = 20;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+        case "--idle-seconds" -> idleSeconds = Integer.parseInt(args[++i]);
+        case "--tasks" -> tasks = Integer.parseInt(args[++i]);
+        case "--browser-seconds" -> browserSeconds = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    String home = System.getProperty("tasklane.home", ".");
+    System.out.printf(Locale.ROOT, "%-8s %-6s %-22s %-22s %-9s %-24s %-10s %s%n", "workers", "JVMs",
+        "scheduler idle/load", "dashboard idle/load", "tasks/s", "dashboard reads idle/load", "dash heap",
+        "page busy");
+    for (int workers : sizes) {
+      measure(home, workers, idleSeconds, tasks, browserSeconds);
+    }
+  }
+
+  static void measure(String home, int workers, int idleSeconds, int tasks, int browserSeconds) throws Exception {
+    Path logs = Files.createTempDirectory("tasklane-bench-scale-" + workers);
+    List<Process> procs = new ArrayList<>();
+    try {
+      Cluster.Local local = Cluster.startLocal(home, logs, procs, 0, "--no-dashboard");
+      TasklaneClient client = local.client();
+      int dashPort = Cluster.freePort();
+      Process dashboard = DashboardBench.startDashboard(home, logs, local.port(), dashPort, logs.resolve("history"), true);
+      procs.add(dashboard);
+      int jvms = workers <= 10 ? 2 : 4;
+      for (int j = 1; j <= jvms; j++) {
+        int n = workers / jvms + (j <= workers % jvms ? 1 : 0);
+        procs.add(Cluster.start(home, logs, "workers-" + j, "worker", "--scheduler", "127.0.0.1:" + local.port(),
+            "--host", "127.0.0.1", "--nworkers", "" + n, "--nthreads", "1", "--name", "w" + j, "--no-nanny"));
+      }
+      Cluster.waitFor(Duration.ofMinutes(10), () -> {
+        procs.stream().filter(p -> !p.isAlive()).findFirst().ifPresent(p -> {
+          throw new IllegalStateException("a process of the cluster exited with " + p.exitValue() + "; see " + logs);
+        });
+        try { return client.workers().size() == workers; } catch (RuntimeException e) { return false; }
+      });
+      Cluster.run(client, DemoGraphs.independent(tasks)); // every worker has run tasks; the JIT has seen the paths
+      long scheduler = procs.get(0).pid();
+      long dash = dashboard.pid();
+
+      double[] idle = window(scheduler, dash, () -> {
+        Thread.sleep(idleSeconds * 1000L); // a measuring window, not a wait for a condition
+        return 0.0;
+      });
+      double[] load = window(scheduler, dash, () -> tasks / Cluster.run(client, DemoGraphs.independent(tasks)));
+      String heap = DashboardBench.heapUsed(dash);
+      String busy = BrowserBusyRun.measure(home, "http://127.0.0.1:" + dashPort + "/status", browserSeconds,
+          () -> Cluster.run(client, DemoGraphs.independent(tasks)));
+      System.out.printf(Locale.ROOT, "%-8d %-6d %5.1f%% / %5.1f%%        %5.1f%% / %5.1f%%        %,9.0f %9s / %9s    %-10s %s%n",
+          workers, jvms, idle[0], load[0], idle[1], load[1], load[3], bytes(idle[2]), bytes(load[2]), heap, busy);
+    } finally {
+      for (Process p : procs) p.destroy();
+      for (Process p : procs) if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+  }
+
+  /**
+   * Runs {@code body}; returns the scheduler's and the dashboard's CPU meanwhile (percent of one
+   * core), the dashboard's bytes read per second, and what the body returned.
+   */
+  static double[] window(long scheduler, long dash, java.util.concurrent.Callable<Double> body) throws Exception {
+    long s0 = cpuTicks(scheduler), d0 = cpuTicks(dash), r0 = rchar(dash), t0 = System.nanoTime();
+    double result = body.call();
+    double secs = (System.nanoTime() - t0) / 1e9;
+    return new double[] {
+        (cpuTicks(scheduler) - s0) * 10.0 / 1000 / secs * 100, (cpuTicks(dash) - d0) * 10.0 / 1000 / secs * 100,
+        (rchar(dash) - r0) / secs, result};
+  }
+
+  /** utime + stime of a process, in clock ticks (10 ms). */
+  static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** Bytes the process read through read()-like calls (sockets and files) since it started. */
+  static long rchar(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+      if (line.startsWith("rchar:")) {
+        return Long.parseLong(line.substring(6).trim());
+      }
+    }
+    return 0;
+  }
+
+  static String bytes(double perSecond) {
+    return perSecond >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB/s", perSecond / (1 << 20))
+        : String.format(Locale.ROOT, "%.0f kB/s", perSecond / 1024);
+  }
+}
+
+/**
+ * Runs bench/BrowserBusy.java (Playwright and Debian's chromium: the launcher's test class path,
+ * which bench/scale writes to launcher/target/test-classpath.txt) against a page while {@code load}
+ * runs, and returns what it printed (or why it could not).
+ */
+class BrowserBusyRun {
+  static String measure(String home, String url, int seconds, java.util.concurrent.Callable<Double> load)
+      throws Exception {
+    Path cp = Path.of(home, "launcher/target/test-classpath.txt");
+    if (!Files.isExecutable(Path.of("/usr/bin/chromium")) || !Files.exists(cp)) {
+      return "(no chromium or no test class path)";
+    }
+    Process p = new ProcessBuilder("java", "-cp", Files.readString(cp).trim(), home + "/bench/BrowserBusy.java", url,
+        "" + seconds).redirectErrorStream(true).start();
+    java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try { return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8); }
+      catch (IOException e) { return e.toString(); }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 120);
+    while (p.isAlive() && System.nanoTime() < deadline) {
+      load.call(); // the page measures while graphs run
+    }
+    if (!p.waitFor(Math.max(1, (deadline - System.nanoTime()) / 1_000_000_000L), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return "(the browser run timed out)";
+    }
+    String text = out.get().strip();
+    String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
+    return p.exitValue() == 0 ? last : "(browser run failed: " + last + ")";
   }
 }
 
