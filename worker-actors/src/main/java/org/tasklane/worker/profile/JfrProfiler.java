@@ -26,7 +26,7 @@ import org.tasklane.worker.inspect.TaskThreads;
  *
  * <p>What it costs is mostly per sampling period, not per task: each period JFR's sampler thread
  * stops up to five threads that are running Java code, one after the other, and walks their stacks
- * (about 90 us of its CPU per period on a busy worker, whatever the period); the stream parses the
+ * (about 100 us of its CPU per period on a busy worker, whatever the period); the stream parses the
  * samples once a second (about 1 ms of CPU per second). Per task, the task thread writes its
  * timeline (about 40 ns). See docs/profiling.md for the figures and why the period is 50 ms.
  */
