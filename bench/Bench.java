@@ -905,7 +905,10 @@ class SamplingBench {
  * less than the rate). Then, with profiling on, two workers of 1 and of 4 threads (2 and 8 task threads in all)
  * run inc graphs and tree sums back to back for {@code --seconds}, and it prints the bytes per second
  * the workers' profile messages took on the wire to the dashboard (their CBOR size, as the dashboard
- * counts them: api/v1/profile.json's receivedBytes).
+ * counts them: api/v1/profile.json's receivedBytes). Each round also splits the workers' CPU per task
+ * into the profiler's own threads, the JIT compilers and the rest: the JIT still compiles minutes after
+ * the start, more with profiling on (Flight Recorder's parser), and that one-off would otherwise pass
+ * for a cost per task. See docs/profiling.md.
  *
  * Run: bench/throughput --profile-only [--independent N] [--runs N] [--rounds N] [--seconds N] [--warmup-seconds N]
  */
@@ -943,6 +946,7 @@ class ProfileCost {
       final int n = independent;
       Map<Boolean, List<Double>> medians = new java.util.TreeMap<>();
       Map<Boolean, List<Double>> cpuMedians = new java.util.TreeMap<>();
+      Map<Boolean, List<Double>> steadyMedians = new java.util.TreeMap<>();
       for (int r = 1; r <= rounds; r++) {
         for (boolean on : List.of(false, true)) {
           List<Process> workers = startWorkers(home, logs, port, 1, on, client, "r" + r);
@@ -971,6 +975,7 @@ class ProfileCost {
                 rates.stream().map(x -> String.format(Locale.ROOT, "%,.0f", x)).toList(), cpu.get(cpu.size() / 2),
                 cpu.stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList());
             printProfilerThreads(threads0, threads1);
+            steadyMedians.computeIfAbsent(on, k -> new ArrayList<>()).add(printCpuSplit(threads0, threads1, (long) runs * n));
           } finally {
             stop(workers);
           }
@@ -984,6 +989,10 @@ class ProfileCost {
       double cpuOn = medianOf(cpuMedians.get(true));
       System.out.printf(Locale.ROOT, "workers' CPU per task (both JVMs, all threads): off %.1f us, on %.1f us: %+.1f %%%n",
           cpuOff, cpuOn, (cpuOn - cpuOff) / cpuOff * 100);
+      double steadyOff = medianOf(steadyMedians.get(false));
+      double steadyOn = medianOf(steadyMedians.get(true));
+      System.out.printf(Locale.ROOT, "workers' CPU per task without the JIT compilers' (rounds' medians): off %.2f us, on %.2f us: %+.1f %%%n",
+          steadyOff, steadyOn, (steadyOn - steadyOff) / steadyOff * 100);
 
       for (int threads : List.of(1, 4)) {
         List<Process> workers = startWorkers(home, logs, port, threads, true, client, "wire" + threads);
@@ -1079,6 +1088,30 @@ class ProfileCost {
         all == 0 ? 0.0 : profiling * 100.0 / all,
         delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
             .map(e -> String.format(Locale.ROOT, "%s %.1f%%", e.getKey(), all == 0 ? 0.0 : e.getValue() * 100.0 / all)).toList());
+  }
+
+  /** JIT compiler threads: the profiler's JFR parser is compiled in the first minute or so (a one-off). */
+  static boolean jitThread(String name) {
+    return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") || name.startsWith("Sweeper");
+  }
+
+  /**
+   * The workers' CPU per task in three parts: the profiler's own threads, the JIT compilers (which
+   * still compile in the first minutes, with the profiler's parser more), and the rest (the task and
+   * actor threads, GC, ...), from /proc's per-thread ticks (10 ms each: use long rounds).
+   */
+  static double printCpuSplit(Map<String, Long> before, Map<String, Long> after, long tasks) {
+    long profiling = 0, jit = 0, rest = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (profilerThread(e.getKey())) profiling += d;
+      else if (jitThread(e.getKey())) jit += d;
+      else rest += d;
+    }
+    double usPerTick = 1e6 / 100; // USER_HZ is 100 on Linux
+    System.out.printf(Locale.ROOT, "    workers' CPU per task: profiler's threads %.2f us, JIT compilers %.2f us, the rest %.2f us%n",
+        profiling * usPerTick / tasks, jit * usPerTick / tasks, rest * usPerTick / tasks);
+    return (profiling + rest) * usPerTick / tasks;
   }
 
   static long workersCpuNanos(List<Process> workers) {

@@ -23,6 +23,12 @@ import org.tasklane.worker.inspect.TaskThreads;
  * ({@link SampleAttributor}), aggregated per interval ({@link ProfileAggregator}), and handed to
  * {@code publish} once per interval when there were samples. JFR delivers events in batches about
  * once a second; everything here runs on the stream's own thread.
+ *
+ * <p>What it costs is mostly per sampling period, not per task: each period JFR's sampler thread
+ * stops up to five threads that are running Java code, one after the other, and walks their stacks
+ * (about 100 us of its CPU per period on a busy worker, whatever the period); the stream parses the
+ * samples once a second (about 1 ms of CPU per second). Per task, the task thread writes its
+ * timeline (about 40 ns). See docs/profiling.md for the figures and why the period is 50 ms.
  */
 public final class JfrProfiler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JfrProfiler.class);
@@ -39,6 +45,7 @@ public final class JfrProfiler implements AutoCloseable {
   private final String worker;
   private final String incarnation;
   private final long intervalNanos;
+  private final OneEventType onlySamples = new OneEventType(EXECUTION_SAMPLE);
   /** The task threads' timelines by Java thread id, as of the last flush. */
   private Map<Long, TaskTimeline> timelines = Map.of();
   private long nextPublish;
@@ -86,6 +93,7 @@ public final class JfrProfiler implements AutoCloseable {
       log.warn("Worker {}: no profiling, this JVM cannot record with Flight Recorder: {}", worker, e.toString());
       return;
     }
+    onlySamples.disableOthers(s::disable);
     s.enable(EXECUTION_SAMPLE).withPeriod(settings.period());
     s.setMaxAge(Duration.ofSeconds(30)); // what the stream keeps on disk once read
     s.setOrdered(false); // the samples go into counts: their order does not matter
@@ -144,6 +152,7 @@ public final class JfrProfiler implements AutoCloseable {
     long t = System.nanoTime();
     if (t - nextPublish >= 0) {
       nextPublish = t + intervalNanos;
+      onlySamples.disableOthers(stream::disable); // event classes loaded since (this is the stream's thread)
       DashboardProtocol.WorkerProfile p = aggregator.drain(worker, incarnation, seq + 1);
       if (p != null) {
         seq++;

@@ -1,5 +1,7 @@
 package org.tasklane.worker.profile;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -13,6 +15,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>A reader that races the writer and finds the entry it reads overwritten says "unknown" (null),
  * never a wrong group.
+ *
+ * <p>The writer publishes with release stores and fences that cost no instruction on x86 (not
+ * volatile stores, each of which is a full fence): this runs twice per task on the task thread, and
+ * on 10 us tasks every nanosecond here is 0.01 % of the worker's throughput.
  */
 public final class TaskTimeline {
   /** Tasks of one group this close together share an entry. */
@@ -23,8 +29,18 @@ public final class TaskTimeline {
   private final String[] groups;
   private final long[] starts;
   private final AtomicLongArray stops;
-  /** Entries started so far; entry k is at index k & mask. Written last, read first. */
-  private volatile long written;
+  /** Entries started so far; entry k is at index k & mask. Written last (release), read first (acquire). */
+  @SuppressWarnings("unused") // through WRITTEN
+  private long written;
+  private static final VarHandle WRITTEN;
+
+  static {
+    try {
+      WRITTEN = MethodHandles.lookup().findVarHandle(TaskTimeline.class, "written", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** @param size entries kept, a power of two */
   public TaskTimeline(int size) {
@@ -45,27 +61,29 @@ public final class TaskTimeline {
 
   /** On the thread: a task of {@code group} starts. */
   public void started(String group, long startMicros) {
-    long n = written;
+    long n = (long) WRITTEN.getOpaque(this); // this thread is the only writer
     if (n > 0) {
       int last = (int) ((n - 1) & mask);
-      long stop = stops.get(last);
+      long stop = stops.getPlain(last);
       if (stop != RUNNING && startMicros - stop <= JOIN_GAP_MICROS && group.equals(groups[last])) {
-        stops.set(last, RUNNING);
+        stops.setRelease(last, RUNNING);
         return;
       }
     }
+    // the slot's new contents must not become visible before the count that says its old entry is gone
+    VarHandle.storeStoreFence();
     int i = (int) (n & mask);
     groups[i] = group;
     starts[i] = startMicros;
-    stops.set(i, RUNNING);
-    written = n + 1;
+    stops.setRelease(i, RUNNING);
+    WRITTEN.setRelease(this, n + 1);
   }
 
   /** On the thread: its task stopped. */
   public void stopped(long stopMicros) {
-    long n = written;
+    long n = (long) WRITTEN.getOpaque(this);
     if (n > 0) {
-      stops.set((int) ((n - 1) & mask), stopMicros);
+      stops.setRelease((int) ((n - 1) & mask), stopMicros);
     }
   }
 
@@ -74,15 +92,15 @@ public final class TaskTimeline {
    * what the ring holds.
    */
   public String groupAt(long micros) {
-    long n = written;
+    long n = (long) WRITTEN.getAcquire(this);
     long oldest = Math.max(0, n - mask); // entry n - size's slot may be being rewritten with entry n
     for (long k = n - 1; k >= oldest; k--) {
       int i = (int) (k & mask);
       String group = groups[i];
       long start = starts[i];
-      long stop = stops.get(i);
-      java.lang.invoke.VarHandle.loadLoadFence(); // the reads above happen before the check below
-      if (written - k > mask) { // the writer has started entry k + size, in k's slot
+      long stop = stops.getAcquire(i);
+      VarHandle.loadLoadFence(); // the reads above happen before the check below
+      if ((long) WRITTEN.getAcquire(this) - k > mask) { // the writer has started entry k + size, in k's slot
         return null; // overwritten while we read it
       }
       if (micros >= start) {
