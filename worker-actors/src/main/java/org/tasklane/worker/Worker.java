@@ -249,8 +249,12 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     }
     // the stream's thread publishes: Topic refs may be told from any thread
     this.profiler = jvm.profile(lanes.threads(), settings.name(), incarnation);
-    context.getLog().info("Worker {} started with {} threads and functions {}",
-        settings.name(), settings.nthreads(), registry.names());
+    if (jvm.nworkers == 1) {
+      context.getLog().info("Worker {} started with {} threads and functions {}",
+          settings.name(), settings.nthreads(), registry.names());
+    } else { // the guardian says it once for all of them
+      context.getLog().debug("Worker {} started with {} threads", settings.name(), settings.nthreads());
+    }
   }
 
   @Override

@@ -62,6 +62,10 @@ public final class WorkerGuardian {
         context.watch(worker);
         workers.add(worker);
       }
+      if (names.size() > 1) {
+        context.getLog().info("Workers {} .. {} started, {} threads each, with functions {}", names.get(0),
+            names.get(names.size() - 1), resolved.nthreads(), registry.names());
+      }
       Cancellable retire = retireOnShutdown(context.getSystem(), workers);
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, terminated -> {
