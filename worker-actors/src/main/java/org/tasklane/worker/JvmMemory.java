@@ -71,7 +71,9 @@ final class JvmMemory implements AutoCloseable {
     ResultStore store = new ResultStore(openFolder(worker), stores.clock());
     stores.add(store);
     listeners.add(onLevel);
-    onLevel.accept(monitor.level()); // a worker that joins a paused JVM starts paused
+    if (monitor.level() != MemoryThresholds.Level.RUNNING) {
+      onLevel.accept(monitor.level()); // a worker that joins a paused JVM starts paused
+    }
     return new MemoryGuard(this, store, onLevel);
   }
 
@@ -130,11 +132,11 @@ final class JvmMemory implements AutoCloseable {
    * limit, and the JVM's level and counts of pauses and failed spills.
    */
   DashboardProtocol.WorkerMemory figures(ResultStore store) {
-    DashboardProtocol.WorkerMemory jvm = monitor.figures();
+    // not monitor.figures(): that adds up every store of the JVM, for each worker twice a second
     return new DashboardProtocol.WorkerMemory(store.memoryBytes(), store.spilledBytes(), store.spilledCount(),
-        jvm.unmanagedBytes() / nworkers, thresholds.limit() / nworkers, thresholds.target(), thresholds.spill(),
-        thresholds.pause(), thresholds.terminate(), jvm.paused(), store.spills(), store.unspills(), monitor.pauses(),
-        monitor.spillFailures());
+        gauge.unmanagedBytes() / nworkers, thresholds.limit() / nworkers, thresholds.target(), thresholds.spill(),
+        thresholds.pause(), thresholds.terminate(), monitor.level() != MemoryThresholds.Level.RUNNING, store.spills(),
+        store.unspills(), monitor.pauses(), monitor.spillFailures());
   }
 
   /** The JVM's limit: the workers' limits added up (or the maximum heap). */

@@ -45,6 +45,8 @@ final class JvmResources implements AutoCloseable {
   /** Null if profiling is off. */
   private final ActorRef<Topic.Command<DashboardProtocol.WorkerProfile>> profiles;
   final ActorRef<MetricsPublisher.Command> publisher;
+  /** Whether the workers have a {@code memory-limit} of their own (else each reports its share of the host's memory). */
+  private final boolean limited;
 
   /**
    * Makes them, spawning the publisher and the profiles' topic as children of {@code context}.
@@ -58,6 +60,7 @@ final class JvmResources implements AutoCloseable {
     this.metrics = metrics;
     this.readiness = WorkerReadiness.get(context.getSystem());
     readiness.expect(nworkers);
+    this.limited = config.getBytes("tasklane.worker.memory-limit") > 0;
     this.sampler = new HostSampler(config.getBytes("tasklane.worker.memory-limit")).start(Worker.METRICS_INTERVAL);
     this.memory = new JvmMemory(context.getSystem(), MemorySettings.fromConfig(config), nworkers, who);
     this.javaCalls = JavaCalls.start(context.getSystem(), CodeSettings.fromConfig(config));
@@ -85,14 +88,16 @@ final class JvmResources implements AutoCloseable {
 
   /**
    * The latest host sample as one worker's share: the process's CPU and resident memory divided
-   * among its workers (so a host's or cluster's totals add up), the host's network and disk rates whole.
+   * among its workers (so a host's or cluster's totals add up), and without a memory limit of their
+   * own, the host's memory too; the host's network and disk rates whole.
    */
   HostSample hostShare() {
     HostSample h = sampler.latest();
     if (nworkers == 1) {
       return h;
     }
-    return new HostSample(h.cpuPercent() / nworkers, h.rssBytes() / nworkers, h.memoryLimitBytes(),
+    return new HostSample(h.cpuPercent() / nworkers, h.rssBytes() / nworkers,
+        limited ? h.memoryLimitBytes() : h.memoryLimitBytes() / nworkers,
         h.netInBytesPerSec(), h.netOutBytesPerSec(), h.diskReadBytesPerSec(), h.diskWriteBytesPerSec());
   }
 

@@ -45,6 +45,29 @@ public final class ResultStore implements HeldResults, AutoCloseable {
   private final java.util.function.LongSupplier clock;
   /** The stamp of each result in memory's last use (the head of {@link #memory} has the smallest). */
   private final Map<Long, Long> used = new HashMap<>();
+  /** The memory bytes of all the stores of the JVM, kept up to date by each; null for a store on its own. */
+  private java.util.concurrent.atomic.LongAdder shared;
+
+  private void addMemory(long delta) {
+    memoryBytes += delta;
+    if (shared != null) {
+      shared.add(delta);
+    }
+  }
+
+  /** Counts this store's memory bytes in {@code total} from now on (with what it holds now). */
+  synchronized void shareMemoryBytes(java.util.concurrent.atomic.LongAdder total) {
+    shared = total;
+    total.add(memoryBytes);
+  }
+
+  /** Stops counting in the shared total, taking out what it holds. */
+  synchronized void unshareMemoryBytes() {
+    if (shared != null) {
+      shared.add(-memoryBytes);
+      shared = null;
+    }
+  }
 
   /** A store that keeps everything in memory. */
   public ResultStore() {
@@ -82,7 +105,7 @@ public final class ResultStore implements HeldResults, AutoCloseable {
     synchronized (this) {
       Stored previous = memory.put(taskId, new Stored(value, nbytes));
       used.put(taskId, clock.getAsLong());
-      memoryBytes += nbytes - (previous == null ? 0 : previous.nbytes());
+      addMemory(nbytes - (previous == null ? 0 : previous.nbytes()));
       dropped = dropSpilled(taskId);
     }
     deleteFile(dropped);
@@ -151,7 +174,7 @@ public final class ResultStore implements HeldResults, AutoCloseable {
       Stored previous = memory.remove(taskId);
       used.remove(taskId);
       if (previous != null) {
-        memoryBytes -= previous.nbytes();
+        addMemory(-previous.nbytes());
       }
       dropped = dropSpilled(taskId);
       held = previous != null || dropped != null;
@@ -197,7 +220,7 @@ public final class ResultStore implements HeldResults, AutoCloseable {
         if (moved) {
           memory.remove(id);
           used.remove(id);
-          memoryBytes -= stored.nbytes();
+          addMemory(-stored.nbytes());
           disk.put(id, spilled);
           diskSizes.put(id, stored.nbytes());
           spilledBytes += stored.nbytes();

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ResultStores implements HeldResults {
   private final List<ResultStore> stores = new CopyOnWriteArrayList<>();
   private final AtomicLong clock = new AtomicLong();
+  /** The stores' memory bytes added up as they change: the monitor reads it after every stored result. */
+  private final java.util.concurrent.atomic.LongAdder memoryBytes = new java.util.concurrent.atomic.LongAdder();
 
   /** The clock every store of this JVM stamps its results' uses with. */
   public java.util.function.LongSupplier clock() {
@@ -19,20 +21,19 @@ public final class ResultStores implements HeldResults {
   }
 
   public void add(ResultStore store) {
+    store.shareMemoryBytes(memoryBytes);
     stores.add(store);
   }
 
   public void remove(ResultStore store) {
     stores.remove(store);
+    store.unshareMemoryBytes();
   }
 
+  /** The sum of the stores' memory bytes, without visiting each (a JVM may have hundreds). */
   @Override
   public long memoryBytes() {
-    long sum = 0;
-    for (ResultStore s : stores) {
-      sum += s.memoryBytes();
-    }
-    return sum;
+    return memoryBytes.sum();
   }
 
   /**
