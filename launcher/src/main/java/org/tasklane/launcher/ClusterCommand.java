@@ -127,7 +127,7 @@ final class ClusterCommand implements Runnable {
         for (String w : hosts.workers()) {
           i++;
           List<String> worker = new ArrayList<>(List.of("worker", "--scheduler", seed, "--host", w,
-              "--nthreads", "" + nthreads, "--name", "worker-" + i + "@" + w));
+              "--nthreads", "" + nthreads, "--nworkers", "" + hosts.nworkers().get(i - 1), "--name", "worker-" + i + "@" + w));
           if (noNanny) {
             worker.add("--no-nanny");
           }

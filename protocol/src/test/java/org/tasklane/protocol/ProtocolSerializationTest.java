@@ -194,6 +194,11 @@ class ProtocolSerializationTest {
             new DashboardProtocol.WorkerMemory(150_000_000L, 900_000_000L, 110, 40_000_000L, 268_435_456L,
                 0.6, 0.7, 0.8, 0.95, true, 120L, 30L, 2L, 1L)),
         DashboardProtocol.WorkerMemory.NONE,
+        new DashboardProtocol.WorkerMetricsBatch(List.of(
+            new DashboardProtocol.WorkerMetrics("w-1", "winc-2", 1L, 1_700_000_000_000L, "10.0.0.3", "10.0.0.3:4243",
+                1, 0, 0, 0, 0L, 0L, 0L, 0L, 0L, 0L, 1.5, 1_000_000L, 268_435_456L, 0.0, 0.0, 0.0, 0.0),
+            new DashboardProtocol.WorkerMetrics("w-2", "winc-3", 1L, 1_700_000_000_000L, "10.0.0.3", "10.0.0.3:4243",
+                1, 1, 0, 2, 64L, 0L, 0L, 0L, 0L, 3L, 1.5, 1_000_000L, 268_435_456L, 0.0, 0.0, 0.0, 0.0))),
         new DashboardProtocol.Snapshot("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of(taskEvent()),
             List.of(workerSummary()), List.of(graphEvent())),
         graphEvent(),

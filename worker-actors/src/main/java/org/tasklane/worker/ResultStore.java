@@ -21,7 +21,7 @@ import org.tasklane.worker.memory.SpillFolder;
  * <p>A spilled result read back is not held in memory again: it lives as long as the task or the
  * transfer that wanted it, which keeps managed memory where the monitor put it.
  */
-public final class ResultStore implements AutoCloseable {
+public final class ResultStore implements HeldResults, AutoCloseable {
 
   /** One held result and its size (its estimate, {@link Values#sizeOf}). */
   public record Stored(JsonNode value, long nbytes) {}
@@ -41,6 +41,33 @@ public final class ResultStore implements AutoCloseable {
   private final LongAdder servedBytes = new LongAdder();
   private final LongAdder spills = new LongAdder();
   private final LongAdder unspills = new LongAdder();
+  /** Stamps each use of a result in memory; shared by the stores of one JVM ({@link ResultStores}). */
+  private final java.util.function.LongSupplier clock;
+  /** The stamp of each result in memory's last use (the head of {@link #memory} has the smallest). */
+  private final Map<Long, Long> used = new HashMap<>();
+  /** The memory bytes of all the stores of the JVM, kept up to date by each; null for a store on its own. */
+  private java.util.concurrent.atomic.LongAdder shared;
+
+  private void addMemory(long delta) {
+    memoryBytes += delta;
+    if (shared != null) {
+      shared.add(delta);
+    }
+  }
+
+  /** Counts this store's memory bytes in {@code total} from now on (with what it holds now). */
+  synchronized void shareMemoryBytes(java.util.concurrent.atomic.LongAdder total) {
+    shared = total;
+    total.add(memoryBytes);
+  }
+
+  /** Stops counting in the shared total, taking out what it holds. */
+  synchronized void unshareMemoryBytes() {
+    if (shared != null) {
+      shared.add(-memoryBytes);
+      shared = null;
+    }
+  }
 
   /** A store that keeps everything in memory. */
   public ResultStore() {
@@ -49,7 +76,27 @@ public final class ResultStore implements AutoCloseable {
 
   /** @param folder where results are spilled; null to keep everything in memory */
   public ResultStore(SpillFolder folder) {
+    this(folder, new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
+  }
+
+  /**
+   * @param folder where results are spilled; null to keep everything in memory
+   * @param clock stamps uses, so that the least recently used result of several stores can be found
+   */
+  public ResultStore(SpillFolder folder, java.util.function.LongSupplier clock) {
     this.folder = folder;
+    this.clock = clock;
+  }
+
+  /**
+   * The use stamp of the least recently used result in memory; {@link Long#MAX_VALUE} if there is
+   * none or this store cannot spill.
+   */
+  public synchronized long oldestUse() {
+    if (folder == null || memory.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    return used.getOrDefault(memory.keySet().iterator().next(), Long.MAX_VALUE);
   }
 
   /** Hold this result in memory (replacing any held under the same id, in memory or on disk). */
@@ -57,7 +104,8 @@ public final class ResultStore implements AutoCloseable {
     SpillFolder.Spilled dropped;
     synchronized (this) {
       Stored previous = memory.put(taskId, new Stored(value, nbytes));
-      memoryBytes += nbytes - (previous == null ? 0 : previous.nbytes());
+      used.put(taskId, clock.getAsLong());
+      addMemory(nbytes - (previous == null ? 0 : previous.nbytes()));
       dropped = dropSpilled(taskId);
     }
     deleteFile(dropped);
@@ -75,6 +123,7 @@ public final class ResultStore implements AutoCloseable {
     synchronized (this) {
       Stored held = memory.get(taskId);
       if (held != null) {
+        used.put(taskId, clock.getAsLong());
         return held;
       }
       spilled = disk.get(taskId);
@@ -100,7 +149,11 @@ public final class ResultStore implements AutoCloseable {
 
   /** The result if it is in memory (it becomes the most recently used), else null: it is spilled or not held. */
   public synchronized Stored inMemory(long taskId) {
-    return memory.get(taskId);
+    Stored held = memory.get(taskId);
+    if (held != null) {
+      used.put(taskId, clock.getAsLong());
+    }
+    return held;
   }
 
   /** Whether this result is held on disk only. */
@@ -119,8 +172,9 @@ public final class ResultStore implements AutoCloseable {
     boolean held;
     synchronized (this) {
       Stored previous = memory.remove(taskId);
+      used.remove(taskId);
       if (previous != null) {
-        memoryBytes -= previous.nbytes();
+        addMemory(-previous.nbytes());
       }
       dropped = dropSpilled(taskId);
       held = previous != null || dropped != null;
@@ -165,7 +219,8 @@ public final class ResultStore implements AutoCloseable {
         moved = memory.get(id) == stored && !disk.containsKey(id);
         if (moved) {
           memory.remove(id);
-          memoryBytes -= stored.nbytes();
+          used.remove(id);
+          addMemory(-stored.nbytes());
           disk.put(id, spilled);
           diskSizes.put(id, stored.nbytes());
           spilledBytes += stored.nbytes();
