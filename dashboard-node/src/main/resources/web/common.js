@@ -414,6 +414,16 @@
     return ctx;
   };
 
+  /**
+   * A worker's figures as the dashboard hands them over (docs/dashboard.md, "Worker": tasks,
+   * transfers, process, host, memory), each part {} when missing, so a page reads f.tasks.queued.
+   */
+  T.workerFigures = function (w) {
+    const f = (w && w.figures) || {};
+    return { tasks: f.tasks || {}, transfers: f.transfers || {}, process: f.process || {}, host: f.host || {},
+      memory: f.memory || {} };
+  };
+
   // the page's other scripts (taskstream.js, workertable.js, resourceplot.js) add to this namespace
   window.Tasklane = T;
 })();

@@ -5,29 +5,37 @@
 (function (T) {
   // ---------- the worker table, grouped by host ----------
 
-  /** What a host row shows: sums over its workers, but the host's own rates (every worker reports them) once. */
+  const figuresOf = T.workerFigures;
+
+  /** Adds b's numeric fields into a (both plain objects of numbers). */
+  function addInto(a, b, keys) {
+    keys.forEach(function (k) {
+      a[k] = T.num(a[k]) + T.num(b[k]);
+    });
+  }
+
+  /**
+   * What a host row shows, in a worker's shape: sums over its workers, but the host's own rates
+   * (every worker reports them) once; memory.pausedWorkers counts its paused workers.
+   */
   function hostTotals(ws) {
-    const t = {
-      nthreads: 0, executing: 0, queued: 0, processing: 0, heldResults: 0, heldBytes: 0, transfersIn: 0,
-      bytesIn: 0, transfersOut: 0, bytesOut: 0, tasksCompleted: 0, cpu: 0, memory: 0, memoryLimit: 0,
-      latency: 0, netIn: 0, netOut: 0, diskRead: 0, diskWrite: 0, lastSeen: null,
-      heap: { managed: 0, unmanaged: 0, spilled: 0, spilledResults: 0, limit: 0, paused: false, pausedWorkers: 0 },
-    };
+    const t = { nthreads: 0, processing: 0, latency: 0, lastSeen: null, figures: {
+      tasks: {}, transfers: {}, process: {}, host: {}, memory: { paused: false, pausedWorkers: 0 } } };
+    const tf = t.figures;
     let latencySum = 0;
     let latencyN = 0;
     ws.forEach(function (w) {
-      ["nthreads", "executing", "queued", "processing", "heldResults", "heldBytes", "transfersIn", "bytesIn",
-        "transfersOut", "bytesOut", "tasksCompleted", "cpu", "memory", "memoryLimit"].forEach(function (k) {
-        t[k] += T.num(w[k]);
-      });
+      const f = figuresOf(w);
+      t.nthreads += T.num(w.nthreads);
+      t.processing += T.num(w.processing);
+      addInto(tf.tasks, f.tasks, ["executing", "queued", "heldResults", "heldBytes", "completed"]);
+      addInto(tf.transfers, f.transfers, ["in", "bytesIn", "out", "bytesOut"]);
+      addInto(tf.process, f.process, ["cpuPercent", "rssBytes", "memoryLimitBytes"]);
       ["netIn", "netOut", "diskRead", "diskWrite"].forEach(function (k) {
-        t[k] = Math.max(t[k], T.num(w[k]));
+        tf.host[k] = Math.max(T.num(tf.host[k]), T.num(f.host[k]));
       });
-      const h = w.heap || {};
-      ["managed", "unmanaged", "spilled", "spilledResults", "limit"].forEach(function (k) {
-        t.heap[k] += T.num(h[k]);
-      });
-      t.heap.pausedWorkers += h.paused === true ? 1 : 0;
+      addInto(tf.memory, f.memory, ["managedBytes", "unmanagedBytes", "spilledBytes", "spilledResults", "limitBytes"]);
+      tf.memory.pausedWorkers += f.memory.paused === true ? 1 : 0;
       if (T.num(w.latency) > 0) {
         latencySum += T.num(w.latency);
         latencyN++;
@@ -36,10 +44,11 @@
         t.lastSeen = t.lastSeen == null ? Number(w.lastSeen) : Math.max(t.lastSeen, Number(w.lastSeen));
       }
     });
-    t.cpu = Math.round(t.cpu * 10) / 10;
+    tf.process.cpuPercent = Math.round(T.num(tf.process.cpuPercent) * 10) / 10;
     t.latency = latencyN > 0 ? Math.round((latencySum / latencyN) * 100) / 100 : 0;
     return t;
   }
+  T.workerHostTotals = hostTotals;
 
   function meterClass(frac) {
     return frac >= 0.9 ? "meter-high" : frac >= 0.7 ? "meter-warn" : "";
@@ -57,12 +66,14 @@
     cpu: { label: "CPU", title: "CPU use of the worker process, in percent of one core (the bar: of 100 % per task thread)",
       cls: "col-cpu", show: function (w) {
         const max = 100 * Math.max(1, T.num(w.nthreads));
-        return { value: T.num(w.cpu), text: T.fmtPercent(w.cpu), meter: { value: T.num(w.cpu), max: max, cls: "meter-cpu" } };
+        const cpu = T.num(figuresOf(w).process.cpuPercent);
+        return { value: cpu, text: T.fmtPercent(cpu), meter: { value: cpu, max: max, cls: "meter-cpu" } };
       } },
     memory: { label: "Memory", title: "Resident memory of the worker process, against the memory it may use",
       cls: "col-memory", show: function (w) {
-        const mem = T.num(w.memory);
-        const limit = T.num(w.memoryLimit);
+        const p = figuresOf(w).process;
+        const mem = T.num(p.rssBytes);
+        const limit = T.num(p.memoryLimitBytes);
         const frac = limit > 0 ? mem / limit : 0;
         return {
           value: mem,
@@ -76,10 +87,11 @@
       + "(the rest), against the memory limit; below, the results spilled to disk. The bar turns amber past the "
       + "spill line and red past the pause line; paused: the worker takes no new tasks",
       cls: "col-heap", show: function (w, ctx) {
-        const h = w.heap || {};
-        const managed = T.num(h.managed);
-        const unmanaged = T.num(h.unmanaged);
-        const limit = T.num(h.limit);
+        const h = figuresOf(w).memory;
+        const managed = T.num(h.managedBytes);
+        const unmanaged = T.num(h.unmanagedBytes);
+        const spilled = T.num(h.spilledBytes);
+        const limit = T.num(h.limitBytes);
         const used = managed + unmanaged;
         const frac = limit > 0 ? used / limit : 0;
         const pausedNow = ctx.host ? T.num(h.pausedWorkers) > 0 : h.paused === true;
@@ -91,9 +103,9 @@
         return {
           value: used,
           text: limit > 0 ? T.fmtBytes(managed) + " + " + T.fmtBytes(unmanaged) + (pausedNow ? " paused" : "") : "–",
-          sub: T.num(h.spilled) > 0 ? T.fmtBytes(h.spilled) + " spilled (" + T.fmtInt(h.spilledResults) + ")" : null,
+          sub: spilled > 0 ? T.fmtBytes(spilled) + " spilled (" + T.fmtInt(h.spilledResults) + ")" : null,
           title: limit > 0 ? "managed " + T.fmtBytes(managed) + ", unmanaged " + T.fmtBytes(unmanaged) + ", spilled "
-            + T.fmtBytes(h.spilled) + " of limit " + T.fmtBytes(limit) + " (" + (100 * frac).toFixed(1) + " %)"
+            + T.fmtBytes(spilled) + " of limit " + T.fmtBytes(limit) + " (" + (100 * frac).toFixed(1) + " %)"
             + (lines ? "; " + lines : "") + (pausedNow ? (ctx.host ? "; " + T.fmtInt(h.pausedWorkers)
               + " paused" : "; paused: takes no new tasks") : "") : "no heap figures from this worker",
           meter: limit > 0 ? { value: used, max: limit, cls: "meter-memory "
@@ -102,37 +114,41 @@
       } },
     heldResults: { group: "Results held", label: "count", title: "Task results the worker holds",
       show: function (w) {
-        return { value: T.num(w.heldResults), text: T.fmtInt(w.heldResults) };
+        const n = figuresOf(w).tasks.heldResults;
+        return { value: T.num(n), text: T.fmtInt(n) };
       } },
     heldBytes: { group: "Results held", label: "bytes", title: "Bytes of the results it holds", cls: "col-bytes",
       show: function (w, ctx) {
-        return { value: T.num(w.heldBytes), text: T.fmtBytes(w.heldBytes),
-          meter: ctx.host ? null : { value: T.num(w.heldBytes), max: ctx.maxHeldBytes, cls: "meter-held" } };
+        const b = T.num(figuresOf(w).tasks.heldBytes);
+        return { value: b, text: T.fmtBytes(b),
+          meter: ctx.host ? null : { value: b, max: ctx.maxHeldBytes, cls: "meter-held" } };
       } },
     executing: { group: "Tasks", label: "executing", title: "Tasks running now (the bar: of its threads)",
       cls: "col-exec", show: function (w) {
-        return { value: T.num(w.executing), text: T.fmtInt(w.executing),
-          meter: { value: T.num(w.executing), max: T.num(w.nthreads), cls: "meter-exec" } };
+        const n = T.num(figuresOf(w).tasks.executing);
+        return { value: n, text: T.fmtInt(n), meter: { value: n, max: T.num(w.nthreads), cls: "meter-exec" } };
       } },
     queued: { group: "Tasks", label: "queued", title: "Tasks assigned to it that wait for a thread", show: function (w) {
-      return { value: T.num(w.queued), text: T.fmtInt(w.queued) };
+      const n = T.num(figuresOf(w).tasks.queued);
+      return { value: n, text: T.fmtInt(n) };
     } },
     processing: { group: "Tasks", label: "processing", title: "Tasks the scheduler has given it (running or queued)",
       show: function (w) {
         return { value: T.num(w.processing), text: T.fmtInt(w.processing) };
       } },
     tasksCompleted: { group: "Tasks", label: "done", title: "Tasks it has finished", show: function (w) {
-      return { value: T.num(w.tasksCompleted), text: T.fmtInt(w.tasksCompleted) };
+      const n = T.num(figuresOf(w).tasks.completed);
+      return { value: n, text: T.fmtInt(n) };
     } },
     transfersIn: { group: "Transfers", label: "in", title: "Inputs it fetched from peers, and their bytes",
       show: function (w) {
-        return { value: T.num(w.transfersIn), bytes: T.num(w.bytesIn),
-          text: T.fmtInt(w.transfersIn), sub: T.fmtBytes(w.bytesIn) };
+        const x = figuresOf(w).transfers;
+        return { value: T.num(x.in), bytes: T.num(x.bytesIn), text: T.fmtInt(x.in), sub: T.fmtBytes(x.bytesIn) };
       } },
     transfersOut: { group: "Transfers", label: "out", title: "Results peers fetched from it, and their bytes",
       show: function (w) {
-        return { value: T.num(w.transfersOut), bytes: T.num(w.bytesOut),
-          text: T.fmtInt(w.transfersOut), sub: T.fmtBytes(w.bytesOut) };
+        const x = figuresOf(w).transfers;
+        return { value: T.num(x.out), bytes: T.num(x.bytesOut), text: T.fmtInt(x.out), sub: T.fmtBytes(x.bytesOut) };
       } },
     latency: { label: "Latency", title: "The scheduler's ping round trip (a host: the mean of its workers)",
       show: function (w) {
@@ -140,16 +156,20 @@
           title: T.num(w.latency) > 0 ? null : "not measured yet" };
       } },
     netIn: { group: "Network", label: "in", title: "The host's network traffic received, per second", show: function (w) {
-      return { value: T.num(w.netIn), text: T.fmtRate(w.netIn) };
+      const r = T.num(figuresOf(w).host.netIn);
+      return { value: r, text: T.fmtRate(r) };
     } },
     netOut: { group: "Network", label: "out", title: "The host's network traffic sent, per second", show: function (w) {
-      return { value: T.num(w.netOut), text: T.fmtRate(w.netOut) };
+      const r = T.num(figuresOf(w).host.netOut);
+      return { value: r, text: T.fmtRate(r) };
     } },
     diskRead: { group: "Disk", label: "read", title: "The host's disk reads, per second", show: function (w) {
-      return { value: T.num(w.diskRead), text: T.fmtRate(w.diskRead) };
+      const r = T.num(figuresOf(w).host.diskRead);
+      return { value: r, text: T.fmtRate(r) };
     } },
     diskWrite: { group: "Disk", label: "write", title: "The host's disk writes, per second", show: function (w) {
-      return { value: T.num(w.diskWrite), text: T.fmtRate(w.diskWrite) };
+      const r = T.num(figuresOf(w).host.diskWrite);
+      return { value: r, text: T.fmtRate(r) };
     } },
     lastSeen: { label: "Last seen", title: "When the dashboard last heard of it", cls: "last-seen",
       show: function (w, ctx) {
@@ -303,7 +323,7 @@
         byHost.set(host, []);
       }
       byHost.get(host).push(w);
-      maxHeldBytes = Math.max(maxHeldBytes, T.num(w.heldBytes));
+      maxHeldBytes = Math.max(maxHeldBytes, T.num(figuresOf(w).tasks.heldBytes));
     });
     const ctx = { host: false, maxHeldBytes: maxHeldBytes, now: this.opts.now };
     const hostCtx = Object.assign({}, ctx, { host: true });

@@ -348,11 +348,11 @@ public final class DashboardState {
     long held = 0;
     int paused = 0;
     for (DashboardView.Worker w : rows) {
-      paused += w.heap().paused() ? 1 : 0;
+      paused += w.figures().memory().paused() ? 1 : 0;
       threads += w.nthreads();
-      executing += w.executing();
-      queued += w.queued();
-      held += w.heldBytes();
+      executing += w.figures().tasks().executing();
+      queued += w.figures().tasks().queued();
+      held += w.figures().tasks().heldBytes();
     }
     long n = 0;
     for (long[] f : finished) {

@@ -66,20 +66,20 @@ public final class WorkerNodeMetrics {
         .labelNames("state")
         .callback(cb -> {
           DashboardProtocol.WorkerMetrics m = latest;
-          cb.call(m == null ? 0 : m.executing(), "executing");
-          cb.call(m == null ? 0 : m.queued(), "queued");
+          cb.call(m == null ? 0 : m.figures().tasks().executing(), "executing");
+          cb.call(m == null ? 0 : m.figures().tasks().queued(), "queued");
         })
         .register(registry);
     gauge("tasklane_worker_task_threads", "The worker's task threads (--nthreads).", null,
         DashboardProtocol.WorkerMetrics::nthreads);
     gauge("tasklane_worker_held_results", "Task results the worker holds in memory.", null,
-        DashboardProtocol.WorkerMetrics::heldResults);
+        m -> m.figures().tasks().heldResults());
     gauge("tasklane_worker_held_bytes", "Bytes of the task results the worker holds in memory.", Unit.BYTES,
-        DashboardProtocol.WorkerMetrics::heldBytes);
+        m -> m.figures().tasks().heldBytes());
     gauge("tasklane_worker_process_memory_limit_bytes", "The memory the worker may use (--memory-limit, else its "
-        + "host's memory).", Unit.BYTES, DashboardProtocol.WorkerMetrics::memoryLimitBytes);
+        + "host's memory).", Unit.BYTES, m -> m.figures().process().memoryLimitBytes());
     counter("tasklane_worker_tasks_finished_total", "Tasks the worker finished (ran, erred, or could not get "
-        + "their inputs) since it started.", null, DashboardProtocol.WorkerMetrics::tasksCompleted);
+        + "their inputs) since it started.", null, m -> m.figures().tasks().completed());
     CounterWithCallback.builder()
         .name("tasklane_worker_transfers_total")
         .help("Task results moved between this worker and its peers since it started: in = fetched from peers, "
@@ -87,8 +87,8 @@ public final class WorkerNodeMetrics {
         .labelNames("direction")
         .callback(cb -> {
           DashboardProtocol.WorkerMetrics m = latest;
-          cb.call(m == null ? 0 : m.transfersIn(), "in");
-          cb.call(m == null ? 0 : m.transfersOut(), "out");
+          cb.call(m == null ? 0 : m.figures().transfers().in(), "in");
+          cb.call(m == null ? 0 : m.figures().transfers().out(), "out");
         })
         .register(registry);
     CounterWithCallback.builder()
@@ -98,8 +98,8 @@ public final class WorkerNodeMetrics {
         .labelNames("direction")
         .callback(cb -> {
           DashboardProtocol.WorkerMetrics m = latest;
-          cb.call(m == null ? 0 : m.bytesIn(), "in");
-          cb.call(m == null ? 0 : m.bytesOut(), "out");
+          cb.call(m == null ? 0 : m.figures().transfers().bytesIn(), "in");
+          cb.call(m == null ? 0 : m.figures().transfers().bytesOut(), "out");
         })
         .register(registry);
     GaugeWithCallback.builder()
@@ -131,7 +131,7 @@ public final class WorkerNodeMetrics {
   }
 
   private static DashboardProtocol.WorkerMemory memory(DashboardProtocol.WorkerMetrics m) {
-    return m == null || m.memory() == null ? DashboardProtocol.WorkerMemory.NONE : m.memory();
+    return m == null ? DashboardProtocol.WorkerMemory.NONE : m.figures().memory();
   }
 
   /** The worker's figures of now (the actor calls it each time it publishes them). */
