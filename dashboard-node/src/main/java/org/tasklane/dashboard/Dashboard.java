@@ -178,9 +178,10 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     ActorRef<Topic.Command<DashboardProtocol.SchedulerEvents>> events = context.spawn(
         Topic.create(DashboardProtocol.SchedulerEvents.class, Topics.SCHEDULER_EVENTS), "scheduler-events");
     events.tell(Topic.subscribe(context.getSelf().<DashboardProtocol.SchedulerEvents>narrow()));
-    ActorRef<Topic.Command<DashboardProtocol.WorkerMetrics>> metrics = context.spawn(
-        Topic.create(DashboardProtocol.WorkerMetrics.class, Topics.WORKER_METRICS), "worker-metrics");
-    metrics.tell(Topic.subscribe(context.getSelf().<DashboardProtocol.WorkerMetrics>narrow()));
+    // a worker JVM publishes its workers' figures as one WorkerMetricsBatch per interval
+    ActorRef<Topic.Command<DashboardProtocol.Command>> metrics = context.spawn(
+        Topic.create(DashboardProtocol.Command.class, Topics.WORKER_METRICS), "worker-metrics");
+    metrics.tell(Topic.subscribe(context.getSelf()));
 
     this.workerDetails = context.spawn(WorkerDetails.create(), "worker-details");
     this.profiles = context.spawn(ProfileView.create(), "profiles");
@@ -198,6 +199,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     return newReceiveBuilder()
         .onMessage(DashboardProtocol.SchedulerEvents.class, this::onSchedulerEvents)
         .onMessage(DashboardProtocol.WorkerMetrics.class, this::onWorkerMetrics)
+        .onMessage(DashboardProtocol.WorkerMetricsBatch.class, this::onWorkerMetricsBatch)
         .onMessage(DashboardProtocol.Snapshot.class, this::onSnapshot)
         .onMessage(SchedulersListed.class, this::onSchedulersListed)
         .onMessage(SnapshotArrived.class, this::onSnapshotArrived)
@@ -245,6 +247,14 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
       history.onWorkerMetrics(m, stamp);
     }
     workerDetails.tell(m);
+    return this;
+  }
+
+  /** Each entry as if it came alone. */
+  private Behavior<DashboardProtocol.Command> onWorkerMetricsBatch(DashboardProtocol.WorkerMetricsBatch batch) {
+    for (DashboardProtocol.WorkerMetrics m : batch.workers()) {
+      onWorkerMetrics(m);
+    }
     return this;
   }
 

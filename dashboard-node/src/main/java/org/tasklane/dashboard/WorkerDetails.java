@@ -21,7 +21,8 @@ import org.tasklane.protocol.WorkerProtocol;
  * the worker page's routes ask the worker itself for its running tasks, log lines and thread
  * dumps, straight over Artery (not through the scheduler: docs/dashboard.md, "A worker up close").
  * A worker's metrics carry its address ({@code host:port}); the receptionist lists its actor, whose
- * path has the same address.
+ * path has the same address. A JVM of several workers ({@code --nworkers}) has one address for all:
+ * there, worker {@code NAME-i} is the actor {@code worker-i}.
  */
 public final class WorkerDetails extends AbstractBehavior<DashboardProtocol.Command> {
 
@@ -45,8 +46,8 @@ public final class WorkerDetails extends AbstractBehavior<DashboardProtocol.Comm
       implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
 
   private final WorkerHistory history = new WorkerHistory(MAX_WORKERS, KEEP_MILLIS);
-  /** The workers' actors by their address, {@code host:port}. */
-  private final Map<String, ActorRef<WorkerProtocol.Command>> actors = new HashMap<>();
+  /** The workers' actors by their address, {@code host:port}: one, or several in a JVM of several workers. */
+  private final Map<String, java.util.List<ActorRef<WorkerProtocol.Command>>> actors = new HashMap<>();
   private long prunedAt;
 
   public static Behavior<DashboardProtocol.Command> create() {
@@ -82,15 +83,33 @@ public final class WorkerDetails extends AbstractBehavior<DashboardProtocol.Comm
     Set<ActorRef<WorkerProtocol.Command>> listed = m.listing().getServiceInstances(WorkerProtocol.SERVICE_KEY);
     actors.clear();
     for (ActorRef<WorkerProtocol.Command> ref : listed) {
-      actors.put(addressOf(ref), ref);
+      actors.computeIfAbsent(addressOf(ref), a -> new java.util.ArrayList<>(1)).add(ref);
     }
     return this;
   }
 
   private Behavior<DashboardProtocol.Command> onFindWorker(FindWorker m) {
     WorkerHistory.Series series = history.get(m.name());
-    m.replyTo().tell(new FoundWorker(series, series == null ? null : actors.get(series.address())));
+    m.replyTo().tell(new FoundWorker(series, series == null ? null : actorOf(m.name(), series.address())));
     return this;
+  }
+
+  /** The actor of the worker of this name at this address: the only one there, else {@code worker-i} for {@code NAME-i}. */
+  private ActorRef<WorkerProtocol.Command> actorOf(String name, String address) {
+    java.util.List<ActorRef<WorkerProtocol.Command>> there = actors.get(address);
+    if (there == null) {
+      return null;
+    }
+    if (there.size() == 1) {
+      return there.get(0);
+    }
+    String actor = "worker-" + name.substring(name.lastIndexOf('-') + 1);
+    for (ActorRef<WorkerProtocol.Command> ref : there) {
+      if (ref.path().name().equals(actor)) {
+        return ref;
+      }
+    }
+    return null;
   }
 
   /** {@code host:port} of the actor's node (this node's, for a local one), as workers give their address. */

@@ -223,6 +223,26 @@ class DashboardTest {
   }
 
   @Test
+  void itAppliesEachEntryOfAWorkerJvmsBatchFromTheTopic() throws Exception {
+    try (Watched w = Watched.start()) {
+      // a worker JVM's publisher speaks on the topic as DashboardProtocol.Command (MetricsPublisher)
+      ActorRef<Topic.Command<DashboardProtocol.Command>> metrics = testKit.spawn(
+          Topic.create(DashboardProtocol.Command.class, Topics.WORKER_METRICS));
+      TestProbe<Void> probe = testKit.createTestProbe();
+      long[] seq = {0};
+      probe.awaitAssert(WAIT, () -> {
+        seq[0]++;
+        metrics.tell(Topic.publish(new DashboardProtocol.WorkerMetricsBatch(List.of(
+            metrics("jvm-1", seq[0], 1, 0), metrics("jvm-2", seq[0], 2, 0), metrics("jvm-3", seq[0], 0, 0)))));
+        Dashboard.WorkersReply workers = ask(w.dashboard(), Dashboard.GetWorkers::new);
+        assertEquals(List.of("jvm-1", "jvm-2", "jvm-3"),
+            workers.workers().stream().map(DashboardView.Worker::name).sorted().toList());
+        return null;
+      });
+    }
+  }
+
+  @Test
   void everySecondItAddsAPointToThePlotThatTheResourcesEventAndLaterSnapshotsCarry() throws Exception {
     try (Watched w = Watched.start()) {
       w.dashboard().tell(metrics("w1", 1, 1, 0));

@@ -27,6 +27,10 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--nthreads", defaultValue = "1", description = "Threads per worker (default: ${DEFAULT-VALUE}).")
   int nthreads;
 
+  @Option(names = "--nworkers", defaultValue = "1",
+      description = "Workers in each worker process (worker-I-1 .. worker-I-M; default: ${DEFAULT-VALUE}).")
+  int nworkers;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "The address every process uses (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -96,6 +100,11 @@ final class LocalCommand implements Callable<Integer> {
     if (workers < 1 || nthreads < 1) {
       throw new TasklaneCli.UserError("--workers and --nthreads must be at least 1");
     }
+    try {
+      org.tasklane.worker.WorkerNames.check(nworkers);
+    } catch (IllegalArgumentException e) {
+      throw new TasklaneCli.UserError(e.getMessage());
+    }
     List<Integer> metricsPorts = workerMetricsPorts();
     Ports.checkPort(port, "--port");
     Ports.checkPort(apiPort, "--api-port");
@@ -152,7 +161,8 @@ final class LocalCommand implements Callable<Integer> {
       awaitApi(client, scheduler, timeout);
       for (int i = 1; i <= workers; i++) {
         List<String> workerArgs = new ArrayList<>(List.of("worker", "--scheduler", host + ":" + port, "--host", host,
-            "--nthreads", "" + nthreads, "--name", "worker-" + i, "--cluster-name", clusterName));
+            "--nthreads", "" + nthreads, "--nworkers", "" + nworkers, "--name", "worker-" + i,
+            "--cluster-name", clusterName));
         workerArgs.addAll(tlsArgs);
         if (noNanny) {
           workerArgs.add("--no-nanny");
@@ -168,7 +178,8 @@ final class LocalCommand implements Callable<Integer> {
         }
         children.start("worker-" + i, workerArgs.toArray(new String[0]));
       }
-      System.err.println("local: scheduler and " + workers + " workers started; client API at " + client.base()
+      System.err.println("local: scheduler and " + workers
+          + (nworkers > 1 ? " worker processes of " + nworkers + " workers each" : " workers") + " started; client API at " + client.base()
           + "; dashboard at " + (dashboardPort == 0 ? "the scheduler's 'Dashboard at' line above"
               : DashboardCommand.secure(DashboardCommand.url(host, host, dashboardPort, "/"), tls != null))
           + workerMetricsWhere(metricsPorts, tls != null)

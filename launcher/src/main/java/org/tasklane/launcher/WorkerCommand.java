@@ -39,12 +39,18 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--nthreads", defaultValue = "0", description = "Tasks run at once (default: the number of cores).")
   int nthreads;
 
-  @Option(names = "--name", description = "The worker's name (default: its HOST:PORT).")
+  @Option(names = "--nworkers", defaultValue = "1",
+      description = "Workers in this JVM, each with --nthreads threads, its own results and name (NAME-1 .. NAME-N, "
+          + "or HOST:PORT-1 ..); they share the JVM's heap, sampler and metrics port (default: ${DEFAULT-VALUE}).")
+  int nworkers;
+
+  @Option(names = "--name", description = "The worker's name (default: its HOST:PORT); with --nworkers N, NAME-1 .. NAME-N.")
   String name;
 
   @Option(names = "--memory-limit", paramLabel = "SIZE", converter = ByteSize.class,
       description = "The memory this worker may use, e.g. 4GiB: it spills results to disk, pauses and restarts "
-          + "by it (default: the JVM's maximum heap; give the JVM at least this much, -Xmx in TASKLANE_JAVA_OPTS).")
+          + "by it (default: the JVM's maximum heap; give the JVM at least this much, -Xmx in TASKLANE_JAVA_OPTS). "
+          + "Per worker: with --nworkers N the JVM's limit is N times it.")
   Long memoryLimit;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
@@ -73,9 +79,15 @@ final class WorkerCommand implements Callable<Integer> {
     if (nthreads < 0) {
       throw new TasklaneCli.UserError("--nthreads must be at least 1 (or 0 for the number of cores), got " + nthreads);
     }
+    try {
+      org.tasklane.worker.WorkerNames.check(nworkers);
+    } catch (IllegalArgumentException e) {
+      throw new TasklaneCli.UserError(e.getMessage());
+    }
     RestartPolicy policy = nanny.policy();
     join.check();
-    NodeConfig nc = join.nodeConfig("worker").set("tasklane.worker.nthreads", nthreads);
+    NodeConfig nc = join.nodeConfig("worker").set("tasklane.worker.nthreads", nthreads)
+        .set("tasklane.worker.nworkers", nworkers);
     if (name != null) {
       nc.set("tasklane.worker.name", name);
     }
@@ -104,7 +116,7 @@ final class WorkerCommand implements Callable<Integer> {
     nanny.stopWhenNannyGoes("worker");
     InspectSettings inspect = InspectSettings.fromConfig(config);
     if (inspect.logs()) {
-      // this JVM runs one worker: what its tasks print joins its log lines (the worker page shows them)
+      // what its tasks print joins the JVM's log lines, with the task (the worker page shows them)
       TaskOutputCapture.install(LogBufferAppender.install(inspect));
     }
     return NodeRunner.runRejoining("worker", () -> {

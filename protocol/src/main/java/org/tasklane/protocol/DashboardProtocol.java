@@ -324,6 +324,27 @@ public interface DashboardProtocol {
   }
 
   /**
+   * The figures of the workers of one JVM (topic {@link Topics#WORKER_METRICS}), about twice a
+   * second: one message per JVM and interval instead of one per worker (a JVM may run hundreds of
+   * workers, {@code --nworkers}). Each entry is applied as a {@link WorkerMetrics} of its own. A
+   * JVM with more than {@link #MAX_ENTRIES} fresh figures sends several batches.
+   *
+   * @param workers the figures taken since the last batch, at most one per worker
+   */
+  record WorkerMetricsBatch(java.util.List<WorkerMetrics> workers) implements Command {
+    /** Entries per batch, at most: 100 workers' figures stay well below Artery's frame size. */
+    public static final int MAX_ENTRIES = 100;
+
+    public WorkerMetricsBatch {
+      workers = java.util.List.copyOf(workers);
+      if (workers.size() > MAX_ENTRIES) {
+        throw new IllegalArgumentException("a batch holds at most " + MAX_ENTRIES + " workers' figures, got "
+            + workers.size());
+      }
+    }
+  }
+
+  /**
    * A worker's memory the way Dask shows it (docs/dashboard.md, "Memory"): {@code managedBytes} the
    * results it holds in memory, {@code spilledBytes} those it moved to its spill folder, {@code
    * unmanagedBytes} the rest of its JVM heap (as of its last garbage collection), against {@code

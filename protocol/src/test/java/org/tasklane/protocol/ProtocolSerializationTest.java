@@ -197,6 +197,11 @@ class ProtocolSerializationTest {
         workerFigures().process(),
         workerFigures().host(),
         DashboardProtocol.WorkerMemory.NONE,
+        new DashboardProtocol.WorkerMetricsBatch(List.of(
+            new DashboardProtocol.WorkerMetrics("w-1", "winc-2", 1L, 1_700_000_000_000L, "10.0.0.3", "10.0.0.3:4243",
+                1, DashboardProtocol.WorkerFigures.NONE),
+            new DashboardProtocol.WorkerMetrics("w-2", "winc-3", 1L, 1_700_000_000_000L, "10.0.0.3", "10.0.0.3:4243",
+                1, workerFigures()))),
         new DashboardProtocol.Snapshot("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of(taskEvent()),
             List.of(workerSummary()), List.of(graphEvent())),
         graphEvent(),

@@ -21,7 +21,7 @@ import org.tasklane.worker.memory.SpillFolder;
  * <p>A spilled result read back is not held in memory again: it lives as long as the task or the
  * transfer that wanted it, which keeps managed memory where the monitor put it.
  */
-public final class ResultStore implements AutoCloseable {
+public final class ResultStore implements HeldResults, AutoCloseable {
 
   /** One held result and its size (its estimate, {@link Values#sizeOf}). */
   public record Stored(JsonNode value, long nbytes) {}
@@ -41,6 +41,10 @@ public final class ResultStore implements AutoCloseable {
   private final LongAdder servedBytes = new LongAdder();
   private final LongAdder spills = new LongAdder();
   private final LongAdder unspills = new LongAdder();
+  /** Stamps each use of a result in memory; shared by the stores of one JVM ({@link ResultStores}). */
+  private final java.util.function.LongSupplier clock;
+  /** The stamp of each result in memory's last use (the head of {@link #memory} has the smallest). */
+  private final Map<Long, Long> used = new HashMap<>();
 
   /** A store that keeps everything in memory. */
   public ResultStore() {
@@ -49,7 +53,27 @@ public final class ResultStore implements AutoCloseable {
 
   /** @param folder where results are spilled; null to keep everything in memory */
   public ResultStore(SpillFolder folder) {
+    this(folder, new java.util.concurrent.atomic.AtomicLong()::incrementAndGet);
+  }
+
+  /**
+   * @param folder where results are spilled; null to keep everything in memory
+   * @param clock stamps uses, so that the least recently used result of several stores can be found
+   */
+  public ResultStore(SpillFolder folder, java.util.function.LongSupplier clock) {
     this.folder = folder;
+    this.clock = clock;
+  }
+
+  /**
+   * The use stamp of the least recently used result in memory; {@link Long#MAX_VALUE} if there is
+   * none or this store cannot spill.
+   */
+  public synchronized long oldestUse() {
+    if (folder == null || memory.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    return used.getOrDefault(memory.keySet().iterator().next(), Long.MAX_VALUE);
   }
 
   /** Hold this result in memory (replacing any held under the same id, in memory or on disk). */
@@ -57,6 +81,7 @@ public final class ResultStore implements AutoCloseable {
     SpillFolder.Spilled dropped;
     synchronized (this) {
       Stored previous = memory.put(taskId, new Stored(value, nbytes));
+      used.put(taskId, clock.getAsLong());
       memoryBytes += nbytes - (previous == null ? 0 : previous.nbytes());
       dropped = dropSpilled(taskId);
     }
@@ -75,6 +100,7 @@ public final class ResultStore implements AutoCloseable {
     synchronized (this) {
       Stored held = memory.get(taskId);
       if (held != null) {
+        used.put(taskId, clock.getAsLong());
         return held;
       }
       spilled = disk.get(taskId);
@@ -100,7 +126,11 @@ public final class ResultStore implements AutoCloseable {
 
   /** The result if it is in memory (it becomes the most recently used), else null: it is spilled or not held. */
   public synchronized Stored inMemory(long taskId) {
-    return memory.get(taskId);
+    Stored held = memory.get(taskId);
+    if (held != null) {
+      used.put(taskId, clock.getAsLong());
+    }
+    return held;
   }
 
   /** Whether this result is held on disk only. */
@@ -119,6 +149,7 @@ public final class ResultStore implements AutoCloseable {
     boolean held;
     synchronized (this) {
       Stored previous = memory.remove(taskId);
+      used.remove(taskId);
       if (previous != null) {
         memoryBytes -= previous.nbytes();
       }
@@ -165,6 +196,7 @@ public final class ResultStore implements AutoCloseable {
         moved = memory.get(id) == stored && !disk.containsKey(id);
         if (moved) {
           memory.remove(id);
+          used.remove(id);
           memoryBytes -= stored.nbytes();
           disk.put(id, spilled);
           diskSizes.put(id, stored.nbytes());

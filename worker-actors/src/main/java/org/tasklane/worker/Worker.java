@@ -133,8 +133,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   /** Runs java: functions: jars fetched from the scheduler's code server, one class loader per jar set. */
   private final JavaCalls javaCalls;
 
-  private final ActorRef<Topic.Command<DashboardProtocol.Command>> metricsTopic;
-  private final HostSampler sampler;
+  /** What it shares with the other workers of its JVM: sampler, memory, profiler, publisher, ... */
+  private final JvmResources jvm;
+  /** It made {@link #jvm} for itself (a worker on its own, in tests) and closes it when it stops. */
+  private final boolean ownsJvm;
   /** Its figures for Prometheus (served on its metrics port, if it has one). */
   private final WorkerNodeMetrics nodeMetrics;
   /** Spills, pauses and restarts the worker by its memory (see {@link MemoryGuard}). */
@@ -163,8 +165,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   /** This process's last log lines; null if the worker keeps none ({@code inspect.logs = off}). */
   private final LogBuffer logs;
   private final RateLimit dumps;
-  /** Samples the task threads and publishes call trees on {@link Topics#WORKER_PROFILES}; null if off. */
-  private final JfrProfiler profiler;
+  /** Its part in the JVM's profiler (samples its task threads, publishes its call trees); null if off. */
+  private final JfrProfiler.Target profiler;
   /** Who waits for this worker's retirement to end; empty unless it is retiring. */
   private final List<ActorRef<org.apache.pekko.Done>> retireWaiters = new ArrayList<>(1);
 
@@ -181,13 +183,26 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     return create(settings, registry, executorFactory, WorkerNodeMetrics.unexported());
   }
 
-  /** As {@link #create(WorkerSettings, FunctionRegistry, ExecutorFactory)}, its figures kept in {@code nodeMetrics}. */
+  /**
+   * As {@link #create(WorkerSettings, FunctionRegistry, ExecutorFactory)}, its figures kept in {@code nodeMetrics}:
+   * a worker on its own, which makes (and stops) what workers of a JVM share for itself.
+   */
   public static Behavior<WorkerProtocol.Command> create(
       WorkerSettings settings, FunctionRegistry registry, ExecutorFactory executorFactory,
       WorkerNodeMetrics nodeMetrics) {
+    return Behaviors.setup(context -> {
+      WorkerSettings resolved = settings.withDefaultsFrom(context.getSystem().address());
+      JvmResources own = new JvmResources(context, List.of(resolved.name()), nodeMetrics);
+      return Behaviors.withTimers(timers -> new Worker(context, timers, resolved, registry, executorFactory, own, true));
+    });
+  }
+
+  /** One of the workers of a JVM ({@link WorkerGuardian}), sharing {@code jvm} with the others. */
+  static Behavior<WorkerProtocol.Command> create(
+      WorkerSettings settings, FunctionRegistry registry, ExecutorFactory executorFactory, JvmResources jvm) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Worker(
-        context, timers, settings.withDefaultsFrom(context.getSystem().address()), registry, executorFactory,
-        nodeMetrics)));
+        context, timers, settings.withDefaultsFrom(context.getSystem().address()), registry, executorFactory, jvm,
+        false)));
   }
 
   private Worker(
@@ -196,17 +211,20 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       WorkerSettings settings,
       FunctionRegistry registry,
       ExecutorFactory executorFactory,
-      WorkerNodeMetrics nodeMetrics) {
+      JvmResources jvm,
+      boolean ownsJvm) {
     super(context);
     this.settings = settings;
-    this.nodeMetrics = nodeMetrics;
+    this.jvm = jvm;
+    this.ownsJvm = ownsJvm;
+    this.nodeMetrics = jvm.metrics;
     this.timers = timers;
-    this.readiness = WorkerReadiness.get(context.getSystem());
-    readiness.notRegistered("no scheduler has acknowledged this worker yet");
-    this.memory = MemoryGuard.start(settings.name(), context.getSystem().settings().config(),
-        (level, figures) -> context.getSelf().tell(new MemoryLevelChanged(level, figures)));
+    this.readiness = jvm.readiness;
+    readiness.notRegistered(settings.name(), "no scheduler has acknowledged this worker yet");
+    this.memory = jvm.memory.join(settings.name(),
+        level -> context.getSelf().tell(new MemoryLevelChanged(level, null)));
     this.store = memory.store();
-    this.javaCalls = JavaCalls.start(context.getSystem(), CodeSettings.fromConfig(context.getSystem().settings().config()));
+    this.javaCalls = jvm.javaCalls;
     this.runner = new TaskRunner(registry, settings.name(), settings.maxResultBytes(), javaCalls);
     this.info = new WorkerInfo(settings.name(), settings.host(), settings.address(), settings.nthreads(),
         registry.names(), ProcessHandle.current().pid());
@@ -217,30 +235,20 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         "data");
     this.fetcher = new InputFetcher(data);
     ActorRef<WorkerProtocol.Command> self = context.getSelf();
-    ProfileSettings profile = ProfileSettings.fromConfig(context.getSystem().settings().config());
+    ProfileSettings profile = jvm.profile;
     this.lanes = new TaskLanes(executorFactory.create(settings.nthreads()), settings.nthreads(), runner,
         () -> self.tell(ResultsWaiting.INSTANCE), profile.enabled() ? profile.history() : 0);
     context.getSystem().receptionist().tell(Receptionist.register(WorkerProtocol.SERVICE_KEY, context.getSelf()));
-    this.metricsTopic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.WORKER_METRICS), "metrics-topic");
-    this.sampler = new HostSampler(context.getSystem().settings().config().getBytes("tasklane.worker.memory-limit"))
-        .start(METRICS_INTERVAL);
     this.retireTimeout = context.getSystem().settings().config().getDuration("tasklane.worker.retire-timeout");
-    this.inspect = InspectSettings.fromConfig(context.getSystem().settings().config());
-    this.logs = inspect.logs() ? LogBufferAppender.install(inspect) : null;
+    this.inspect = jvm.inspect;
+    this.logs = jvm.logs;
     this.dumps = new RateLimit(inspect.dumpInterval());
     timers.startTimerWithFixedDelay(PublishMetrics.INSTANCE, METRICS_INTERVAL);
     if (clustered()) {
       followPeers(context);
     }
-    if (profile.enabled()) {
-      // the stream's thread publishes: Topic refs may be told from any thread
-      ActorRef<Topic.Command<DashboardProtocol.WorkerProfile>> profiles = context.spawn(
-          Topic.create(DashboardProtocol.WorkerProfile.class, Topics.WORKER_PROFILES), "profiles-topic");
-      this.profiler = JfrProfiler.start(profile, lanes.threads(), settings.name(), incarnation,
-          p -> profiles.tell(Topic.publish(p)));
-    } else {
-      this.profiler = null;
-    }
+    // the stream's thread publishes: Topic refs may be told from any thread
+    this.profiler = jvm.profile(lanes.threads(), settings.name(), incarnation);
     context.getLog().info("Worker {} started with {} threads and functions {}",
         settings.name(), settings.nthreads(), registry.names());
   }
@@ -280,7 +288,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     if (!msg.scheduler().equals(scheduler)) {
       acknowledged = false;
       schedulerLost = false;
-      readiness.notRegistered("registering with the scheduler at " + msg.scheduler().path().address());
+      readiness.notRegistered(settings.name(), "registering with the scheduler at " + msg.scheduler().path().address());
     }
     scheduler = msg.scheduler();
     javaCalls.useServer(msg.code());
@@ -414,14 +422,14 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     DashboardProtocol.WorkerMetrics figures = new DashboardProtocol.WorkerMetrics(
         info.name(), incarnation, ++metricsSeq, System.currentTimeMillis(), info.host(), info.address(),
         info.nthreads(), figures());
-    metricsTopic.tell(Topic.publish(figures));
+    jvm.publisher.tell(new org.tasklane.worker.metrics.MetricsPublisher.Figures(figures));
     nodeMetrics.published(figures);
     return this;
   }
 
   /** The worker's figures now: the one place they are filled (a new figure: here, its record, the page). */
   private DashboardProtocol.WorkerFigures figures() {
-    HostSample host = sampler.latest();
+    HostSample host = jvm.hostShare();
     return new DashboardProtocol.WorkerFigures(
         new DashboardProtocol.WorkerFigures.Tasks(lanes.executing(), lanes.queued() + fetcher.waitingTasks(),
             store.count(), store.totalBytes(), tasksCompleted),
@@ -578,7 +586,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     if (!acknowledged && scheduler != null) {
       acknowledged = true;
       if (!schedulerLost) {
-        readiness.registered();
+        readiness.registered(settings.name());
       }
     }
   }
@@ -587,9 +595,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     if (scheduler != null && msg.address().equals(scheduler.path().address())) {
       schedulerLost = msg.lost();
       if (schedulerLost) {
-        readiness.notRegistered("the scheduler at " + msg.address() + (msg.removed() ? " left the cluster" : " is unreachable"));
+        readiness.notRegistered(settings.name(), "the scheduler at " + msg.address() + (msg.removed() ? " left the cluster" : " is unreachable"));
       } else if (acknowledged) {
-        readiness.registered();
+        readiness.registered(settings.name());
       }
     }
     if (!msg.lost()) {
@@ -654,12 +662,15 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private Behavior<WorkerProtocol.Command> onPostStop(PostStop signal) {
     lanes.shutdown();
-    sampler.close();
     memory.close();
     if (profiler != null) {
       profiler.close();
     }
-    javaCalls.closeInBackground();
+    readiness.stopped(settings.name());
+    nodeMetrics.forget(settings.name());
+    if (ownsJvm) {
+      jvm.close();
+    }
     return this;
   }
 

@@ -1,12 +1,15 @@
 package org.tasklane.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -16,14 +19,16 @@ import org.tasklane.worker.metrics.MetricsSettings;
 import org.tasklane.worker.metrics.WorkerNodeMetrics;
 
 /**
- * The worker node's guardian: loads the task functions once and spawns the {@link Worker} as
- * {@code "worker"} (path {@code /user/worker}, its data endpoint {@code /user/worker/data}). If the
- * worker stops, the guardian stops too, which terminates the actor system.
+ * The worker node's guardian: loads the task functions once, makes what the JVM's workers share
+ * ({@link JvmResources}) and spawns {@code tasklane.worker.nworkers} {@link Worker}s: one as
+ * {@code "worker"} (path {@code /user/worker}, its data endpoint {@code /user/worker/data}), several
+ * as {@code "worker-1"} .. {@code "worker-N"}, named by {@link WorkerNames}. If a worker stops, the
+ * guardian stops too, which terminates the actor system: the workers of a JVM share its fate.
  *
  * <p>In a cluster, a graceful stop (SIGTERM, which runs Pekko's coordinated shutdown) first retires
- * the worker: a task in phase {@code before-cluster-shutdown}, before the node leaves the cluster,
- * waits while the scheduler has the results only this worker holds copied to other workers (see
- * {@link Worker.Retire}; at most {@code tasklane.worker.retire-timeout} plus a margin).
+ * every worker: a task in phase {@code before-cluster-shutdown}, before the node leaves the cluster,
+ * waits while the scheduler has the results only they hold copied to other workers (see
+ * {@link Worker.Retire}; at most {@code tasklane.worker.retire-timeout} plus a margin), all of them at once.
  */
 public final class WorkerGuardian {
   private WorkerGuardian() {}
@@ -46,15 +51,28 @@ public final class WorkerGuardian {
       if (metricsSettings.enabled()) {
         MetricsServer.start(context.getSystem(), metrics, metricsSettings, settings.host());
       }
-      ActorRef<WorkerProtocol.Command> worker =
-          context.spawn(Worker.create(settings, registry, executorFactory, metrics), "worker");
-      context.watch(worker);
-      Cancellable retire = retireOnShutdown(context.getSystem(), worker);
+      WorkerSettings resolved = settings.withDefaultsFrom(context.getSystem().address());
+      List<String> names = WorkerNames.names(resolved.name(), resolved.nworkers());
+      JvmResources jvm = new JvmResources(context, names, metrics);
+      List<ActorRef<WorkerProtocol.Command>> workers = new ArrayList<>(names.size());
+      for (int i = 1; i <= names.size(); i++) {
+        WorkerSettings own = resolved.withIdentity(names.get(i - 1), resolved.host(), resolved.address());
+        ActorRef<WorkerProtocol.Command> worker = context.spawn(
+            Worker.create(own, registry, executorFactory, jvm), WorkerNames.actorName(i, names.size()));
+        context.watch(worker);
+        workers.add(worker);
+      }
+      Cancellable retire = retireOnShutdown(context.getSystem(), workers);
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, terminated -> {
             retire.cancel();
-            context.getLog().error("The worker actor stopped; stopping the worker node");
+            context.getLog().error("The worker actor {} stopped; stopping the worker node{}",
+                terminated.getRef().path().name(), names.size() > 1 ? " and its other workers" : "");
             return Behaviors.stopped();
+          })
+          .onSignal(PostStop.class, stopped -> {
+            jvm.close();
+            return Behaviors.same();
           })
           .build();
     });
@@ -70,7 +88,7 @@ public final class WorkerGuardian {
   public static final Duration RETIRE_PHASE_MARGIN = Worker.RETIRE_MARGIN.plusSeconds(5);
 
   private static Cancellable retireOnShutdown(
-      org.apache.pekko.actor.typed.ActorSystem<?> system, ActorRef<WorkerProtocol.Command> worker) {
+      org.apache.pekko.actor.typed.ActorSystem<?> system, List<ActorRef<WorkerProtocol.Command>> workers) {
     if (!system.settings().config().getString("pekko.actor.provider").contains("cluster")) {
       return Cancellable.alreadyCancelled(); // no cluster to leave, nobody to hand results to
     }
@@ -82,9 +100,14 @@ public final class WorkerGuardian {
         // removed from the cluster or never in it: the scheduler does not count on this worker
         return CompletableFuture.completedFuture(Done.getInstance());
       }
-      // however the retirement ends (answered, timed out, the worker gone), the node goes on leaving
-      return AskPattern.<WorkerProtocol.Command, Done>ask(worker, Worker.Retire::new, timeout, system.scheduler())
-          .handle((done, error) -> Done.getInstance());
+      // however each retirement ends (answered, timed out, the worker gone), the node goes on leaving
+      // once all have ended; they retire at once, each handing off its own results
+      CompletableFuture<?>[] each = new CompletableFuture<?>[workers.size()];
+      for (int i = 0; i < each.length; i++) {
+        each[i] = AskPattern.<WorkerProtocol.Command, Done>ask(workers.get(i), Worker.Retire::new, timeout,
+            system.scheduler()).handle((done, error) -> Done.getInstance()).toCompletableFuture();
+      }
+      return CompletableFuture.allOf(each).thenApply(all -> Done.getInstance());
     });
   }
 

@@ -18,7 +18,12 @@ public final class WorkerMain {
     Behavior<Void> root = Behaviors.setup(context -> {
       // the name and host default to the cluster address, known once the system is up
       WorkerSettings resolved = settings.withDefaultsFrom(context.getSystem().address());
-      context.getLog().info("Worker {} starting with {} threads", resolved.name(), resolved.nthreads());
+      if (resolved.nworkers() == 1) {
+        context.getLog().info("Worker {} starting with {} threads", resolved.name(), resolved.nthreads());
+      } else {
+        context.getLog().info("Workers {}-1 .. {}-{} starting, {} threads each", resolved.name(), resolved.name(),
+            resolved.nworkers(), resolved.nthreads());
+      }
       return WorkerGuardian.create(resolved);
     });
     // the cluster's name: a seed node of another name never answers this node's join

@@ -13,9 +13,11 @@ import org.apache.pekko.actor.Address;
  * @param nthreads how many tasks run at once (the executor's thread count)
  * @param fetchTimeout how long to wait for a peer to answer a fetch before trying the next holder
  * @param maxResultBytes a result larger than this makes its task erred instead of being held
+ * @param nworkers how many workers the JVM runs, each with these settings and a name of its own ({@link WorkerNames})
  */
 public record WorkerSettings(
-    String name, String host, String address, int nthreads, Duration fetchTimeout, long maxResultBytes) {
+    String name, String host, String address, int nthreads, Duration fetchTimeout, long maxResultBytes,
+    int nworkers) {
 
   /** Where the settings live in the configuration. */
   public static final String CONFIG_PATH = "tasklane.worker";
@@ -33,6 +35,13 @@ public record WorkerSettings(
     if (maxResultBytes < 1) {
       throw new IllegalArgumentException("max-result-bytes must be positive, got " + maxResultBytes);
     }
+    WorkerNames.check(nworkers);
+  }
+
+  /** The settings of a JVM of one worker. */
+  public WorkerSettings(
+      String name, String host, String address, int nthreads, Duration fetchTimeout, long maxResultBytes) {
+    this(name, host, address, nthreads, fetchTimeout, maxResultBytes, 1);
   }
 
   /**
@@ -51,17 +60,18 @@ public record WorkerSettings(
         c.getString("address"),
         nthreads,
         c.getDuration("fetch-timeout"),
-        c.getBytes("max-result-bytes"));
+        c.getBytes("max-result-bytes"),
+        c.getInt("nworkers"));
   }
 
   /** These settings with another name, host and address. */
   public WorkerSettings withIdentity(String name, String host, String address) {
-    return new WorkerSettings(name, host, address, nthreads, fetchTimeout, maxResultBytes);
+    return new WorkerSettings(name, host, address, nthreads, fetchTimeout, maxResultBytes, nworkers);
   }
 
   /** These settings with another thread count. */
   public WorkerSettings withNthreads(int nthreads) {
-    return new WorkerSettings(name, host, address, nthreads, fetchTimeout, maxResultBytes);
+    return new WorkerSettings(name, host, address, nthreads, fetchTimeout, maxResultBytes, nworkers);
   }
 
   /**
@@ -75,6 +85,6 @@ public record WorkerSettings(
       a = systemAddress.getHost().get() + ":" + systemAddress.getPort().get();
     }
     String n = name.isEmpty() ? (a.isEmpty() ? systemAddress.system() : a) : name;
-    return new WorkerSettings(n, h, a, nthreads, fetchTimeout, maxResultBytes);
+    return new WorkerSettings(n, h, a, nthreads, fetchTimeout, maxResultBytes, nworkers);
   }
 }

@@ -8,6 +8,7 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tasklane.protocol.DashboardProtocol;
+import org.tasklane.worker.HeldResults;
 import org.tasklane.worker.ResultStore;
 
 /**
@@ -32,7 +33,7 @@ public final class MemoryMonitor implements AutoCloseable {
   static final Duration COLLECT_EVERY = Duration.ofSeconds(1);
 
   private final String worker;
-  private final ResultStore store;
+  private final HeldResults store;
   private final UnmanagedMemory unmanaged;
   private final MemoryThresholds thresholds;
   private final BiConsumer<MemoryThresholds.Level, DashboardProtocol.WorkerMemory> onLevel;
@@ -53,7 +54,7 @@ public final class MemoryMonitor implements AutoCloseable {
   /**
    * @param onLevel told of each change of level, with the figures that made it, on the monitor's thread
    */
-  public MemoryMonitor(String worker, ResultStore store, UnmanagedMemory unmanaged, MemoryThresholds thresholds,
+  public MemoryMonitor(String worker, HeldResults store, UnmanagedMemory unmanaged, MemoryThresholds thresholds,
       BiConsumer<MemoryThresholds.Level, DashboardProtocol.WorkerMemory> onLevel) {
     this.worker = worker;
     this.store = store;
@@ -165,6 +166,16 @@ public final class MemoryMonitor implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       checkPending.set(false); // stopping
     }
+  }
+
+  /** Times the level went from running to paused since start. */
+  public long pauses() {
+    return pauses;
+  }
+
+  /** Spills that failed since start. */
+  public long spillFailures() {
+    return spillFailures;
   }
 
   /** The figures for the worker's metrics. */

@@ -14,10 +14,12 @@ import org.tasklane.protocol.DashboardProtocol;
  * {@link PrometheusRegistry} per node (never the library's static default), with the JVM's and
  * the process's own figures ({@link JvmMetrics}: heap, GC, threads, CPU, resident memory).
  *
- * <p>The {@code Worker} actor updates it: every figure it publishes for dashboards anyway (a
- * {@link DashboardProtocol.WorkerMetrics} twice a second) is handed over whole and read at scrape
- * time, and each finished task's run time goes into a histogram labelled by task group, at most
- * {@code maxGroups} of them at once ({@link GroupLabels}; the rest as {@code group="other"}).
+ * <p>The {@code Worker} actors of the JVM (one, or {@code --nworkers} of them) update it: every
+ * figure a worker publishes for dashboards anyway (a {@link DashboardProtocol.WorkerMetrics} twice a
+ * second) is handed over whole and read at scrape time, each worker's series labelled
+ * {@code worker="NAME"}; each finished task's run time goes into one histogram for the JVM,
+ * labelled by task group only (a worker label would multiply its series by the workers), at most
+ * {@code maxGroups} groups at once ({@link GroupLabels}; the rest as {@code group="other"}).
  */
 public final class WorkerNodeMetrics {
 
@@ -28,8 +30,9 @@ public final class WorkerNodeMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Histogram taskSeconds;
   private final GroupLabels groups;
-  /** The worker's latest published figures; null until the first. */
-  private volatile DashboardProtocol.WorkerMetrics latest;
+  /** Each worker's latest published figures, by name (bounded by the JVM's workers: removed as one stops). */
+  private final java.util.concurrent.ConcurrentSkipListMap<String, DashboardProtocol.WorkerMetrics> latest =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
 
   /** Figures that no server exports (tests, and a worker without a metrics port). */
   public static WorkerNodeMetrics unexported() {
@@ -53,8 +56,7 @@ public final class WorkerNodeMetrics {
         .help("The worker's name, the host other machines reach it on, and its cluster address (always 1).")
         .labelNames("worker", "host", "address")
         .callback(cb -> {
-          DashboardProtocol.WorkerMetrics m = latest;
-          if (m != null) {
+          for (DashboardProtocol.WorkerMetrics m : latest.values()) {
             cb.call(1, m.worker(), m.host(), m.address());
           }
         })
@@ -63,11 +65,12 @@ public final class WorkerNodeMetrics {
         .name("tasklane_worker_tasks")
         .help("Tasks on the worker by state: executing (on a task thread now) or queued (waiting for a thread or "
             + "for inputs from peers).")
-        .labelNames("state")
+        .labelNames("worker", "state")
         .callback(cb -> {
-          DashboardProtocol.WorkerMetrics m = latest;
-          cb.call(m == null ? 0 : m.figures().tasks().executing(), "executing");
-          cb.call(m == null ? 0 : m.figures().tasks().queued(), "queued");
+          for (DashboardProtocol.WorkerMetrics m : latest.values()) {
+            cb.call(m.figures().tasks().executing(), m.worker(), "executing");
+            cb.call(m.figures().tasks().queued(), m.worker(), "queued");
+          }
         })
         .register(registry);
     gauge("tasklane_worker_task_threads", "The worker's task threads (--nthreads).", null,
@@ -84,22 +87,24 @@ public final class WorkerNodeMetrics {
         .name("tasklane_worker_transfers_total")
         .help("Task results moved between this worker and its peers since it started: in = fetched from peers, "
             + "out = served to them.")
-        .labelNames("direction")
+        .labelNames("worker", "direction")
         .callback(cb -> {
-          DashboardProtocol.WorkerMetrics m = latest;
-          cb.call(m == null ? 0 : m.figures().transfers().in(), "in");
-          cb.call(m == null ? 0 : m.figures().transfers().out(), "out");
+          for (DashboardProtocol.WorkerMetrics m : latest.values()) {
+            cb.call(m.figures().transfers().in(), m.worker(), "in");
+            cb.call(m.figures().transfers().out(), m.worker(), "out");
+          }
         })
         .register(registry);
     CounterWithCallback.builder()
         .name("tasklane_worker_transfer_bytes_total")
         .help("Bytes of task results moved between this worker and its peers since it started, by direction.")
         .unit(Unit.BYTES)
-        .labelNames("direction")
+        .labelNames("worker", "direction")
         .callback(cb -> {
-          DashboardProtocol.WorkerMetrics m = latest;
-          cb.call(m == null ? 0 : m.figures().transfers().bytesIn(), "in");
-          cb.call(m == null ? 0 : m.figures().transfers().bytesOut(), "out");
+          for (DashboardProtocol.WorkerMetrics m : latest.values()) {
+            cb.call(m.figures().transfers().bytesIn(), m.worker(), "in");
+            cb.call(m.figures().transfers().bytesOut(), m.worker(), "out");
+          }
         })
         .register(registry);
     GaugeWithCallback.builder()
@@ -107,12 +112,14 @@ public final class WorkerNodeMetrics {
         .help("The worker's memory as its memory management counts it: managed = results held in memory, spilled = "
             + "results written to its spill folder, unmanaged = the rest of the heap in use after the last collection.")
         .unit(Unit.BYTES)
-        .labelNames("kind")
+        .labelNames("worker", "kind")
         .callback(cb -> {
-          DashboardProtocol.WorkerMemory mem = memory(latest);
-          cb.call(mem.managedBytes(), "managed");
-          cb.call(mem.spilledBytes(), "spilled");
-          cb.call(mem.unmanagedBytes(), "unmanaged");
+          for (DashboardProtocol.WorkerMetrics m : latest.values()) {
+            DashboardProtocol.WorkerMemory mem = memory(m);
+            cb.call(mem.managedBytes(), m.worker(), "managed");
+            cb.call(mem.spilledBytes(), m.worker(), "spilled");
+            cb.call(mem.unmanagedBytes(), m.worker(), "unmanaged");
+          }
         })
         .register(registry);
     gauge("tasklane_worker_spilled_results", "Results the worker holds on disk, in its spill folder.", null,
@@ -134,9 +141,14 @@ public final class WorkerNodeMetrics {
     return m == null ? DashboardProtocol.WorkerMemory.NONE : m.figures().memory();
   }
 
-  /** The worker's figures of now (the actor calls it each time it publishes them). */
+  /** A worker's figures of now (the actor calls it each time it publishes them). */
   public void published(DashboardProtocol.WorkerMetrics figures) {
-    latest = figures;
+    latest.put(figures.worker(), figures);
+  }
+
+  /** A worker stopped: its series go. */
+  public void forget(String worker) {
+    latest.remove(worker);
   }
 
   /** A task of {@code group} ran from {@code startMicros} to {@code stopMicros} (the actor calls it). */
@@ -150,9 +162,10 @@ public final class WorkerNodeMetrics {
   }
 
   private void gauge(String name, String help, Unit unit, ToDoubleFunction<DashboardProtocol.WorkerMetrics> value) {
-    GaugeWithCallback.Builder b = GaugeWithCallback.builder().name(name).help(help).callback(cb -> {
-      DashboardProtocol.WorkerMetrics m = latest;
-      cb.call(m == null ? 0 : value.applyAsDouble(m));
+    GaugeWithCallback.Builder b = GaugeWithCallback.builder().name(name).help(help).labelNames("worker").callback(cb -> {
+      for (DashboardProtocol.WorkerMetrics m : latest.values()) {
+        cb.call(value.applyAsDouble(m), m.worker());
+      }
     });
     if (unit != null) {
       b.unit(unit);
@@ -161,9 +174,10 @@ public final class WorkerNodeMetrics {
   }
 
   private void counter(String name, String help, Unit unit, ToDoubleFunction<DashboardProtocol.WorkerMetrics> value) {
-    CounterWithCallback.Builder b = CounterWithCallback.builder().name(name).help(help).callback(cb -> {
-      DashboardProtocol.WorkerMetrics m = latest;
-      cb.call(m == null ? 0 : value.applyAsDouble(m));
+    CounterWithCallback.Builder b = CounterWithCallback.builder().name(name).help(help).labelNames("worker").callback(cb -> {
+      for (DashboardProtocol.WorkerMetrics m : latest.values()) {
+        cb.call(value.applyAsDouble(m), m.worker());
+      }
     });
     if (unit != null) {
       b.unit(unit);

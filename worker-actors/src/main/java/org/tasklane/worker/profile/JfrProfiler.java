@@ -23,6 +23,10 @@ import org.tasklane.worker.inspect.TaskThreads;
  * ({@link SampleAttributor}), aggregated per interval ({@link ProfileAggregator}), and handed to
  * {@code publish} once per interval when there were samples. JFR delivers events in batches about
  * once a second; everything here runs on the stream's own thread.
+ *
+ * <p>One per JVM: the workers of a JVM ({@code --nworkers}) each {@link #add} their task threads,
+ * and each sample goes to the worker whose task thread it is, into that worker's own aggregate and
+ * message. One recording stream whatever the number of workers.
  */
 public final class JfrProfiler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JfrProfiler.class);
@@ -32,29 +36,61 @@ public final class JfrProfiler implements AutoCloseable {
   /** Set by the starting thread; null until then, or if Flight Recorder could not start. */
   private RecordingStream stream;
   private boolean closed;
-  private final TaskThreads threads;
-  private final ProfileAggregator aggregator;
-  private final SampleAttributor attributor;
-  private final Consumer<DashboardProtocol.WorkerProfile> publish;
+  /** Who the log lines speak of: a worker's name, or the workers of the JVM. */
   private final String worker;
-  private final String incarnation;
   private final long intervalNanos;
+  /** The workers sampled: each its task threads, its aggregate and where its profiles go. */
+  private final List<Target> targets = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The task threads' timelines by Java thread id, as of the last flush. */
   private Map<Long, TaskTimeline> timelines = Map.of();
+  /** The worker of each task thread, by Java thread id, as of the last flush. */
+  private Map<Long, Target> owners = Map.of();
   private long nextPublish;
-  private long seq;
 
-  private JfrProfiler(ProfileSettings settings, TaskThreads threads, String worker,
-      String incarnation, Consumer<DashboardProtocol.WorkerProfile> publish) {
+  /** One worker's part: its threads and aggregate; the stream's thread alone touches its aggregate. */
+  public final class Target implements AutoCloseable {
+    private final TaskThreads threads;
+    private final ProfileAggregator aggregator;
+    private final SampleAttributor attributor;
+    private final Consumer<DashboardProtocol.WorkerProfile> publish;
+    private final String name;
+    private final String incarnation;
+    private long seq;
+
+    private Target(TaskThreads threads, String name, String incarnation,
+        Consumer<DashboardProtocol.WorkerProfile> publish) {
+      this.threads = threads;
+      this.aggregator = new ProfileAggregator(settings);
+      this.attributor = new SampleAttributor(id -> timelines.get(id), aggregator);
+      this.publish = publish;
+      this.name = name;
+      this.incarnation = incarnation;
+    }
+
+    /** The worker stops: its threads are no longer sampled for it. */
+    @Override
+    public void close() {
+      targets.remove(this);
+    }
+  }
+
+  private JfrProfiler(ProfileSettings settings, String worker) {
     this.settings = settings;
-    this.threads = threads;
-    this.aggregator = new ProfileAggregator(settings);
-    this.attributor = new SampleAttributor(id -> timelines.get(id), aggregator);
-    this.publish = publish;
     this.worker = worker;
-    this.incarnation = incarnation;
     this.intervalNanos = settings.interval().toNanos();
     this.nextPublish = System.nanoTime() + intervalNanos;
+  }
+
+  /**
+   * Samples this worker's task threads too, from the next flush on.
+   *
+   * @param publish gets each interval's message for this worker, on the stream's thread
+   */
+  public Target add(TaskThreads threads, String name, String incarnation,
+      Consumer<DashboardProtocol.WorkerProfile> publish) {
+    Target t = new Target(threads, name, incarnation, publish);
+    targets.add(t);
+    return t;
   }
 
   /**
@@ -67,10 +103,23 @@ public final class JfrProfiler implements AutoCloseable {
    */
   public static JfrProfiler start(ProfileSettings settings, TaskThreads threads, String worker, String incarnation,
       Consumer<DashboardProtocol.WorkerProfile> publish) {
+    JfrProfiler p = start(settings, worker);
+    if (p != null) {
+      p.add(threads, worker, incarnation, publish);
+    }
+    return p;
+  }
+
+  /**
+   * Starts sampling, for no worker yet ({@link #add} them), or returns null if the settings turn it off.
+   *
+   * @param who the workers, as the log lines name them
+   */
+  public static JfrProfiler start(ProfileSettings settings, String who) {
     if (!settings.enabled()) {
       return null;
     }
-    JfrProfiler p = new JfrProfiler(settings, threads, worker, incarnation, publish);
+    JfrProfiler p = new JfrProfiler(settings, who);
     Thread t = new Thread(p::run, "profiler");
     t.setDaemon(true);
     t.start();
@@ -119,8 +168,14 @@ public final class JfrProfiler implements AutoCloseable {
     if (thread == null || stack == null) {
       return;
     }
-    if (timelines.get(thread.getJavaThreadId()) == null) {
-      aggregator.otherThread(); // no need to read its frames
+    Target owner = owners.get(thread.getJavaThreadId());
+    if (owner == null || timelines.get(thread.getJavaThreadId()) == null) {
+      // not a task thread: no need to read its frames. A JVM of one worker counts them for it; with
+      // several, no worker's figure would mean anything, so none does
+      Object[] all = targets.toArray();
+      if (all.length == 1) {
+        ((Target) all[0]).aggregator.otherThread();
+      }
       return;
     }
     List<RecordedFrame> frames = stack.getFrames();
@@ -130,24 +185,31 @@ public final class JfrProfiler implements AutoCloseable {
       classes.add(f.getMethod().getType().getName());
       methods.add(f.getMethod().getName());
     }
-    attributor.onSample(thread.getJavaThreadId(), micros(e.getStartTime()), classes, methods, stack.isTruncated());
+    owner.attributor.onSample(thread.getJavaThreadId(), micros(e.getStartTime()), classes, methods, stack.isTruncated());
   }
 
   private void onFlush() {
     Map<Long, TaskTimeline> now = new HashMap<>();
-    for (TaskThreads.Lane lane : threads.lanes()) {
-      if (lane.timeline() != null) {
-        now.put(lane.thread.getId(), lane.timeline());
+    Map<Long, Target> nowOwners = new HashMap<>();
+    for (Target target : targets) {
+      for (TaskThreads.Lane lane : target.threads.lanes()) {
+        if (lane.timeline() != null) {
+          now.put(lane.thread.getId(), lane.timeline());
+          nowOwners.put(lane.thread.getId(), target);
+        }
       }
     }
     timelines = now;
+    owners = nowOwners;
     long t = System.nanoTime();
     if (t - nextPublish >= 0) {
       nextPublish = t + intervalNanos;
-      DashboardProtocol.WorkerProfile p = aggregator.drain(worker, incarnation, seq + 1);
-      if (p != null) {
-        seq++;
-        publish.accept(p);
+      for (Target target : targets) {
+        DashboardProtocol.WorkerProfile p = target.aggregator.drain(target.name, target.incarnation, target.seq + 1);
+        if (p != null) {
+          target.seq++;
+          target.publish.accept(p);
+        }
       }
     }
   }

@@ -67,38 +67,55 @@ class WorkerNodeMetricsTest {
   @Test
   void theFiguresTheWorkerPublishesAreScraped() throws Exception {
     WorkerNodeMetrics m = WorkerNodeMetrics.unexported();
-    assertEquals(0, value(scrape(m), "tasklane_worker_tasks{state=\"executing\"}"), "0 before the first figures");
+    assertFalse(scrape(m).contains("\ntasklane_worker_tasks{"), "no series before the first figures");
     assertFalse(scrape(m).contains("\ntasklane_worker_info{"), "no identity before the first figures");
     m.published(figures());
     String text = scrape(m);
     assertEquals(1, value(text, "tasklane_worker_info{address=\"10.0.0.5:40001\",host=\"10.0.0.5\",worker=\"worker-1\"}"));
-    assertEquals(3, value(text, "tasklane_worker_tasks{state=\"executing\"}"));
-    assertEquals(2, value(text, "tasklane_worker_tasks{state=\"queued\"}"));
-    assertEquals(4, value(text, "tasklane_worker_task_threads"));
-    assertEquals(5, value(text, "tasklane_worker_held_results"));
-    assertEquals(5_000_000, value(text, "tasklane_worker_held_bytes"));
-    assertEquals(2_000_000_000, value(text, "tasklane_worker_process_memory_limit_bytes"));
-    assertEquals(42, value(text, "tasklane_worker_tasks_finished_total"));
-    assertEquals(11, value(text, "tasklane_worker_transfers_total{direction=\"in\"}"));
-    assertEquals(13, value(text, "tasklane_worker_transfers_total{direction=\"out\"}"));
-    assertEquals(1_100_000, value(text, "tasklane_worker_transfer_bytes_total{direction=\"in\"}"));
-    assertEquals(1_300_000, value(text, "tasklane_worker_transfer_bytes_total{direction=\"out\"}"));
-    assertEquals(0, value(text, "tasklane_worker_paused"));
-    assertEquals(0, value(text, "tasklane_worker_memory_bytes{kind=\"spilled\"}"), "figures without memory management");
+    assertEquals(3, value(text, "tasklane_worker_tasks{state=\"executing\",worker=\"worker-1\"}"));
+    assertEquals(2, value(text, "tasklane_worker_tasks{state=\"queued\",worker=\"worker-1\"}"));
+    assertEquals(4, value(text, "tasklane_worker_task_threads{worker=\"worker-1\"}"));
+    assertEquals(5, value(text, "tasklane_worker_held_results{worker=\"worker-1\"}"));
+    assertEquals(5_000_000, value(text, "tasklane_worker_held_bytes{worker=\"worker-1\"}"));
+    assertEquals(2_000_000_000, value(text, "tasklane_worker_process_memory_limit_bytes{worker=\"worker-1\"}"));
+    assertEquals(42, value(text, "tasklane_worker_tasks_finished_total{worker=\"worker-1\"}"));
+    assertEquals(11, value(text, "tasklane_worker_transfers_total{direction=\"in\",worker=\"worker-1\"}"));
+    assertEquals(13, value(text, "tasklane_worker_transfers_total{direction=\"out\",worker=\"worker-1\"}"));
+    assertEquals(1_100_000, value(text, "tasklane_worker_transfer_bytes_total{direction=\"in\",worker=\"worker-1\"}"));
+    assertEquals(1_300_000, value(text, "tasklane_worker_transfer_bytes_total{direction=\"out\",worker=\"worker-1\"}"));
+    assertEquals(0, value(text, "tasklane_worker_paused{worker=\"worker-1\"}"));
+    assertEquals(0, value(text, "tasklane_worker_memory_bytes{kind=\"spilled\",worker=\"worker-1\"}"), "figures without memory management");
     m.published(withMemory(figures(), new DashboardProtocol.WorkerMemory(64_000_000, 96_000_000, 12, 30_000_000,
         256_000_000, 0.6, 0.7, 0.8, 0.95, true, 15, 3, 2, 1)));
     String spilling = scrape(m);
-    assertEquals(64_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"managed\"}"));
-    assertEquals(96_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"spilled\"}"));
-    assertEquals(30_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"unmanaged\"}"));
-    assertEquals(12, value(spilling, "tasklane_worker_spilled_results"));
-    assertEquals(1, value(spilling, "tasklane_worker_paused"));
-    assertEquals(15, value(spilling, "tasklane_worker_spills_total"));
-    assertEquals(3, value(spilling, "tasklane_worker_unspills_total"));
-    assertEquals(2, value(spilling, "tasklane_worker_pauses_total"));
-    assertEquals(1, value(spilling, "tasklane_worker_spill_failures_total"));
+    assertEquals(64_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"managed\",worker=\"worker-1\"}"));
+    assertEquals(96_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"spilled\",worker=\"worker-1\"}"));
+    assertEquals(30_000_000, value(spilling, "tasklane_worker_memory_bytes{kind=\"unmanaged\",worker=\"worker-1\"}"));
+    assertEquals(12, value(spilling, "tasklane_worker_spilled_results{worker=\"worker-1\"}"));
+    assertEquals(1, value(spilling, "tasklane_worker_paused{worker=\"worker-1\"}"));
+    assertEquals(15, value(spilling, "tasklane_worker_spills_total{worker=\"worker-1\"}"));
+    assertEquals(3, value(spilling, "tasklane_worker_unspills_total{worker=\"worker-1\"}"));
+    assertEquals(2, value(spilling, "tasklane_worker_pauses_total{worker=\"worker-1\"}"));
+    assertEquals(1, value(spilling, "tasklane_worker_spill_failures_total{worker=\"worker-1\"}"));
     assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"}"), "the JVM's figures");
     assertTrue(text.contains("\nprocess_resident_memory_bytes "), "the process's");
+  }
+
+  @Test
+  void eachWorkerOfTheJvmHasItsOwnSeriesUntilItStops() throws Exception {
+    WorkerNodeMetrics m = WorkerNodeMetrics.unexported();
+    m.published(figures());
+    DashboardProtocol.WorkerMetrics f = figures();
+    m.published(new DashboardProtocol.WorkerMetrics("worker-2", "inc-2", 1, 0, f.host(), f.address(), 1,
+        new DashboardProtocol.WorkerFigures(new DashboardProtocol.WorkerFigures.Tasks(1, 0, 0, 0, 9), null, null, null,
+            null)));
+    String text = scrape(m);
+    assertEquals(4, value(text, "tasklane_worker_task_threads{worker=\"worker-1\"}"));
+    assertEquals(1, value(text, "tasklane_worker_task_threads{worker=\"worker-2\"}"));
+    assertEquals(9, value(text, "tasklane_worker_tasks_finished_total{worker=\"worker-2\"}"));
+    assertEquals(1, value(text, "tasklane_worker_tasks{state=\"executing\",worker=\"worker-2\"}"));
+    m.forget("worker-1");
+    assertFalse(scrape(m).contains("worker=\"worker-1\""), "a stopped worker's series go");
   }
 
   @Test
@@ -132,7 +149,7 @@ class WorkerNodeMetricsTest {
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
         r.headers().toString());
-    assertEquals(4, value(r.body(), "tasklane_worker_task_threads"));
+    assertEquals(4, value(r.body(), "tasklane_worker_task_threads{worker=\"worker-1\"}"));
     assertTrue(r.body().contains("group=\"we\\\"ird\\\\group\\nname\""), r.body());
 
     Path promtool = null;

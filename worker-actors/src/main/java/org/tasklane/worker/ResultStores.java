@@ -1,0 +1,108 @@
+package org.tasklane.worker;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The result stores of all the workers of one JVM, seen as one by its memory monitor: they share
+ * one heap, so the JVM spills the least recently used results across all of them (not each
+ * worker's own oldest), by the access stamps the stores take from one clock ({@link #clock}).
+ */
+public final class ResultStores implements HeldResults {
+  private final List<ResultStore> stores = new CopyOnWriteArrayList<>();
+  private final AtomicLong clock = new AtomicLong();
+
+  /** The clock every store of this JVM stamps its results' uses with. */
+  public java.util.function.LongSupplier clock() {
+    return clock::incrementAndGet;
+  }
+
+  public void add(ResultStore store) {
+    stores.add(store);
+  }
+
+  public void remove(ResultStore store) {
+    stores.remove(store);
+  }
+
+  @Override
+  public long memoryBytes() {
+    long sum = 0;
+    for (ResultStore s : stores) {
+      sum += s.memoryBytes();
+    }
+    return sum;
+  }
+
+  /**
+   * One result at a time, from the store whose least recently used result is the oldest of all,
+   * until {@code wanted} bytes have gone, none is left, or a write fails (the result stays in memory).
+   * Called by one thread at a time (the JVM's memory monitor).
+   */
+  @Override
+  public ResultStore.SpillOutcome spill(long wanted) {
+    int results = 0;
+    long bytes = 0;
+    while (bytes < wanted) {
+      ResultStore oldest = null;
+      long oldestUse = Long.MAX_VALUE;
+      for (ResultStore s : stores) {
+        long use = s.oldestUse();
+        if (use < oldestUse) {
+          oldestUse = use;
+          oldest = s;
+        }
+      }
+      if (oldest == null) {
+        break; // nothing left in memory (or nothing spillable)
+      }
+      ResultStore.SpillOutcome one = oldest.spill(1);
+      results += one.results();
+      bytes += one.bytes();
+      if (one.failure() != null) {
+        return new ResultStore.SpillOutcome(results, bytes, one.failure());
+      }
+      if (one.results() == 0 && oldest.oldestUse() == oldestUse) {
+        break; // its oldest result could not move (a store without a spill folder): stop, not spin
+      }
+    }
+    return new ResultStore.SpillOutcome(results, bytes, null);
+  }
+
+  @Override
+  public long spilledBytes() {
+    long sum = 0;
+    for (ResultStore s : stores) {
+      sum += s.spilledBytes();
+    }
+    return sum;
+  }
+
+  @Override
+  public int spilledCount() {
+    int sum = 0;
+    for (ResultStore s : stores) {
+      sum += s.spilledCount();
+    }
+    return sum;
+  }
+
+  @Override
+  public long spills() {
+    long sum = 0;
+    for (ResultStore s : stores) {
+      sum += s.spills();
+    }
+    return sum;
+  }
+
+  @Override
+  public long unspills() {
+    long sum = 0;
+    for (ResultStore s : stores) {
+      sum += s.unspills();
+    }
+    return sum;
+  }
+}
