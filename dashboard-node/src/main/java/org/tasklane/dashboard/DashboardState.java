@@ -89,9 +89,21 @@ public final class DashboardState {
   private long snapshotsReceived;
   private long workerMetricsReceived;
   private long gapsSeen;
+  private LargeClusterSettings largeCluster = LargeClusterSettings.DEFAULT;
 
   public DashboardState() {
     this(LIVE_TASKS, RECENT_TASKS, WORKER_TIMEOUT_MILLIS);
+  }
+
+  /** A live dashboard's state, with its large-cluster thresholds. */
+  public DashboardState(LargeClusterSettings largeCluster) {
+    this(LIVE_TASKS, RECENT_TASKS, WORKER_TIMEOUT_MILLIS);
+    this.largeCluster = largeCluster;
+  }
+
+  /** When the pages draw their large-cluster modes. */
+  public LargeClusterSettings largeCluster() {
+    return largeCluster;
   }
 
   /**
@@ -381,7 +393,7 @@ public final class DashboardState {
   public DashboardView.Snapshot snapshot(long seq, long nowMillis, boolean connected) {
     List<DashboardView.Worker> rows = workers(nowMillis);
     return new DashboardView.Snapshot(seq, nowMillis, connected, groups(), liveTasks(), rows, resources(rows, nowMillis),
-        resourceHistory());
+        resourceHistory(), largeCluster.isLarge(rows));
   }
 
   /** What {@code /metrics} shows, at this instant. */

@@ -91,11 +91,12 @@ public interface DashboardView {
 
   /**
    * {@code snapshot}: everything, first on every connection. {@code tasks} are the last 1000;
-   * {@code history} is the resource plot's last five minutes, oldest first.
+   * {@code history} is the resource plot's last five minutes, oldest first; {@code largeCluster}
+   * as in {@link Workers}.
    */
   record Snapshot(
       long seq, long now, boolean connected, List<Group> groups, List<Task> tasks, List<Worker> workers,
-      Resources resources, List<ResourcePoint> history) {
+      Resources resources, List<ResourcePoint> history, boolean largeCluster) {
     public Snapshot {
       groups = List.copyOf(groups);
       tasks = List.copyOf(tasks);
@@ -119,8 +120,11 @@ public interface DashboardView {
     }
   }
 
-  /** {@code workers}: the full worker table. */
-  record Workers(long seq, List<Worker> workers) {
+  /**
+   * {@code workers}: the full worker table; {@code largeCluster}: above the thresholds of
+   * {@link LargeClusterSettings}, so the pages draw their large-cluster modes.
+   */
+  record Workers(long seq, List<Worker> workers, boolean largeCluster) {
     public Workers {
       workers = List.copyOf(workers);
     }
