@@ -111,12 +111,21 @@ class LargeClusterBrowserTest {
   void aThousandWorkersOnOneDashboard() throws Exception {
     try (HeadlessChromium chromium = HeadlessChromium.launch();
         LocalCluster cluster = LocalCluster.start("large", 0, 1)) {
+      // one JVM after the other: four JVMs of 250 workers joining at once overload a 2-core machine
       for (int j = 1; j <= JVMS; j++) {
         cluster.start("jvm" + j, "worker", "--scheduler", "127.0.0.1:" + cluster.port(), "--host", "127.0.0." + j,
-            "--nthreads", "1", "--nworkers", "" + PER_JVM, "--name", "jvm" + j, "--join-timeout", "120s",
+            "--nthreads", "1", "--nworkers", "" + PER_JVM, "--name", "jvm" + j, "--join-timeout", "300s",
             "--no-nanny", "--no-profile");
+        int expected = j * PER_JVM;
+        LocalCluster.await(Duration.ofSeconds(300), expected + " workers registered", () -> {
+          try {
+            return cluster.client().workers().size() == expected;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
       }
-      LocalCluster.await(Duration.ofSeconds(300), WORKERS + " workers registered and on the dashboard", () -> {
+      LocalCluster.await(Duration.ofSeconds(120), WORKERS + " workers registered and on the dashboard", () -> {
         try {
           return cluster.client().workers().size() == WORKERS && workersOnDashboard(cluster) == WORKERS;
         } catch (RuntimeException e) {
