@@ -33,8 +33,9 @@ import org.tasklane.system.LocalCluster;
  */
 class LargeClusterBrowserTest {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  static final int JVMS = 4;
-  static final int PER_JVM = 250;
+  /** The 1,000 workers; a smaller run (at least 180 workers a JVM, 2 JVMs): -Dtasklane.test.large.jvms=2 ... */
+  static final int JVMS = Integer.getInteger("tasklane.test.large.jvms", 4);
+  static final int PER_JVM = Integer.getInteger("tasklane.test.large.per-jvm", 250);
   static final int WORKERS = JVMS * PER_JVM;
   static final int SUMS = 20;
   static final int NAPS_PER_SUM = 1000;
@@ -139,8 +140,8 @@ class LargeClusterBrowserTest {
       page.addInitScript(LONG_TASKS);
       long t0 = System.nanoTime();
       page.navigate(cluster.dashboardUrl() + "status");
-      waitFor(page, "() => document.querySelector('table.workers.large tr.host-row') != null"
-          + " && /1000 workers/.test(document.getElementById('worker-count').textContent)");
+      waitFor(page, "(n) => document.querySelector('table.workers.large tr.host-row') != null"
+          + " && new RegExp('^' + n + ' workers').test(document.getElementById('worker-count').textContent)", WORKERS);
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
 
       // live for 10 s while the graph runs: the main thread's long tasks over that window
@@ -152,7 +153,7 @@ class LargeClusterBrowserTest {
           + ".reduce((s, t) => s + Math.min(b, t[0] + t[1]) - Math.max(a, t[0]), 0)", List.of(from, to));
       double busy = ((Number) busyMs).doubleValue() / (to - from);
       GraphStatus during = cluster.client().status(id);
-      System.out.printf(Locale.ROOT, "1,000 workers: status page live in %.2f s; main thread %.1f %% busy "
+      System.out.printf(Locale.ROOT, WORKERS + " workers: status page live in %.2f s; main thread %.1f %% busy "
           + "with long tasks over %.1f s (graph %s, %d of %d done)%n", loadSeconds, 100 * busy, (to - from) / 1000,
           during.state(), during.done(), during.tasks());
       assertTrue(loadSeconds < 5, "the status page took " + loadSeconds + " s");
@@ -184,17 +185,18 @@ class LargeClusterBrowserTest {
       waitFor(page, "() => document.querySelectorAll('#workers tr.worker-row').length > 0");
       int rows = page.locator("#workers tr.worker-row").count();
       assertTrue(rows > 5 && rows < 100, "virtualised: " + rows + " worker rows in the DOM of 250");
-      assertEquals("250", page.getAttribute("#workers tr.host-row[data-host='127.0.0.2']", "data-workers"));
+      assertEquals("" + PER_JVM, page.getAttribute("#workers tr.host-row[data-host='127.0.0.2']", "data-workers"));
 
       // the filter: by worker name (user text, shown as text)
-      page.fill(".worker-filter", "jvm3-17");
-      waitFor(page, "() => [...document.querySelectorAll('#workers tr.worker-row')].every("
-          + "r => r.getAttribute('data-worker').startsWith('jvm3-17'))"
-          + " && document.querySelectorAll('#workers tr.worker-row').length === 11");
+      String filter = "jvm" + JVMS + "-17"; // jvmN-17 and jvmN-170 .. jvmN-179
+      page.fill(".worker-filter", filter);
+      waitFor(page, "(f) => [...document.querySelectorAll('#workers tr.worker-row')].every("
+          + "r => r.getAttribute('data-worker').startsWith(f))"
+          + " && document.querySelectorAll('#workers tr.worker-row').length === 11", filter);
       assertEquals(1, page.locator("#workers tr.host-row").count(), "only the host of the matching workers");
 
       double bytesPerSecond = eventBytesPerSecond(cluster, 10);
-      System.out.printf(Locale.ROOT, "1,000 workers: one browser's event stream %.0f KiB/s%n", bytesPerSecond / 1024);
+      System.out.printf(Locale.ROOT, WORKERS + " workers: one browser's event stream %.0f KiB/s%n", bytesPerSecond / 1024);
 
       // the dashboard's counts equal the scheduler's
       GraphStatus done = cluster.client().awaitDone(id, Duration.ofMinutes(10));
