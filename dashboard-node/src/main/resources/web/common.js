@@ -116,8 +116,11 @@
   };
 
   /** Natural order: "worker-2" before "worker-10". */
+  // one collator for every comparison: localeCompare with options builds a collator per call
+  // (1,000 tasks on 400 threads sorted their rows for 40 s of main thread)
+  const NATURAL = new Intl.Collator("en", { numeric: true });
   T.naturalCompare = function (a, b) {
-    return String(a).localeCompare(String(b), "en", { numeric: true });
+    return NATURAL.compare(String(a), String(b));
   };
 
   // ---------- DOM ----------

@@ -184,7 +184,13 @@
     this.rows = new Map();
     this.rowOrder = [];
     this.rowIndex = new Map();
-    this.tasks.forEach((t) => this.addRow(t));
+    this.batching = true;
+    try {
+      this.tasks.forEach((t) => this.addRow(t));
+    } finally {
+      this.batching = false;
+    }
+    this.sortRows();
     this.draw();
   };
 
@@ -194,15 +200,25 @@
       this.rows.set(k, k.charAt(0) === "\u0001"
         ? { worker: k.slice(1, -1), thread: "all threads", host: k.slice(1, -1) }
         : { worker: String(t.worker), thread: String(t.thread) });
-      this.rowOrder = Array.from(this.rows.keys()).sort(function (a, b) {
-        const [wa, ta] = a.split("\u0000");
-        const [wb, tb] = b.split("\u0000");
-        return T.naturalCompare(wa, wb) || T.naturalCompare(ta, tb);
-      });
-      this.rowIndex = new Map(this.rowOrder.map(function (key, i) {
-        return [key, i];
-      }));
+      if (this.batching) {
+        this.rowsDirty = true; // sorted once when the batch ends, not once per new row
+        return;
+      }
+      this.sortRows();
     }
+  };
+
+  /** The rows in order (hosts' bands first, then by worker and thread, natural order) and their index. */
+  P.sortRows = function () {
+    this.rowsDirty = false;
+    this.rowOrder = Array.from(this.rows.keys()).sort(function (a, b) {
+      const [wa, ta] = a.split("\u0000");
+      const [wb, tb] = b.split("\u0000");
+      return T.naturalCompare(wa, wb) || T.naturalCompare(ta, tb);
+    });
+    this.rowIndex = new Map(this.rowOrder.map(function (key, i) {
+      return [key, i];
+    }));
   };
 
   function normalize(t) {
@@ -287,8 +303,16 @@
         continue;
       }
       this.tasks.push(t);
-      this.addRow(t);
+      this.batching = true;
+      try {
+        this.addRow(t);
+      } finally {
+        this.batching = false;
+      }
       this.addLegend(t.group);
+    }
+    if (this.rowsDirty) {
+      this.sortRows();
     }
     if (this.opts.live && this.tasks.length > this.opts.maxTasks) {
       const gone = this.tasks.splice(0, this.tasks.length - this.opts.maxTasks);

@@ -143,6 +143,14 @@ class LargeClusterBrowserTest {
       waitFor(page, "(n) => document.querySelector('table.workers.large tr.host-row') != null"
           + " && new RegExp('^' + n + ' workers').test(document.getElementById('worker-count').textContent)", WORKERS);
       double loadSeconds = (System.nanoTime() - t0) / 1e9;
+      // where the load went, in the page's clock (ms from navigation start): the document, the
+      // scripts, the first large table; and the main thread's long tasks by then
+      Object breakdown = page.evaluate("() => { const n = performance.getEntriesByType('navigation')[0];"
+          + " const lt = (window.__longTasks || []).reduce((s, t) => s + t[1], 0);"
+          + " return [Math.round(n.responseEnd), Math.round(n.domContentLoadedEventEnd), Math.round(performance.now()),"
+          + " Math.round(lt)]; }");
+      System.out.printf(Locale.ROOT, "%d workers: page load [document, DOMContentLoaded, table drawn, long tasks] = %s ms%n",
+          WORKERS, breakdown);
 
       // live for 10 s while the graph runs: the main thread's long tasks over that window
       double from = ((Number) page.evaluate("() => performance.now()")).doubleValue();
@@ -156,9 +164,6 @@ class LargeClusterBrowserTest {
       System.out.printf(Locale.ROOT, WORKERS + " workers: status page live in %.2f s; main thread %.1f %% busy "
           + "with long tasks over %.1f s (graph %s, %d of %d done)%n", loadSeconds, 100 * busy, (to - from) / 1000,
           during.state(), during.done(), during.tasks());
-      assertTrue(loadSeconds < 5, "the status page took " + loadSeconds + " s");
-      assertTrue(((Number) busyMs).doubleValue() >= 0, "the browser measures long tasks");
-      assertTrue(busy < 0.5, "the main thread was " + busy + " busy");
 
       // the large-cluster modes: 4 hosts collapsed, histograms of the 1,000 workers
       assertEquals(JVMS, page.locator("#workers tr.host-row").count());
@@ -218,6 +223,10 @@ class LargeClusterBrowserTest {
       });
       assertEquals(cluster.client().workers().size(), workersOnDashboard(cluster), "workers: the scheduler's count");
       assertEquals(List.of(), recorded.problems());
+      // the timings last, so that a slow machine still checks every mode above
+      assertTrue(((Number) busyMs).doubleValue() >= 0, "the browser measures long tasks");
+      assertTrue(busy < 0.5, "the main thread was " + busy + " busy");
+      assertTrue(loadSeconds < 5, "the status page took " + loadSeconds + " s");
       page.context().close();
     }
   }
