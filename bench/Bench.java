@@ -1403,12 +1403,12 @@ class MemoryBench {
               URI.create("http://127.0.0.1:" + dashPort + "/api/v1/workers.json")).build(), HttpResponse.BodyHandlers.ofString());
           long[] now = new long[5];
           for (JsonNode w : json.readTree(res.body())) {
-            JsonNode h = w.path("heap");
-            now[0] += h.path("managed").asLong();
-            now[1] += h.path("unmanaged").asLong();
-            now[2] += h.path("spilled").asLong();
+            JsonNode h = w.at("/figures/memory");
+            now[0] += h.path("managedBytes").asLong();
+            now[1] += h.path("unmanagedBytes").asLong();
+            now[2] += h.path("spilledBytes").asLong();
             now[3] += h.path("paused").asBoolean() ? 1 : 0;
-            now[4] += w.path("memory").asLong();
+            now[4] += w.at("/figures/process/rssBytes").asLong();
           }
           for (int k = 0; k < 5; k++) peak[k] = Math.max(peak[k], now[k]);
           Thread.sleep(200);

@@ -98,10 +98,29 @@
       "netIn", "netOut", "diskRead", "diskWrite"],
   });
 
-  function setWorkers(list) {
-    const n = workerTable.update(list);
+  const histograms = new T.WorkerHistograms(document.getElementById("worker-hist"));
+
+  function setWorkers(list, large) {
+    const n = workerTable.update(list, large);
+    // a large cluster: how the workers spread, not only row by row
+    histograms.container.hidden = !large;
+    // the task stream: one band per host instead of one row per thread
+    if (large) {
+      const hostOf = new Map();
+      (Array.isArray(list) ? list : []).forEach(function (w) {
+        if (w && w.name != null) {
+          hostOf.set(String(w.name), String(w.host == null || w.host === "" ? "?" : w.host));
+        }
+      });
+      stream.setHostBands(hostOf, stream.openHost);
+    } else if (stream.hostOf) {
+      stream.setHostBands(null, null);
+    }
+    if (large) {
+      histograms.update(list);
+    }
     workerEmpty.hidden = n > 0;
-    const hosts = workerTable.hostRows.size;
+    const hosts = workerTable.hostCount();
     workerCount.textContent = n === 0 ? "" : n + (n === 1 ? " worker" : " workers") + " on " + hosts
       + (hosts === 1 ? " host" : " hosts");
   }
@@ -153,7 +172,7 @@
       setAllGroups(d.groups);
       updateProgressEmpty();
       stream.setTasks(Array.isArray(d.tasks) ? d.tasks : []);
-      setWorkers(d.workers);
+      setWorkers(d.workers, d.largeCluster === true);
       setResources(d.resources);
       plot.setHistory(d.history);
     },
@@ -166,7 +185,7 @@
       stream.addTasks(Array.isArray(d.tasks) ? d.tasks : []);
     },
     workers: function (d) {
-      setWorkers(d.workers);
+      setWorkers(d.workers, d.largeCluster === true);
     },
     resources: function (d) {
       setResources(d.resources);

@@ -75,6 +75,16 @@
     // a click on a task opens it, a little later: a double-click (fit the view) opens nothing
     let clickTimer = null;
     this.canvas.addEventListener("click", function (ev) {
+      const box = self.canvas.getBoundingClientRect();
+      if (self.hostOf && ev.clientX - box.left < LABEL_W && !self.dragMoved) {
+        // a host's label opens its threads; the open host's label closes them
+        const row = self.rows.get(self.rowOrder[Math.floor((ev.clientY - box.top) / self.opts.rowHeight)]);
+        if (row) {
+          const host = row.host != null ? row.host : self.hostOf.get(row.worker);
+          self.setHostBands(self.hostOf, host === self.openHost ? null : host);
+        }
+        return;
+      }
       if (!self.opts.onTaskClick || self.dragMoved || ev.detail > 1) {
         self.dragMoved = false;
         return;
@@ -154,22 +164,61 @@
   };
 
   P.rowKey = function (t) {
+    if (this.hostOf) {
+      const host = this.hostOf.get(String(t.worker));
+      if (host != null && host !== this.openHost) {
+        return "\u0001" + host + "\u0000"; // a host's band: sorts before the open host's threads
+      }
+    }
     return String(t.worker) + "\u0000" + String(t.thread);
+  };
+
+  /**
+   * A large cluster: one row per host (a band of all its threads' tasks) instead of one per thread,
+   * and the threads of openHost (a click on a host's label opens or closes it). hostOf: worker name
+   * -> host, or null for one row per thread again.
+   */
+  P.setHostBands = function (hostOf, openHost) {
+    this.hostOf = hostOf;
+    this.openHost = hostOf ? openHost || null : null;
+    this.rows = new Map();
+    this.rowOrder = [];
+    this.rowIndex = new Map();
+    this.batching = true;
+    try {
+      this.tasks.forEach((t) => this.addRow(t));
+    } finally {
+      this.batching = false;
+    }
+    this.sortRows();
+    this.draw();
   };
 
   P.addRow = function (t) {
     const k = this.rowKey(t);
     if (!this.rows.has(k)) {
-      this.rows.set(k, { worker: String(t.worker), thread: String(t.thread) });
-      this.rowOrder = Array.from(this.rows.keys()).sort(function (a, b) {
-        const [wa, ta] = a.split("\u0000");
-        const [wb, tb] = b.split("\u0000");
-        return T.naturalCompare(wa, wb) || T.naturalCompare(ta, tb);
-      });
-      this.rowIndex = new Map(this.rowOrder.map(function (key, i) {
-        return [key, i];
-      }));
+      this.rows.set(k, k.charAt(0) === "\u0001"
+        ? { worker: k.slice(1, -1), thread: "all threads", host: k.slice(1, -1) }
+        : { worker: String(t.worker), thread: String(t.thread) });
+      if (this.batching) {
+        this.rowsDirty = true; // sorted once when the batch ends, not once per new row
+        return;
+      }
+      this.sortRows();
     }
+  };
+
+  /** The rows in order (hosts' bands first, then by worker and thread, natural order) and their index. */
+  P.sortRows = function () {
+    this.rowsDirty = false;
+    this.rowOrder = Array.from(this.rows.keys()).sort(function (a, b) {
+      const [wa, ta] = a.split("\u0000");
+      const [wb, tb] = b.split("\u0000");
+      return T.naturalCompare(wa, wb) || T.naturalCompare(ta, tb);
+    });
+    this.rowIndex = new Map(this.rowOrder.map(function (key, i) {
+      return [key, i];
+    }));
   };
 
   function normalize(t) {
@@ -254,8 +303,16 @@
         continue;
       }
       this.tasks.push(t);
-      this.addRow(t);
+      this.batching = true;
+      try {
+        this.addRow(t);
+      } finally {
+        this.batching = false;
+      }
       this.addLegend(t.group);
+    }
+    if (this.rowsDirty) {
+      this.sortRows();
     }
     if (this.opts.live && this.tasks.length > this.opts.maxTasks) {
       const gone = this.tasks.splice(0, this.tasks.length - this.opts.maxTasks);
@@ -384,6 +441,8 @@
     }
     const rh = this.opts.rowHeight;
     const nrows = Math.max(this.rowOrder.length, 1);
+    this.canvas.setAttribute("data-rows", String(this.rowOrder.length));
+    this.canvas.classList.toggle("host-bands", !!this.hostOf);
     const height = nrows * rh;
     this.empty.hidden = this.tasks.length > 0 || this.summary !== null;
 

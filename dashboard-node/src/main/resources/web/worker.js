@@ -76,6 +76,18 @@
     $("now-done").textContent = w.tasksCompleted == null ? "–" : T.fmtInt(w.tasksCompleted);
   }
 
+  /** A row of the live worker table (its figures as the worker sent them) as a point of the charts. */
+  function pointOfRow(w, time) {
+    const f = T.workerFigures(w);
+    return {
+      time: time, cpu: T.num(f.process.cpuPercent), memory: T.num(f.process.rssBytes),
+      memoryLimit: T.num(f.process.memoryLimitBytes), nthreads: T.num(w.nthreads), executing: T.num(f.tasks.executing),
+      queued: T.num(f.tasks.queued), heldBytes: T.num(f.tasks.heldBytes), tasksCompleted: T.num(f.tasks.completed),
+      netIn: T.num(f.host.netIn), netOut: T.num(f.host.netOut), diskRead: T.num(f.host.diskRead),
+      diskWrite: T.num(f.host.diskWrite),
+    };
+  }
+
   function where(host, address) {
     $("worker-where").textContent = (host ? "on " + host : "") + (address ? " · " + address : "");
   }
@@ -105,14 +117,10 @@
     problem("");
     $("worker-presence").textContent = "in the cluster";
     where(w.host, w.address);
-    showNow(w);
     const seen = T.num(w.lastSeen) || now();
-    addPoint({
-      time: seen - (seen % 1000), cpu: T.num(w.cpu), memory: T.num(w.memory), memoryLimit: T.num(w.memoryLimit),
-      nthreads: T.num(w.nthreads), executing: T.num(w.executing), queued: T.num(w.queued),
-      heldBytes: T.num(w.heldBytes), netIn: T.num(w.netIn), netOut: T.num(w.netOut), diskRead: T.num(w.diskRead),
-      diskWrite: T.num(w.diskWrite),
-    });
+    const p = pointOfRow(w, seen - (seen % 1000));
+    showNow(p);
+    addPoint(p);
     draw();
   }
 

@@ -16,10 +16,17 @@
     },
   });
 
-  function show(list) {
-    const n = table.update(list);
+  const histograms = new T.WorkerHistograms(document.getElementById("worker-hist"));
+
+  function show(list, large) {
+    const n = table.update(list, large);
+    // a large cluster: how the workers spread, not only row by row
+    histograms.container.hidden = !large;
+    if (large) {
+      histograms.update(list);
+    }
     empty.hidden = n > 0;
-    const hosts = table.hostRows.size;
+    const hosts = table.hostCount();
     count.textContent = n + (n === 1 ? " worker" : " workers") + " on " + hosts + (hosts === 1 ? " host" : " hosts");
   }
 
@@ -28,10 +35,10 @@
       if (d.now != null && isFinite(Number(d.now))) {
         serverOffset = Number(d.now) - Date.now();
       }
-      show(d.workers);
+      show(d.workers, d.largeCluster === true);
     },
     workers: function (d) {
-      show(d.workers);
+      show(d.workers, d.largeCluster === true);
     },
   });
   // "last seen" counts on between updates (and while the feed is down)

@@ -5,29 +5,37 @@
 (function (T) {
   // ---------- the worker table, grouped by host ----------
 
-  /** What a host row shows: sums over its workers, but the host's own rates (every worker reports them) once. */
+  const figuresOf = T.workerFigures;
+
+  /** Adds b's numeric fields into a (both plain objects of numbers). */
+  function addInto(a, b, keys) {
+    keys.forEach(function (k) {
+      a[k] = T.num(a[k]) + T.num(b[k]);
+    });
+  }
+
+  /**
+   * What a host row shows, in a worker's shape: sums over its workers, but the host's own rates
+   * (every worker reports them) once; memory.pausedWorkers counts its paused workers.
+   */
   function hostTotals(ws) {
-    const t = {
-      nthreads: 0, executing: 0, queued: 0, processing: 0, heldResults: 0, heldBytes: 0, transfersIn: 0,
-      bytesIn: 0, transfersOut: 0, bytesOut: 0, tasksCompleted: 0, cpu: 0, memory: 0, memoryLimit: 0,
-      latency: 0, netIn: 0, netOut: 0, diskRead: 0, diskWrite: 0, lastSeen: null,
-      heap: { managed: 0, unmanaged: 0, spilled: 0, spilledResults: 0, limit: 0, paused: false, pausedWorkers: 0 },
-    };
+    const t = { nthreads: 0, processing: 0, latency: 0, lastSeen: null, figures: {
+      tasks: {}, transfers: {}, process: {}, host: {}, memory: { paused: false, pausedWorkers: 0 } } };
+    const tf = t.figures;
     let latencySum = 0;
     let latencyN = 0;
     ws.forEach(function (w) {
-      ["nthreads", "executing", "queued", "processing", "heldResults", "heldBytes", "transfersIn", "bytesIn",
-        "transfersOut", "bytesOut", "tasksCompleted", "cpu", "memory", "memoryLimit"].forEach(function (k) {
-        t[k] += T.num(w[k]);
-      });
+      const f = figuresOf(w);
+      t.nthreads += T.num(w.nthreads);
+      t.processing += T.num(w.processing);
+      addInto(tf.tasks, f.tasks, ["executing", "queued", "heldResults", "heldBytes", "completed"]);
+      addInto(tf.transfers, f.transfers, ["in", "bytesIn", "out", "bytesOut"]);
+      addInto(tf.process, f.process, ["cpuPercent", "rssBytes", "memoryLimitBytes"]);
       ["netIn", "netOut", "diskRead", "diskWrite"].forEach(function (k) {
-        t[k] = Math.max(t[k], T.num(w[k]));
+        tf.host[k] = Math.max(T.num(tf.host[k]), T.num(f.host[k]));
       });
-      const h = w.heap || {};
-      ["managed", "unmanaged", "spilled", "spilledResults", "limit"].forEach(function (k) {
-        t.heap[k] += T.num(h[k]);
-      });
-      t.heap.pausedWorkers += h.paused === true ? 1 : 0;
+      addInto(tf.memory, f.memory, ["managedBytes", "unmanagedBytes", "spilledBytes", "spilledResults", "limitBytes"]);
+      tf.memory.pausedWorkers += f.memory.paused === true ? 1 : 0;
       if (T.num(w.latency) > 0) {
         latencySum += T.num(w.latency);
         latencyN++;
@@ -36,10 +44,11 @@
         t.lastSeen = t.lastSeen == null ? Number(w.lastSeen) : Math.max(t.lastSeen, Number(w.lastSeen));
       }
     });
-    t.cpu = Math.round(t.cpu * 10) / 10;
+    tf.process.cpuPercent = Math.round(T.num(tf.process.cpuPercent) * 10) / 10;
     t.latency = latencyN > 0 ? Math.round((latencySum / latencyN) * 100) / 100 : 0;
     return t;
   }
+  T.workerHostTotals = hostTotals;
 
   function meterClass(frac) {
     return frac >= 0.9 ? "meter-high" : frac >= 0.7 ? "meter-warn" : "";
@@ -57,12 +66,14 @@
     cpu: { label: "CPU", title: "CPU use of the worker process, in percent of one core (the bar: of 100 % per task thread)",
       cls: "col-cpu", show: function (w) {
         const max = 100 * Math.max(1, T.num(w.nthreads));
-        return { value: T.num(w.cpu), text: T.fmtPercent(w.cpu), meter: { value: T.num(w.cpu), max: max, cls: "meter-cpu" } };
+        const cpu = T.num(figuresOf(w).process.cpuPercent);
+        return { value: cpu, text: T.fmtPercent(cpu), meter: { value: cpu, max: max, cls: "meter-cpu" } };
       } },
     memory: { label: "Memory", title: "Resident memory of the worker process, against the memory it may use",
       cls: "col-memory", show: function (w) {
-        const mem = T.num(w.memory);
-        const limit = T.num(w.memoryLimit);
+        const p = figuresOf(w).process;
+        const mem = T.num(p.rssBytes);
+        const limit = T.num(p.memoryLimitBytes);
         const frac = limit > 0 ? mem / limit : 0;
         return {
           value: mem,
@@ -76,10 +87,11 @@
       + "(the rest), against the memory limit; below, the results spilled to disk. The bar turns amber past the "
       + "spill line and red past the pause line; paused: the worker takes no new tasks",
       cls: "col-heap", show: function (w, ctx) {
-        const h = w.heap || {};
-        const managed = T.num(h.managed);
-        const unmanaged = T.num(h.unmanaged);
-        const limit = T.num(h.limit);
+        const h = figuresOf(w).memory;
+        const managed = T.num(h.managedBytes);
+        const unmanaged = T.num(h.unmanagedBytes);
+        const spilled = T.num(h.spilledBytes);
+        const limit = T.num(h.limitBytes);
         const used = managed + unmanaged;
         const frac = limit > 0 ? used / limit : 0;
         const pausedNow = ctx.host ? T.num(h.pausedWorkers) > 0 : h.paused === true;
@@ -91,9 +103,9 @@
         return {
           value: used,
           text: limit > 0 ? T.fmtBytes(managed) + " + " + T.fmtBytes(unmanaged) + (pausedNow ? " paused" : "") : "–",
-          sub: T.num(h.spilled) > 0 ? T.fmtBytes(h.spilled) + " spilled (" + T.fmtInt(h.spilledResults) + ")" : null,
+          sub: spilled > 0 ? T.fmtBytes(spilled) + " spilled (" + T.fmtInt(h.spilledResults) + ")" : null,
           title: limit > 0 ? "managed " + T.fmtBytes(managed) + ", unmanaged " + T.fmtBytes(unmanaged) + ", spilled "
-            + T.fmtBytes(h.spilled) + " of limit " + T.fmtBytes(limit) + " (" + (100 * frac).toFixed(1) + " %)"
+            + T.fmtBytes(spilled) + " of limit " + T.fmtBytes(limit) + " (" + (100 * frac).toFixed(1) + " %)"
             + (lines ? "; " + lines : "") + (pausedNow ? (ctx.host ? "; " + T.fmtInt(h.pausedWorkers)
               + " paused" : "; paused: takes no new tasks") : "") : "no heap figures from this worker",
           meter: limit > 0 ? { value: used, max: limit, cls: "meter-memory "
@@ -102,37 +114,41 @@
       } },
     heldResults: { group: "Results held", label: "count", title: "Task results the worker holds",
       show: function (w) {
-        return { value: T.num(w.heldResults), text: T.fmtInt(w.heldResults) };
+        const n = figuresOf(w).tasks.heldResults;
+        return { value: T.num(n), text: T.fmtInt(n) };
       } },
     heldBytes: { group: "Results held", label: "bytes", title: "Bytes of the results it holds", cls: "col-bytes",
       show: function (w, ctx) {
-        return { value: T.num(w.heldBytes), text: T.fmtBytes(w.heldBytes),
-          meter: ctx.host ? null : { value: T.num(w.heldBytes), max: ctx.maxHeldBytes, cls: "meter-held" } };
+        const b = T.num(figuresOf(w).tasks.heldBytes);
+        return { value: b, text: T.fmtBytes(b),
+          meter: ctx.host ? null : { value: b, max: ctx.maxHeldBytes, cls: "meter-held" } };
       } },
     executing: { group: "Tasks", label: "executing", title: "Tasks running now (the bar: of its threads)",
       cls: "col-exec", show: function (w) {
-        return { value: T.num(w.executing), text: T.fmtInt(w.executing),
-          meter: { value: T.num(w.executing), max: T.num(w.nthreads), cls: "meter-exec" } };
+        const n = T.num(figuresOf(w).tasks.executing);
+        return { value: n, text: T.fmtInt(n), meter: { value: n, max: T.num(w.nthreads), cls: "meter-exec" } };
       } },
     queued: { group: "Tasks", label: "queued", title: "Tasks assigned to it that wait for a thread", show: function (w) {
-      return { value: T.num(w.queued), text: T.fmtInt(w.queued) };
+      const n = T.num(figuresOf(w).tasks.queued);
+      return { value: n, text: T.fmtInt(n) };
     } },
     processing: { group: "Tasks", label: "processing", title: "Tasks the scheduler has given it (running or queued)",
       show: function (w) {
         return { value: T.num(w.processing), text: T.fmtInt(w.processing) };
       } },
     tasksCompleted: { group: "Tasks", label: "done", title: "Tasks it has finished", show: function (w) {
-      return { value: T.num(w.tasksCompleted), text: T.fmtInt(w.tasksCompleted) };
+      const n = T.num(figuresOf(w).tasks.completed);
+      return { value: n, text: T.fmtInt(n) };
     } },
     transfersIn: { group: "Transfers", label: "in", title: "Inputs it fetched from peers, and their bytes",
       show: function (w) {
-        return { value: T.num(w.transfersIn), bytes: T.num(w.bytesIn),
-          text: T.fmtInt(w.transfersIn), sub: T.fmtBytes(w.bytesIn) };
+        const x = figuresOf(w).transfers;
+        return { value: T.num(x.in), bytes: T.num(x.bytesIn), text: T.fmtInt(x.in), sub: T.fmtBytes(x.bytesIn) };
       } },
     transfersOut: { group: "Transfers", label: "out", title: "Results peers fetched from it, and their bytes",
       show: function (w) {
-        return { value: T.num(w.transfersOut), bytes: T.num(w.bytesOut),
-          text: T.fmtInt(w.transfersOut), sub: T.fmtBytes(w.bytesOut) };
+        const x = figuresOf(w).transfers;
+        return { value: T.num(x.out), bytes: T.num(x.bytesOut), text: T.fmtInt(x.out), sub: T.fmtBytes(x.bytesOut) };
       } },
     latency: { label: "Latency", title: "The scheduler's ping round trip (a host: the mean of its workers)",
       show: function (w) {
@@ -140,16 +156,20 @@
           title: T.num(w.latency) > 0 ? null : "not measured yet" };
       } },
     netIn: { group: "Network", label: "in", title: "The host's network traffic received, per second", show: function (w) {
-      return { value: T.num(w.netIn), text: T.fmtRate(w.netIn) };
+      const r = T.num(figuresOf(w).host.netIn);
+      return { value: r, text: T.fmtRate(r) };
     } },
     netOut: { group: "Network", label: "out", title: "The host's network traffic sent, per second", show: function (w) {
-      return { value: T.num(w.netOut), text: T.fmtRate(w.netOut) };
+      const r = T.num(figuresOf(w).host.netOut);
+      return { value: r, text: T.fmtRate(r) };
     } },
     diskRead: { group: "Disk", label: "read", title: "The host's disk reads, per second", show: function (w) {
-      return { value: T.num(w.diskRead), text: T.fmtRate(w.diskRead) };
+      const r = T.num(figuresOf(w).host.diskRead);
+      return { value: r, text: T.fmtRate(r) };
     } },
     diskWrite: { group: "Disk", label: "write", title: "The host's disk writes, per second", show: function (w) {
-      return { value: T.num(w.diskWrite), text: T.fmtRate(w.diskWrite) };
+      const r = T.num(figuresOf(w).host.diskWrite);
+      return { value: r, text: T.fmtRate(r) };
     } },
     lastSeen: { label: "Last seen", title: "When the dashboard last heard of it", cls: "last-seen",
       show: function (w, ctx) {
@@ -180,9 +200,14 @@
     });
     this.thead = table.tHead || table.createTHead();
     this.tbody = table.tBodies[0] || table.createTBody();
-    this.workerRows = new Map(); // name -> {tr, cells}
+    this.table = table;
+    this.workerRows = new Map(); // name -> {tr, cells}: the rows in the DOM (in a large cluster, those on screen)
     this.hostRows = new Map(); // host -> {tr, cells, summary}
     this.list = [];
+    this.large = false;
+    this.expanded = new Set(); // hosts opened in a large cluster
+    this.filter = "";
+    this.sortColumn = null;
     this.buildHead();
   };
 
@@ -200,6 +225,7 @@
       const c = this.columns[i];
       if (!c.group) {
         const th = T.el("th", "num " + (c.cls || ""), c.label);
+        th.setAttribute("data-col", c.id);
         th.rowSpan = 2;
         th.setAttribute("scope", "col");
         th.setAttribute("title", c.title);
@@ -211,6 +237,7 @@
       while (j < this.columns.length && this.columns[j].group === c.group) {
         const s = this.columns[j];
         const th = T.el("th", "num sub " + (s.cls || ""), s.label);
+        th.setAttribute("data-col", s.id);
         th.setAttribute("scope", "col");
         th.setAttribute("title", s.title);
         sub.appendChild(th);
@@ -283,18 +310,31 @@
     });
   }
 
-  /** Shows exactly these workers (the server's full list), grouped by host. */
-  W.update = function (list) {
+  /**
+   * Shows exactly these workers (the server's full list), grouped by host. large (the server's
+   * largeCluster flag): hosts collapsed with their totals (a click opens one), a filter and sortable
+   * columns, and only the rows on screen in the DOM.
+   */
+  W.update = function (list, large) {
     this.list = Array.isArray(list) ? list.filter(function (w) {
       return w != null && w.name != null;
     }) : [];
+    this.setLarge(large === true);
+    this.model = null;
     this.render();
     return this.list.length;
   };
 
-  /** Renders the last list again (e.g. so that "last seen" counts on). */
-  W.render = function () {
-    const columns = this.columns;
+  /** How many hosts the last list has (however many rows are in the DOM). */
+  W.hostCount = function () {
+    if (!this.model) {
+      this.model = this.buildModel();
+    }
+    return this.model.hosts.length;
+  };
+
+  /** The hosts, each with its workers (natural order) and totals; rebuilt on update only. */
+  W.buildModel = function () {
     const byHost = new Map();
     let maxHeldBytes = 0;
     this.list.forEach(function (w) {
@@ -303,65 +343,259 @@
         byHost.set(host, []);
       }
       byHost.get(host).push(w);
-      maxHeldBytes = Math.max(maxHeldBytes, T.num(w.heldBytes));
+      maxHeldBytes = Math.max(maxHeldBytes, T.num(figuresOf(w).tasks.heldBytes));
     });
-    const ctx = { host: false, maxHeldBytes: maxHeldBytes, now: this.opts.now };
-    const hostCtx = Object.assign({}, ctx, { host: true });
-    const ordered = [];
-    const seenWorkers = new Set();
-    const seenHosts = new Set();
-    const self = this;
-    Array.from(byHost.keys()).sort(T.naturalCompare).forEach(function (host) {
+    const hosts = Array.from(byHost.keys()).sort(T.naturalCompare).map(function (host) {
       const ws = byHost.get(host).sort(function (a, b) {
         return T.naturalCompare(a.name, b.name);
       });
-      seenHosts.add(host);
-      let h = self.hostRows.get(host);
-      if (!h) {
-        const tr = T.el("tr", "host-row");
-        tr.setAttribute("data-host", host);
-        const th = T.el("th", "host-cell");
-        th.setAttribute("scope", "rowgroup");
-        const name = T.el("span", "host-name", host);
-        const summary = T.el("span", "host-summary");
-        th.append(name, summary);
-        tr.appendChild(th);
-        h = { tr: tr, summary: summary, cells: makeCells(tr, columns) };
-        self.hostRows.set(host, h);
-      }
-      h.summary.textContent = ws.length + (ws.length === 1 ? " worker" : " workers");
-      h.tr.setAttribute("data-workers", String(ws.length));
-      fillCells(h.cells, columns, hostTotals(ws), hostCtx);
-      ordered.push(h.tr);
-      ws.forEach(function (w) {
-        const name = String(w.name);
-        seenWorkers.add(name);
-        let r = self.workerRows.get(name);
-        if (!r) {
-          const tr = T.el("tr", "worker-row");
-          tr.setAttribute("data-worker", name);
-          const td = T.el("td", "worker-name");
-          // its page, workers/NAME (live pages only: a replay has no worker pages)
-          const nameEl = T.replay ? T.el("div", "name", name) : T.el("a", "name", name);
-          if (!T.replay) {
-            nameEl.setAttribute("href", "workers/" + encodeURIComponent(name));
-            nameEl.setAttribute("title", "This worker up close: its figures over time, running tasks, log, threads");
-          }
-          const address = T.el("div", "address");
-          td.append(nameEl, address);
-          tr.appendChild(td);
-          r = { tr: tr, address: address, cells: makeCells(tr, columns) };
-          self.workerRows.set(name, r);
+      return { host: host, ws: ws, totals: hostTotals(ws) };
+    });
+    return { hosts: hosts, maxHeldBytes: maxHeldBytes };
+  };
+
+  /** The rows to show, in order: [{host, ws, totals}] for a host, [{host, w}] for a worker. */
+  W.entries = function (model) {
+    const out = [];
+    if (!this.large) {
+      model.hosts.forEach(function (h) {
+        out.push(h);
+        h.ws.forEach(function (w) {
+          out.push({ host: h.host, w: w });
+        });
+      });
+      return out;
+    }
+    const f = this.filter;
+    const expanded = this.expanded;
+    const sorter = this.sorter(model);
+    const hosts = model.hosts.slice();
+    if (sorter) {
+      hosts.sort(function (a, b) {
+        return sorter(b.totals, a.totals, true) || T.naturalCompare(a.host, b.host);
+      });
+    }
+    hosts.forEach(function (h) {
+      const hostMatches = !f || h.host.toLowerCase().indexOf(f) >= 0;
+      let ws = h.ws;
+      if (!hostMatches) {
+        ws = ws.filter(function (w) {
+          return String(w.name).toLowerCase().indexOf(f) >= 0;
+        });
+        if (ws.length === 0) {
+          return;
         }
-        r.tr.setAttribute("data-worker-host", host);
-        const addr = w.address == null ? "" : String(w.address);
+      } else if (!expanded.has(h.host)) {
+        ws = [];
+      }
+      out.push(h);
+      if (sorter && ws.length > 1) {
+        ws = ws.slice().sort(function (a, b) {
+          return sorter(b, a, false) || T.naturalCompare(a.name, b.name);
+        });
+      }
+      ws.forEach(function (w) {
+        out.push({ host: h.host, w: w });
+      });
+    });
+    return out;
+  };
+
+  /** compare(a, b, isHost) by the sort column's value, or null for the natural order. */
+  W.sorter = function (model) {
+    const col = this.sortColumn && this.columns.find(function (c) {
+      return c.id === this.sortColumn;
+    }, this);
+    if (!col) {
+      return null;
+    }
+    const ctx = { host: false, maxHeldBytes: model.maxHeldBytes, now: this.opts.now };
+    const hostCtx = Object.assign({}, ctx, { host: true });
+    return function (a, b, isHost) {
+      const va = Number(col.show(a, isHost ? hostCtx : ctx).value) || 0;
+      const vb = Number(col.show(b, isHost ? hostCtx : ctx).value) || 0;
+      return va - vb;
+    };
+  };
+
+  /** Turns the large-cluster mode on or off: the filter box, sortable headers, a scrolling window. */
+  W.setLarge = function (large) {
+    if (large === this.large) {
+      return;
+    }
+    this.large = large;
+    this.table.classList.toggle("large", large);
+    const scroller = this.table.parentElement;
+    scroller.classList.toggle("large-scroll", large);
+    if (large && !this.tools) {
+      this.buildTools(scroller);
+    }
+    if (this.tools) {
+      this.tools.hidden = !large;
+    }
+    this.tbody.replaceChildren();
+    this.workerRows.clear();
+    this.hostRows.clear();
+  };
+
+  W.buildTools = function (scroller) {
+    const self = this;
+    const tools = T.el("div", "worker-tools");
+    const input = T.el("input", "worker-filter");
+    input.type = "search";
+    input.placeholder = "filter workers and hosts";
+    input.setAttribute("aria-label", "Filter workers and hosts by name");
+    input.addEventListener("input", function () {
+      self.filter = input.value.trim().toLowerCase();
+      self.scroller.scrollTop = 0;
+      self.render();
+    });
+    const note = T.el("span", "muted worker-tools-note",
+      "large cluster: hosts collapsed (click one to open it), click a column to sort");
+    tools.append(input, note);
+    scroller.parentElement.insertBefore(tools, scroller);
+    this.tools = tools;
+    this.filterInput = input;
+    this.scroller = scroller;
+    scroller.addEventListener("scroll", function () {
+      if (!self.scrollPending) {
+        self.scrollPending = true;
+        requestAnimationFrame(function () {
+          self.scrollPending = false;
+          self.render();
+        });
+      }
+    }, { passive: true });
+    this.thead.addEventListener("click", function (e) {
+      const th = e.target.closest("th[data-col]");
+      if (!th || !self.large) {
+        return;
+      }
+      const id = th.getAttribute("data-col");
+      self.sortColumn = self.sortColumn === id ? null : id; // a second click: back to names
+      self.thead.querySelectorAll("th[data-col]").forEach(function (x) {
+        x.classList.toggle("sorted", x.getAttribute("data-col") === self.sortColumn);
+      });
+      self.render();
+    });
+    this.tbody.addEventListener("click", function (e) {
+      const tr = e.target.closest("tr.host-row");
+      if (!tr || !self.large || e.target.closest("a")) {
+        return;
+      }
+      const host = tr.getAttribute("data-host");
+      if (self.expanded.has(host)) {
+        self.expanded.delete(host);
+      } else if (self.expanded.size < 50) { // bounded: a host's rows at a time, not the whole cluster
+        self.expanded.add(host);
+      }
+      self.render();
+    });
+  };
+
+  W.hostRow = function (host) {
+    let h = this.hostRows.get(host);
+    if (!h) {
+      const tr = T.el("tr", "host-row");
+      tr.setAttribute("data-host", host);
+      const th = T.el("th", "host-cell");
+      th.setAttribute("scope", "rowgroup");
+      const caret = T.el("span", "host-caret");
+      const name = T.el("span", "host-name", host);
+      const summary = T.el("span", "host-summary");
+      th.append(caret, name, summary);
+      tr.appendChild(th);
+      h = { tr: tr, caret: caret, summary: summary, cells: makeCells(tr, this.columns) };
+      this.hostRows.set(host, h);
+    }
+    return h;
+  };
+
+  W.workerRow = function (name) {
+    let r = this.workerRows.get(name);
+    if (!r) {
+      const tr = T.el("tr", "worker-row");
+      tr.setAttribute("data-worker", name);
+      const td = T.el("td", "worker-name");
+      // its page, workers/NAME (live pages only: a replay has no worker pages)
+      const nameEl = T.replay ? T.el("div", "name", name) : T.el("a", "name", name);
+      if (!T.replay) {
+        nameEl.setAttribute("href", "workers/" + encodeURIComponent(name));
+        nameEl.setAttribute("title", "This worker up close: its figures over time, running tasks, log, threads");
+      }
+      const address = T.el("div", "address");
+      td.append(nameEl, address);
+      tr.appendChild(td);
+      r = { tr: tr, address: address, cells: makeCells(tr, this.columns) };
+      this.workerRows.set(name, r);
+    }
+    return r;
+  };
+
+  function spacer(height, span) {
+    const tr = T.el("tr", "row-spacer");
+    tr.setAttribute("aria-hidden", "true");
+    const td = T.el("td");
+    td.colSpan = span;
+    tr.style.height = height + "px";
+    tr.appendChild(td);
+    return tr;
+  }
+
+  /** Renders the last list again (e.g. so that "last seen" counts on): in a large cluster only the rows on screen. */
+  W.render = function () {
+    if (!this.model) {
+      this.model = this.buildModel();
+    }
+    const model = this.model;
+    const columns = this.columns;
+    const entries = this.entries(model);
+    const ctx = { host: false, maxHeldBytes: model.maxHeldBytes, now: this.opts.now };
+    const hostCtx = Object.assign({}, ctx, { host: true });
+    let from = 0;
+    let to = entries.length;
+    const rowH = this.rowHeight || 30;
+    if (this.large) {
+      const sc = this.scroller;
+      const head = this.thead.offsetHeight || 0;
+      from = Math.max(0, Math.floor((sc.scrollTop - head) / rowH) - 5);
+      to = Math.min(entries.length, from + Math.ceil((sc.clientHeight || 600) / rowH) + 10);
+    }
+    this.shownEntries = entries.length;
+    const ordered = [];
+    const seenWorkers = new Set();
+    const seenHosts = new Set();
+    const large = this.large;
+    for (let i = from; i < to; i++) {
+      const e = entries[i];
+      if (e.ws) {
+        const h = this.hostRow(e.host);
+        seenHosts.add(e.host);
+        const open = !large || this.expanded.has(e.host) || (this.filter && e.host.toLowerCase().indexOf(this.filter) < 0);
+        h.caret.textContent = large ? (open ? "▾ " : "▸ ") : "";
+        if (large) {
+          h.tr.setAttribute("aria-expanded", String(open));
+        } else {
+          h.tr.removeAttribute("aria-expanded");
+        }
+        h.summary.textContent = e.ws.length + (e.ws.length === 1 ? " worker" : " workers");
+        h.tr.setAttribute("data-workers", String(e.ws.length));
+        fillCells(h.cells, columns, e.totals, hostCtx);
+        ordered.push(h.tr);
+      } else {
+        const name = String(e.w.name);
+        seenWorkers.add(name);
+        const r = this.workerRow(name);
+        r.tr.setAttribute("data-worker-host", e.host);
+        const addr = e.w.address == null ? "" : String(e.w.address);
         if (r.address.textContent !== addr) {
           r.address.textContent = addr;
         }
-        fillCells(r.cells, columns, w, ctx);
+        fillCells(r.cells, columns, e.w, ctx);
         ordered.push(r.tr);
-      });
-    });
+      }
+    }
+    const self = this;
     this.workerRows.forEach(function (r, name) {
       if (!seenWorkers.has(name)) {
         self.workerRows.delete(name);
@@ -372,6 +606,17 @@
         self.hostRows.delete(host);
       }
     });
+    if (large) {
+      const span = columns.length + 1;
+      this.tbody.replaceChildren.apply(this.tbody, [spacer(from * rowH, span)].concat(ordered,
+        [spacer((entries.length - to) * rowH, span)]));
+      const first = ordered[0];
+      if (first && first.offsetHeight > 0 && !this.rowHeight) {
+        this.rowHeight = first.offsetHeight; // measured once: the rows of a large table are one line each
+        this.render();
+      }
+      return;
+    }
     const current = this.tbody.children;
     let same = current.length === ordered.length;
     for (let i = 0; same && i < ordered.length; i++) {

@@ -175,7 +175,7 @@ class DashboardKillSystemTest {
     try {
       for (JsonNode w : cluster.client().workers()) {
         if (w.get("name").asText().equals(worker)) {
-          return w.get("tasksCompleted").asLong();
+          return w.at("/figures/tasks/completed").asLong();
         }
       }
     } catch (RuntimeException e) {

@@ -37,7 +37,7 @@ class EngineSystemTest {
     int leaves = 5001;
     var graph = DemoGraphs.tree(leaves);
     assertTrue(graph.tasks().size() >= 10_000, "at least 10,000 tasks");
-    long inBefore = cluster.sumOverWorkers("transfersIn");
+    long inBefore = cluster.sumOverWorkers("/figures/transfers/in");
 
     String id = cluster.client().submit(graph);
     GraphStatus status = cluster.client().awaitDone(id, Duration.ofMinutes(3));
@@ -45,7 +45,7 @@ class EngineSystemTest {
     assertEquals(graph.tasks().size(), status.done());
     assertEquals(0, status.erred());
     assertTrue(status.transfers() > 0, "some inputs moved between workers: " + status.transfers());
-    assertTrue(cluster.sumOverWorkers("transfersIn") > inBefore, "the workers themselves counted transfers in");
+    assertTrue(cluster.sumOverWorkers("/figures/transfers/in") > inBefore, "the workers themselves counted transfers in");
 
     GraphResults results = cluster.client().results(id);
     assertEquals(DemoGraphs.treeSum(leaves), results.results().get("total").asLong());
@@ -53,11 +53,11 @@ class EngineSystemTest {
 
     // every result but the wanted one is gone from the workers' memory (releases travel async)
     LocalCluster.await(Duration.ofSeconds(30), "only the wanted result held by the workers",
-        () -> cluster.sumOverWorkers("heldResults") == 1);
+        () -> cluster.sumOverWorkers("/figures/tasks/heldResults") == 1);
 
     cluster.client().forget(id);
     LocalCluster.await(Duration.ofSeconds(30), "nothing held after the graph is forgotten",
-        () -> cluster.sumOverWorkers("heldResults") == 0);
+        () -> cluster.sumOverWorkers("/figures/tasks/heldResults") == 0);
   }
 
   @Test

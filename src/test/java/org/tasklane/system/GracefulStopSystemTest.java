@@ -98,7 +98,7 @@ class GracefulStopSystemTest {
       LocalCluster.await(Duration.ofSeconds(30), holder + " has nothing left to run", () -> {
         for (JsonNode w : cluster.client().workers()) {
           if (w.get("name").asText().equals(holder)) {
-            return w.get("executing").asInt() == 0 && w.get("queued").asInt() == 0;
+            return w.at("/figures/tasks/executing").asInt() == 0 && w.at("/figures/tasks/queued").asInt() == 0;
           }
         }
         return false;

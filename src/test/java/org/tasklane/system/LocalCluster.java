@@ -261,11 +261,11 @@ public final class LocalCluster implements AutoCloseable {
     return logs;
   }
 
-  /** The sum of a per-worker field of {@code /api/v1/workers}. */
+  /** The sum of a per-worker field (a JSON pointer such as "/figures/tasks/heldResults") of {@code /api/v1/workers}. */
   public long sumOverWorkers(String field) {
     long sum = 0;
     for (JsonNode w : client.workers()) {
-      sum += w.get(field).asLong();
+      sum += w.at(field).asLong();
     }
     return sum;
   }

@@ -41,7 +41,7 @@ class LocalCommandSystemTest {
       LocalCluster.await(Duration.ofSeconds(120), "two demo rounds' worth of tasks completed", () -> {
         long done = 0;
         for (var w : client.workers()) {
-          done += w.get("tasksCompleted").asLong();
+          done += w.at("/figures/tasks/completed").asLong();
         }
         return done > 220;
       });

@@ -94,7 +94,7 @@ class MemorySystemTest {
       if (workers != null) {
         long spilled = 0;
         for (JsonNode w : workers) {
-          spilled += w.path("heap").path("spilled").asLong();
+          spilled += w.at("/figures/memory/spilledBytes").asLong();
         }
         mostSpilledOnPage.accumulateAndGet(spilled, Math::max);
       }
@@ -111,8 +111,8 @@ class MemorySystemTest {
     // released results take their files with them
     cluster.client().forget(id);
     LocalCluster.await(Duration.ofSeconds(30), "no spill file left", () -> spillFiles(spillDir) == 0);
-    JsonNode heap = LocalCluster.getJson(cluster.dashboardUrl() + "api/v1/workers.json").get(0).path("heap");
-    assertEquals(268435456L, heap.path("limit").asLong(), heap::toString);
+    JsonNode heap = LocalCluster.getJson(cluster.dashboardUrl() + "api/v1/workers.json").get(0).at("/figures/memory");
+    assertEquals(268435456L, heap.path("limitBytes").asLong(), heap::toString);
     assertEquals(0.6, heap.path("target").asDouble(), heap::toString);
 
     // a stopped worker takes its folder with it

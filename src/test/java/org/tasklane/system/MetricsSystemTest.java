@@ -57,7 +57,7 @@ class MetricsSystemTest {
     String id = cluster.client().submit(new GraphSpec("busy", tasks, null));
     LocalCluster.await(Duration.ofSeconds(60), "a worker at more than 50% of a core", () -> {
       for (JsonNode w : workers()) {
-        if (w.get("cpu").asDouble() > 50) {
+        if (w.at("/figures/process/cpuPercent").asDouble() > 50) {
           return true;
         }
       }
@@ -66,7 +66,7 @@ class MetricsSystemTest {
     // every worker's own figures arrive (a worker listed by the scheduler before its first metrics shows zeros)
     LocalCluster.await(Duration.ofSeconds(30), "every worker's resident memory and limit known", () -> {
       for (JsonNode w : workers()) {
-        if (w.get("memory").asLong() <= 0 || w.get("memoryLimit").asLong() < w.get("memory").asLong()) {
+        if (w.at("/figures/process/rssBytes").asLong() <= 0 || w.at("/figures/process/memoryLimitBytes").asLong() < w.at("/figures/process/rssBytes").asLong()) {
           return false;
         }
       }

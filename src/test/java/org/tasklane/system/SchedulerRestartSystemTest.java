@@ -141,7 +141,7 @@ class SchedulerRestartSystemTest {
     assertEquals(0, status.erred(), status::toString);
     assertEquals(DemoGraphs.treeSum(newLeaves), cluster.client().results(id).results().get("total").asLong());
     for (JsonNode w : cluster.client().workers()) {
-      assertTrue(w.get("tasksCompleted").asLong() > 0, () -> "a worker did nothing for the new scheduler: " + w);
+      assertTrue(w.at("/figures/tasks/completed").asLong() > 0, () -> "a worker did nothing for the new scheduler: " + w);
     }
 
     // the dashboard shows the new scheduler's state: the new graph's counts, nothing of the lost ones

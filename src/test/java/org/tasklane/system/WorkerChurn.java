@@ -225,7 +225,7 @@ public final class WorkerChurn {
     try {
       for (JsonNode w : cluster.client().workers()) {
         if (w.get("name").asText().equals(worker)) {
-          return w.get("heldResults").asInt();
+          return w.at("/figures/tasks/heldResults").asInt();
         }
       }
     } catch (RuntimeException e) {

@@ -133,7 +133,9 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private final UpdateHub hub;
   private final ObjectMapper mapper;
   private final TimerScheduler<DashboardProtocol.Command> timers;
-  private final DashboardState state = new DashboardState();
+  private final DashboardState state;
+  /** When the last workers event went (epoch ms): a large cluster's comes every workers-interval only. */
+  private long lastWorkersEventMillis;
   private final RecordClock clock = new RecordClock();
   /** The run history's writer (it only enqueues), or null without history. */
   private final HistoryWriter history;
@@ -174,6 +176,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     this.mapper = mapper;
     this.timers = timers;
     this.readiness = DashboardReadiness.get(context.getSystem());
+    this.state = new DashboardState(LargeClusterSettings.fromConfig(context.getSystem().settings().config()));
 
     ActorRef<Topic.Command<DashboardProtocol.SchedulerEvents>> events = context.spawn(
         Topic.create(DashboardProtocol.SchedulerEvents.class, Topics.SCHEDULER_EVENTS), "scheduler-events");
@@ -444,7 +447,13 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     List<DashboardView.Worker> rows = state.workers(now);
     DashboardView.Resources resources = state.resources(rows, now);
     DashboardView.ResourcePoint point = state.recordResources(rows, now);
-    emit("workers", s -> new DashboardView.Workers(s, rows));
+    boolean large = state.largeCluster().isLarge(rows);
+    // every worker's figures, conflated: a large cluster's at a slower fixed rate (the header's
+    // resources stay at one a second), so a browser's bytes per second stay bounded
+    if (!large || now - lastWorkersEventMillis >= state.largeCluster().workersInterval().toMillis() - 100) {
+      lastWorkersEventMillis = now;
+      emit("workers", s -> new DashboardView.Workers(s, rows, large));
+    }
     emit("resources", s -> new DashboardView.ResourcesUpdate(s, resources, point));
     return this;
   }

@@ -89,9 +89,21 @@ public final class DashboardState {
   private long snapshotsReceived;
   private long workerMetricsReceived;
   private long gapsSeen;
+  private LargeClusterSettings largeCluster = LargeClusterSettings.DEFAULT;
 
   public DashboardState() {
     this(LIVE_TASKS, RECENT_TASKS, WORKER_TIMEOUT_MILLIS);
+  }
+
+  /** A live dashboard's state, with its large-cluster thresholds. */
+  public DashboardState(LargeClusterSettings largeCluster) {
+    this(LIVE_TASKS, RECENT_TASKS, WORKER_TIMEOUT_MILLIS);
+    this.largeCluster = largeCluster;
+  }
+
+  /** When the pages draw their large-cluster modes. */
+  public LargeClusterSettings largeCluster() {
+    return largeCluster;
   }
 
   /**
@@ -348,11 +360,11 @@ public final class DashboardState {
     long held = 0;
     int paused = 0;
     for (DashboardView.Worker w : rows) {
-      paused += w.heap().paused() ? 1 : 0;
+      paused += w.figures().memory().paused() ? 1 : 0;
       threads += w.nthreads();
-      executing += w.executing();
-      queued += w.queued();
-      held += w.heldBytes();
+      executing += w.figures().tasks().executing();
+      queued += w.figures().tasks().queued();
+      held += w.figures().tasks().heldBytes();
     }
     long n = 0;
     for (long[] f : finished) {
@@ -381,7 +393,7 @@ public final class DashboardState {
   public DashboardView.Snapshot snapshot(long seq, long nowMillis, boolean connected) {
     List<DashboardView.Worker> rows = workers(nowMillis);
     return new DashboardView.Snapshot(seq, nowMillis, connected, groups(), liveTasks(), rows, resources(rows, nowMillis),
-        resourceHistory());
+        resourceHistory(), largeCluster.isLarge(rows));
   }
 
   /** What {@code /metrics} shows, at this instant. */

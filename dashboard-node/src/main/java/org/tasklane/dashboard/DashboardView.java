@@ -40,57 +40,18 @@ public interface DashboardView {
   }
 
   /**
-   * One row of the worker table. {@code host} is what the page groups rows by. The worker's own
-   * figures ({@code cpu}: percent of one core, 200 = two cores busy; {@code memory}: its resident
-   * bytes; {@code memoryLimit}; the host's network and disk rates in bytes/s) come from its latest
-   * metrics, 0 until the first; {@code latency} is the scheduler's round trip to it (ms), 0 until
-   * the scheduler has measured one. {@code lastSeen}: when the dashboard last heard of it (epoch ms).
-   * {@code heap}: its JVM heap the way Dask shows memory ({@link Heap#NONE} until it sends one).
+   * One row of the worker table. {@code host} is what the page groups rows by. {@code figures} are
+   * the worker's own, from its latest metrics, handed over as the worker sent them (all 0 until the
+   * first; for a worker the scheduler lists but that has sent none yet, its tasks are the
+   * scheduler's count). {@code processing}: the tasks the scheduler has given it; {@code latency}
+   * the scheduler's round trip to it (ms, to 0.01), 0 until the scheduler has measured one. {@code
+   * lastSeen}: when the dashboard last heard of it (epoch ms).
    */
   record Worker(
-      String name, String host, String address, int nthreads, int executing, int queued, int processing,
-      int heldResults, long heldBytes, long transfersIn, long bytesIn, long transfersOut, long bytesOut,
-      long tasksCompleted, double cpu, long memory, long memoryLimit, double latency, long netIn, long netOut,
-      long diskRead, long diskWrite, long lastSeen, Heap heap) {
+      String name, String host, String address, int nthreads, int processing, double latency, long lastSeen,
+      DashboardProtocol.WorkerFigures figures) {
     public Worker {
-      heap = heap == null ? Heap.NONE : heap;
-    }
-
-    /** A row without heap figures. */
-    public Worker(
-        String name, String host, String address, int nthreads, int executing, int queued, int processing,
-        int heldResults, long heldBytes, long transfersIn, long bytesIn, long transfersOut, long bytesOut,
-        long tasksCompleted, double cpu, long memory, long memoryLimit, double latency, long netIn, long netOut,
-        long diskRead, long diskWrite, long lastSeen) {
-      this(name, host, address, nthreads, executing, queued, processing, heldResults, heldBytes, transfersIn, bytesIn,
-          transfersOut, bytesOut, tasksCompleted, cpu, memory, memoryLimit, latency, netIn, netOut, diskRead,
-          diskWrite, lastSeen, Heap.NONE);
-    }
-  }
-
-  /**
-   * A worker's memory as Dask shows it (docs/dashboard.md, "Memory"): {@code managed} its results in
-   * memory, {@code unmanaged} the rest of its JVM heap, {@code spilled} its results on disk (as
-   * they were in memory; {@code spilledResults} of them), against {@code limit} and the fractions of
-   * it at which it spills ({@code target}, {@code spill}), pauses and restarts ({@code terminate}),
-   * 0 when off. {@code paused}: it takes no new tasks now.
-   */
-  record Heap(
-      long managed, long unmanaged, long spilled, int spilledResults, long limit, double target, double spill,
-      double pause, double terminate, boolean paused) {
-    public static final Heap NONE = new Heap(0, 0, 0, 0, 0, 0, 0, 0, 0, false);
-
-    static Heap of(DashboardProtocol.WorkerMemory m) {
-      if (m == null || m.equals(DashboardProtocol.WorkerMemory.NONE)) {
-        return NONE;
-      }
-      return new Heap(Math.max(0, m.managedBytes()), Math.max(0, m.unmanagedBytes()), Math.max(0, m.spilledBytes()),
-          Math.max(0, m.spilledResults()), Math.max(0, m.limitBytes()), fraction(m.target()), fraction(m.spill()),
-          fraction(m.pause()), fraction(m.terminate()), m.paused());
-    }
-
-    private static double fraction(double f) {
-      return Double.isFinite(f) && f > 0 && f <= 1 ? f : 0;
+      figures = figures == null ? DashboardProtocol.WorkerFigures.NONE : figures;
     }
   }
 
@@ -130,11 +91,12 @@ public interface DashboardView {
 
   /**
    * {@code snapshot}: everything, first on every connection. {@code tasks} are the last 1000;
-   * {@code history} is the resource plot's last five minutes, oldest first.
+   * {@code history} is the resource plot's last five minutes, oldest first; {@code largeCluster}
+   * as in {@link Workers}.
    */
   record Snapshot(
       long seq, long now, boolean connected, List<Group> groups, List<Task> tasks, List<Worker> workers,
-      Resources resources, List<ResourcePoint> history) {
+      Resources resources, List<ResourcePoint> history, boolean largeCluster) {
     public Snapshot {
       groups = List.copyOf(groups);
       tasks = List.copyOf(tasks);
@@ -158,8 +120,11 @@ public interface DashboardView {
     }
   }
 
-  /** {@code workers}: the full worker table. */
-  record Workers(long seq, List<Worker> workers) {
+  /**
+   * {@code workers}: the full worker table; {@code largeCluster}: above the thresholds of
+   * {@link LargeClusterSettings}, so the pages draw their large-cluster modes.
+   */
+  record Workers(long seq, List<Worker> workers, boolean largeCluster) {
     public Workers {
       workers = List.copyOf(workers);
     }

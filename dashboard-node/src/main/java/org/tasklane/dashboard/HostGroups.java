@@ -34,11 +34,11 @@ public final class HostGroups {
       long held = 0;
       for (DashboardView.Worker w : members) {
         threads += w.nthreads();
-        executing += w.executing();
-        queued += w.queued();
-        cpu += w.cpu();
-        memory += w.memory();
-        held += w.heldBytes();
+        executing += w.figures().tasks().executing();
+        queued += w.figures().tasks().queued();
+        cpu += w.figures().process().cpuPercent();
+        memory += w.figures().process().rssBytes();
+        held += w.figures().tasks().heldBytes();
       }
       out.add(new Host(host, members.size(), threads, executing, queued, cpu, memory, held, List.copyOf(members)));
     });

@@ -45,12 +45,12 @@ public final class ResourceHistory {
     long unmanaged = 0;
     long spilled = 0;
     for (DashboardView.Worker w : rows) {
-      cpu += w.cpu();
-      memory += w.memory();
-      memoryLimit += w.memoryLimit();
-      managed += w.heap().managed();
-      unmanaged += w.heap().unmanaged();
-      spilled += w.heap().spilled();
+      cpu += w.figures().process().cpuPercent();
+      memory += w.figures().process().rssBytes();
+      memoryLimit += w.figures().process().memoryLimitBytes();
+      managed += w.figures().memory().managedBytes();
+      unmanaged += w.figures().memory().unmanagedBytes();
+      spilled += w.figures().memory().spilledBytes();
     }
     return new DashboardView.ResourcePoint(secondOf(nowMillis), WorkerTable.tenths(cpu), memory, memoryLimit,
         rows.size(), managed, unmanaged, spilled);

@@ -30,7 +30,7 @@ public final class UpdateHub {
       implements NoSerializationVerificationNeeded {
     public Update(long seq, String event, String json) {
       this(seq, event, json, PING.equals(event) ? org.apache.pekko.util.ByteString.emptyByteString()
-          : org.tasklane.dashboard.http.EventRoutes.encode(event, seq, json));
+          : SseWire.encode(event, seq, json));
     }
 
     /** An update that carries nothing for browsers (see {@link #PING}). */

@@ -97,9 +97,9 @@ public final class WorkerHistory {
   }
 
   static WorkerPageView.Point pointOf(DashboardProtocol.WorkerMetrics m, long time) {
-    return new WorkerPageView.Point(time, WorkerTable.tenths(m.cpuPercent()), Math.max(0, m.rssBytes()),
-        Math.max(0, m.memoryLimitBytes()), m.nthreads(), m.executing(), m.queued(), Math.max(0, m.heldBytes()),
-        WorkerTable.wholeRate(m.netInBytesPerSec()), WorkerTable.wholeRate(m.netOutBytesPerSec()),
-        WorkerTable.wholeRate(m.diskReadBytesPerSec()), WorkerTable.wholeRate(m.diskWriteBytesPerSec()));
+    DashboardProtocol.WorkerFigures f = m.figures();
+    return new WorkerPageView.Point(time, f.process().cpuPercent(), f.process().rssBytes(),
+        f.process().memoryLimitBytes(), m.nthreads(), f.tasks().executing(), f.tasks().queued(), f.tasks().heldBytes(),
+        f.host().netIn(), f.host().netOut(), f.host().diskRead(), f.host().diskWrite());
   }
 }

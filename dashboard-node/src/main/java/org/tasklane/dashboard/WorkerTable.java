@@ -95,21 +95,20 @@ final class WorkerTable {
   /** A worker the scheduler lists and that has sent no metrics (yet): the scheduler's figures. */
   private static DashboardView.Worker fromSummary(DashboardProtocol.WorkerSummary s, long listedMillis) {
     int executing = Math.min(s.processing(), s.nthreads());
-    return new DashboardView.Worker(s.name(), s.host(), s.address(), s.nthreads(), executing,
-        Math.max(0, s.processing() - executing), s.processing(), s.heldResults(), s.heldBytes(), 0, 0, 0, 0, 0,
-        0, 0, 0, hundredths(s.latencyMillis()), 0, 0, 0, 0, listedMillis);
+    DashboardProtocol.WorkerFigures figures = new DashboardProtocol.WorkerFigures(
+        new DashboardProtocol.WorkerFigures.Tasks(executing, Math.max(0, s.processing() - executing), s.heldResults(),
+            s.heldBytes(), 0),
+        null, null, null, null);
+    return new DashboardView.Worker(s.name(), s.host(), s.address(), s.nthreads(), s.processing(),
+        hundredths(s.latencyMillis()), listedMillis, figures);
   }
 
   private static DashboardView.Worker merged(DashboardProtocol.WorkerSummary s, Heard h) {
     DashboardProtocol.WorkerMetrics m = h.metrics();
-    return new DashboardView.Worker(m.worker(), m.host(), m.address(), m.nthreads(), m.executing(), m.queued(),
-        s != null ? s.processing() : m.executing() + m.queued(), m.heldResults(), m.heldBytes(), m.transfersIn(),
-        m.bytesIn(), m.transfersOut(), m.bytesOut(), m.tasksCompleted(),
-        tenths(m.cpuPercent()), Math.max(0, m.rssBytes()), Math.max(0, m.memoryLimitBytes()),
-        s != null ? hundredths(s.latencyMillis()) : 0,
-        wholeRate(m.netInBytesPerSec()), wholeRate(m.netOutBytesPerSec()),
-        wholeRate(m.diskReadBytesPerSec()), wholeRate(m.diskWriteBytesPerSec()), h.receivedMillis(),
-        DashboardView.Heap.of(m.memory()));
+    DashboardProtocol.WorkerFigures.Tasks t = m.figures().tasks();
+    return new DashboardView.Worker(m.worker(), m.host(), m.address(), m.nthreads(),
+        s != null ? s.processing() : t.executing() + t.queued(), s != null ? hundredths(s.latencyMillis()) : 0,
+        h.receivedMillis(), m.figures());
   }
 
   // A worker's figures go to browsers as JSON, where NaN and infinities do not exist: they, and

@@ -248,14 +248,14 @@ class DashboardStateTest {
     List<DashboardView.Worker> rows = s.workers(t + 100);
     assertEquals(List.of("w1", "w2", "w3"), rows.stream().map(DashboardView.Worker::name).toList());
     DashboardView.Worker w1 = rows.get(0);
-    assertEquals(2, w1.executing(), "the worker's own figures");
-    assertEquals(1, w1.queued());
+    assertEquals(2, w1.figures().tasks().executing(), "the worker's own figures");
+    assertEquals(1, w1.figures().tasks().queued());
     assertEquals(3, w1.processing(), "and the scheduler's");
     assertEquals(t, w1.lastSeen());
     DashboardView.Worker w3 = rows.get(2);
-    assertEquals(2, w3.executing(), "no metrics yet: the scheduler's summary");
-    assertEquals(3, w3.queued());
-    assertEquals(3000, w3.heldBytes());
+    assertEquals(2, w3.figures().tasks().executing(), "no metrics yet: the scheduler's summary");
+    assertEquals(3, w3.figures().tasks().queued());
+    assertEquals(3000, w3.figures().tasks().heldBytes());
 
     // w2 stops sending metrics; w1 goes on
     s.apply(metrics("w1", 2, 1, 0), t + 9_000);
@@ -281,7 +281,7 @@ class DashboardStateTest {
     DashboardState s = synced();
     s.apply(metrics("w1", 5, 3, 0), NOW);
     s.apply(metrics("w1", 4, 1, 0), NOW + 10);
-    assertEquals(3, s.workers(NOW + 10).get(0).executing());
+    assertEquals(3, s.workers(NOW + 10).get(0).figures().tasks().executing());
   }
 
   @Test
@@ -322,10 +322,11 @@ class DashboardStateTest {
   static DashboardProtocol.WorkerMetrics hostFigures(String name, long seq, double cpu, long rss, long limit,
       double netIn, double netOut, double diskRead, double diskWrite) {
     DashboardProtocol.WorkerMetrics m = metrics(name, seq, 1, 0);
+    DashboardProtocol.WorkerFigures f = m.figures();
     return new DashboardProtocol.WorkerMetrics(m.worker(), m.incarnation(), m.seq(), m.timeMillis(), m.host(),
-        m.address(), m.nthreads(), m.executing(), m.queued(), m.heldResults(), m.heldBytes(), m.transfersIn(),
-        m.bytesIn(), m.transfersOut(), m.bytesOut(), m.tasksCompleted(), cpu, rss, limit, netIn, netOut, diskRead,
-        diskWrite);
+        m.address(), m.nthreads(), new DashboardProtocol.WorkerFigures(f.tasks(), f.transfers(),
+            new DashboardProtocol.WorkerFigures.Process(cpu, rss, limit),
+            DashboardProtocol.WorkerFigures.Host.ofRates(netIn, netOut, diskRead, diskWrite), f.memory()));
   }
 
   @Test
@@ -339,23 +340,23 @@ class DashboardStateTest {
 
     DashboardView.Worker w1 = rows.get(0);
     assertEquals("host-w1", w1.host(), "the host the worker says it runs on: the page groups by it");
-    assertEquals(187.5, w1.cpu(), "percent of one core, to 0.1");
-    assertEquals(300_000_000L, w1.memory());
-    assertEquals(2_000_000_000L, w1.memoryLimit());
+    assertEquals(187.5, w1.figures().process().cpuPercent(), "percent of one core, to 0.1");
+    assertEquals(300_000_000L, w1.figures().process().rssBytes());
+    assertEquals(2_000_000_000L, w1.figures().process().memoryLimitBytes());
     assertEquals(0.5, w1.latency(), "the scheduler's round trip, ms");
-    assertEquals(1234, w1.netIn(), "whole bytes per second");
-    assertEquals(35_000_001, w1.netOut());
-    assertEquals(0, w1.diskRead());
-    assertEquals(512, w1.diskWrite());
+    assertEquals(1234, w1.figures().host().netIn(), "whole bytes per second");
+    assertEquals(35_000_001, w1.figures().host().netOut());
+    assertEquals(0, w1.figures().host().diskRead());
+    assertEquals(512, w1.figures().host().diskWrite());
 
     DashboardView.Worker w3 = rows.get(1);
-    assertEquals(List.of(0.0, 0L, 0L, 0L, 0L, 0L, 0L), List.of(w3.cpu(), w3.memory(), w3.memoryLimit(), w3.netIn(),
-        w3.netOut(), w3.diskRead(), w3.diskWrite()), "no metrics yet: 0");
+    assertEquals(List.of(0.0, 0L, 0L, 0L, 0L, 0L, 0L), List.of(w3.figures().process().cpuPercent(), w3.figures().process().rssBytes(), w3.figures().process().memoryLimitBytes(), w3.figures().host().netIn(),
+        w3.figures().host().netOut(), w3.figures().host().diskRead(), w3.figures().host().diskWrite()), "no metrics yet: 0");
     assertEquals(0.5, w3.latency(), "but the scheduler's latency");
     assertEquals("10.0.0.2", w3.host(), "and its host");
 
     DashboardView.Worker w4 = rows.get(2);
-    assertEquals(25.0, w4.cpu());
+    assertEquals(25.0, w4.figures().process().cpuPercent());
     assertEquals(0.0, w4.latency(), "not listed by the scheduler yet: no latency");
   }
 
@@ -364,8 +365,8 @@ class DashboardStateTest {
     DashboardState s = synced();
     s.apply(hostFigures("w1", 1, Double.NaN, -1, -5, Double.POSITIVE_INFINITY, -3, Double.NaN, -0.0), NOW);
     DashboardView.Worker w = s.workers(NOW).get(0);
-    assertEquals(List.of(0.0, 0L, 0L, 0L, 0L, 0L, 0L), List.of(w.cpu(), w.memory(), w.memoryLimit(), w.netIn(),
-        w.netOut(), w.diskRead(), w.diskWrite()));
+    assertEquals(List.of(0.0, 0L, 0L, 0L, 0L, 0L, 0L), List.of(w.figures().process().cpuPercent(), w.figures().process().rssBytes(), w.figures().process().memoryLimitBytes(), w.figures().host().netIn(),
+        w.figures().host().netOut(), w.figures().host().diskRead(), w.figures().host().diskWrite()));
   }
 
   @Test

@@ -215,7 +215,7 @@ class DashboardTest {
         return null;
       });
       JsonNode workers = w.next("workers");
-      assertEquals(3, workers.get("workers").get(0).get("executing").asInt());
+      assertEquals(3, workers.get("workers").get(0).at("/figures/tasks/executing").asInt());
       JsonNode resources = w.next("resources");
       assertEquals(1, resources.get("resources").get("workers").asInt());
       assertEquals(4, resources.get("resources").get("threads").asInt());

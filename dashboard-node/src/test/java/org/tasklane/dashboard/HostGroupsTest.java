@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class HostGroupsTest {
 
   static DashboardView.Worker worker(String name, String host, int threads, int executing, double cpu, long memory) {
-    return new DashboardView.Worker(name, host, host + ":1", threads, executing, 1, 2, 3, 100, 0, 0, 0, 0, 5, cpu,
+    return TestingMetrics.row(name, host, host + ":1", threads, executing, 1, 2, 3, 100, 0, 0, 0, 0, 5, cpu,
         memory, 1000, 0.5, 0, 0, 0, 0, 0);
   }
 

@@ -91,9 +91,9 @@ class ResourceHistoryTest {
   @Test
   void aPointSumsTheWorkerTable() {
     List<DashboardView.Worker> rows = List.of(
-        new DashboardView.Worker("w1", "h1", "a1", 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 150.3, 1000, 8000, 0.5, 1, 2, 3,
+        TestingMetrics.row("w1", "h1", "a1", 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 150.3, 1000, 8000, 0.5, 1, 2, 3,
             4, T0),
-        new DashboardView.Worker("w2", "h1", "a2", 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 49.8, 500, 8000, 0.7, 0, 0, 0, 0,
+        TestingMetrics.row("w2", "h1", "a2", 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 49.8, 500, 8000, 0.7, 0, 0, 0, 0,
             T0));
     DashboardView.ResourcePoint p = ResourceHistory.pointOf(rows, T0 + 1234);
     assertEquals(new DashboardView.ResourcePoint(T0 + 1000, 200.1, 1500, 16000, 2), p);

@@ -69,7 +69,7 @@ public final class TestingEvents {
   }
 
   public static DashboardProtocol.WorkerMetrics metrics(String name, long seq, int executing, int queued) {
-    return new DashboardProtocol.WorkerMetrics(name, "winc-" + name, seq, System.currentTimeMillis(), "host-" + name,
+    return TestingMetrics.flat(name, "winc-" + name, seq, System.currentTimeMillis(), "host-" + name,
         "pekko://tasklane@127.0.0.1:2552", 4, executing, queued, 5, 5000, 1, 100, 2, 200, 42,
         25.0, 200_000_000L, 1_000_000_000L, 1000.0, 2000.0, 0.0, 512.0);
   }

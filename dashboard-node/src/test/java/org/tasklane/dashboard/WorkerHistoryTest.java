@@ -11,7 +11,7 @@ class WorkerHistoryTest {
   private static final long T0 = 1_700_000_000_000L;
 
   private static DashboardProtocol.WorkerMetrics m(String name, double cpu) {
-    return new DashboardProtocol.WorkerMetrics(name, "inc", 1, T0, "h", "h:1", 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, cpu,
+    return TestingMetrics.flat(name, "inc", 1, T0, "h", "h:1", 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, cpu,
         100, 1000, 1, 2, 3, Double.NaN);
   }
 

@@ -204,7 +204,7 @@ public interface DashboardProtocol {
       implements CborSerializable {}
 
   /**
-   * A worker's own figures (topic {@link Topics#WORKER_METRICS}), about twice a second.
+   * A worker's identity and its own figures (topic {@link Topics#WORKER_METRICS}), about twice a second.
    *
    * @param worker the worker's name
    * @param incarnation a new one each time the worker process starts
@@ -213,66 +213,113 @@ public interface DashboardProtocol {
    * @param host the host it runs on, as other hosts reach it
    * @param address its cluster address
    * @param nthreads its threads
-   * @param executing tasks running now
-   * @param queued tasks assigned and not yet running
-   * @param heldResults results in its memory
-   * @param heldBytes their size
-   * @param transfersIn inputs fetched from peers since start
-   * @param bytesIn their size
-   * @param transfersOut results served to peers since start
-   * @param bytesOut their size
-   * @param tasksCompleted tasks run since start
-   * @param cpuPercent the worker process's CPU use, percent of one core (200 = two cores busy)
-   * @param rssBytes the worker process's resident memory
-   * @param memoryLimitBytes the memory the worker may use (its limit, else its host's memory)
-   * @param netInBytesPerSec bytes per second its host receives
-   * @param netOutBytesPerSec bytes per second its host sends
-   * @param diskReadBytesPerSec bytes per second its host reads from disk
-   * @param diskWriteBytesPerSec bytes per second its host writes to disk
-   * @param memory its managed memory, spilled results and thresholds ({@link WorkerMemory#NONE} from a
-   *     worker that sends none)
+   * @param figures what it measured ({@link WorkerFigures#NONE} from a worker that sends none)
    */
   record WorkerMetrics(
-      String worker,
-      String incarnation,
-      long seq,
-      long timeMillis,
-      String host,
-      String address,
-      int nthreads,
-      int executing,
-      int queued,
-      int heldResults,
-      long heldBytes,
-      long transfersIn,
-      long bytesIn,
-      long transfersOut,
-      long bytesOut,
-      long tasksCompleted,
-      double cpuPercent,
-      long rssBytes,
-      long memoryLimitBytes,
-      double netInBytesPerSec,
-      double netOutBytesPerSec,
-      double diskReadBytesPerSec,
-      double diskWriteBytesPerSec,
-      WorkerMemory memory)
+      String worker, String incarnation, long seq, long timeMillis, String host, String address, int nthreads,
+      WorkerFigures figures)
       implements Command {
-
     public WorkerMetrics {
+      figures = figures == null ? WorkerFigures.NONE : figures;
+    }
+  }
+
+  /**
+   * A worker's figures, one record from its sampler to the page (the dashboard hands it to browsers
+   * as it is, as JSON: docs/dashboard.md, "Worker"). Adding a figure touches the sampler that fills
+   * it, this record and the page. Every number is finite and not negative (a sampler's first or
+   * failed reading is 0), so the record is valid JSON as it is.
+   *
+   * @param tasks what it runs and holds
+   * @param transfers what it fetched from peers and served to them since start
+   * @param process its JVM process: CPU, resident memory, the memory it may use
+   * @param host its host's network and disk rates
+   * @param memory its managed memory, spilled results and thresholds ({@link WorkerMemory#NONE} if none)
+   */
+  record WorkerFigures(Tasks tasks, Transfers transfers, Process process, Host host, WorkerMemory memory)
+      implements CborSerializable {
+    /** No figures yet. */
+    public static final WorkerFigures NONE = new WorkerFigures(null, null, null, null, null);
+
+    public WorkerFigures {
+      tasks = tasks == null ? Tasks.NONE : tasks;
+      transfers = transfers == null ? Transfers.NONE : transfers;
+      process = process == null ? Process.NONE : process;
+      host = host == null ? Host.NONE : host;
       memory = memory == null ? WorkerMemory.NONE : memory;
     }
 
-    /** The figures without memory details (as before the worker spilled). */
-    public WorkerMetrics(
-        String worker, String incarnation, long seq, long timeMillis, String host, String address, int nthreads,
-        int executing, int queued, int heldResults, long heldBytes, long transfersIn, long bytesIn,
-        long transfersOut, long bytesOut, long tasksCompleted, double cpuPercent, long rssBytes,
-        long memoryLimitBytes, double netInBytesPerSec, double netOutBytesPerSec, double diskReadBytesPerSec,
-        double diskWriteBytesPerSec) {
-      this(worker, incarnation, seq, timeMillis, host, address, nthreads, executing, queued, heldResults, heldBytes,
-          transfersIn, bytesIn, transfersOut, bytesOut, tasksCompleted, cpuPercent, rssBytes, memoryLimitBytes,
-          netInBytesPerSec, netOutBytesPerSec, diskReadBytesPerSec, diskWriteBytesPerSec, WorkerMemory.NONE);
+    /**
+     * @param executing tasks running now
+     * @param queued tasks assigned and not yet running (including those fetching inputs)
+     * @param heldResults results in its memory
+     * @param heldBytes their size
+     * @param completed tasks run to completion (ok or erred) since start
+     */
+    public record Tasks(int executing, int queued, int heldResults, long heldBytes, long completed)
+        implements CborSerializable {
+      public static final Tasks NONE = new Tasks(0, 0, 0, 0, 0);
+
+      public Tasks {
+        executing = Math.max(0, executing);
+        queued = Math.max(0, queued);
+        heldResults = Math.max(0, heldResults);
+        heldBytes = Math.max(0, heldBytes);
+        completed = Math.max(0, completed);
+      }
+    }
+
+    /**
+     * @param in inputs fetched from peers since start
+     * @param bytesIn their size
+     * @param out results served to peers since start
+     * @param bytesOut their size
+     */
+    public record Transfers(long in, long bytesIn, long out, long bytesOut) implements CborSerializable {
+      public static final Transfers NONE = new Transfers(0, 0, 0, 0);
+
+      public Transfers {
+        in = Math.max(0, in);
+        bytesIn = Math.max(0, bytesIn);
+        out = Math.max(0, out);
+        bytesOut = Math.max(0, bytesOut);
+      }
+    }
+
+    /**
+     * @param cpuPercent CPU use of the worker's process, percent of one core (200 = two cores busy), to 0.1
+     * @param rssBytes its resident memory
+     * @param memoryLimitBytes the memory it may use (its limit, else its host's memory)
+     */
+    public record Process(double cpuPercent, long rssBytes, long memoryLimitBytes) implements CborSerializable {
+      public static final Process NONE = new Process(0, 0, 0);
+
+      public Process {
+        cpuPercent = Double.isFinite(cpuPercent) && cpuPercent > 0 ? Math.round(cpuPercent * 10) / 10.0 : 0;
+        rssBytes = Math.max(0, rssBytes);
+        memoryLimitBytes = Math.max(0, memoryLimitBytes);
+      }
+    }
+
+    /** Its host's network and disk traffic, in whole bytes per second. */
+    public record Host(long netIn, long netOut, long diskRead, long diskWrite) implements CborSerializable {
+      public static final Host NONE = new Host(0, 0, 0, 0);
+
+      public Host {
+        netIn = Math.max(0, netIn);
+        netOut = Math.max(0, netOut);
+        diskRead = Math.max(0, diskRead);
+        diskWrite = Math.max(0, diskWrite);
+      }
+
+      /** From measured rates (NaN, infinite and negative readings are 0). */
+      public static Host ofRates(double netIn, double netOut, double diskRead, double diskWrite) {
+        return new Host(whole(netIn), whole(netOut), whole(diskRead), whole(diskWrite));
+      }
+
+      private static long whole(double x) {
+        return Double.isFinite(x) && x > 0 ? Math.round(x) : 0;
+      }
     }
   }
 
@@ -313,6 +360,23 @@ public interface DashboardProtocol {
       implements CborSerializable {
     /** No figures (a worker that sends none). */
     public static final WorkerMemory NONE = new WorkerMemory(0, 0, 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0);
+
+    public WorkerMemory {
+      managedBytes = Math.max(0, managedBytes);
+      spilledBytes = Math.max(0, spilledBytes);
+      spilledResults = Math.max(0, spilledResults);
+      unmanagedBytes = Math.max(0, unmanagedBytes);
+      limitBytes = Math.max(0, limitBytes);
+      target = fraction(target);
+      spill = fraction(spill);
+      pause = fraction(pause);
+      terminate = fraction(terminate);
+    }
+
+    /** A threshold as a fraction of the limit: 0 (off) unless finite and in (0, 1]. */
+    private static double fraction(double f) {
+      return Double.isFinite(f) && f > 0 && f <= 1 ? f : 0;
+    }
   }
 
   /**

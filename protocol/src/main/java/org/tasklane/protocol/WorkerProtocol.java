@@ -53,31 +53,13 @@ public interface WorkerProtocol {
    * The worker's own account of itself.
    *
    * @param info what it registered with
-   * @param executing tasks running on its threads now
-   * @param queued tasks assigned and not started (including those fetching inputs)
-   * @param heldResults how many results it holds in memory
-   * @param heldBytes their total size
+   * @param figures its figures, as it publishes them to the dashboard
    * @param heldTaskIds the ids of the results it holds (at most 1000, for tests and debugging)
-   * @param transfersIn inputs fetched from peers since start
-   * @param bytesIn their total size
-   * @param transfersOut results served to peers since start
-   * @param bytesOut their total size
-   * @param tasksCompleted tasks run to completion (ok or erred) since start
    */
-  record WorkerStatus(
-      WorkerInfo info,
-      int executing,
-      int queued,
-      int heldResults,
-      long heldBytes,
-      List<Long> heldTaskIds,
-      long transfersIn,
-      long bytesIn,
-      long transfersOut,
-      long bytesOut,
-      long tasksCompleted)
+  record WorkerStatus(WorkerInfo info, DashboardProtocol.WorkerFigures figures, List<Long> heldTaskIds)
       implements CborSerializable {
     public WorkerStatus {
+      figures = figures == null ? DashboardProtocol.WorkerFigures.NONE : figures;
       heldTaskIds = List.copyOf(heldTaskIds);
     }
   }

@@ -188,17 +188,20 @@ class ProtocolSerializationTest {
             "java.lang.RuntimeException: <b>no</b>\n\tat demo.Job.run(Job.java:3)\n"),
         workerSummary(),
         new DashboardProtocol.WorkerMetrics("worker-1", "winc-1", 4L, 1_700_000_000_000L, "10.0.0.2", "10.0.0.2:4242",
-            2, 1, 3, 10, 4096L, 5L, 500L, 6L, 600L, 70L, 87.5, 300_000_000L, 8_000_000_000L, 1234.5, 2345.5, 0.0, 4096.0),
+            2, DashboardProtocol.WorkerFigures.NONE),
         new DashboardProtocol.WorkerMetrics("worker-1", "winc-1", 5L, 1_700_000_000_500L, "10.0.0.2", "10.0.0.2:4242",
-            2, 1, 3, 10, 4096L, 5L, 500L, 6L, 600L, 70L, 87.5, 300_000_000L, 268_435_456L, 1234.5, 2345.5, 0.0, 4096.0,
-            new DashboardProtocol.WorkerMemory(150_000_000L, 900_000_000L, 110, 40_000_000L, 268_435_456L,
-                0.6, 0.7, 0.8, 0.95, true, 120L, 30L, 2L, 1L)),
+            2, workerFigures()),
+        workerFigures(),
+        workerFigures().tasks(),
+        workerFigures().transfers(),
+        workerFigures().process(),
+        workerFigures().host(),
         DashboardProtocol.WorkerMemory.NONE,
         new DashboardProtocol.WorkerMetricsBatch(List.of(
             new DashboardProtocol.WorkerMetrics("w-1", "winc-2", 1L, 1_700_000_000_000L, "10.0.0.3", "10.0.0.3:4243",
-                1, 0, 0, 0, 0L, 0L, 0L, 0L, 0L, 0L, 1.5, 1_000_000L, 268_435_456L, 0.0, 0.0, 0.0, 0.0),
+                1, DashboardProtocol.WorkerFigures.NONE),
             new DashboardProtocol.WorkerMetrics("w-2", "winc-3", 1L, 1_700_000_000_000L, "10.0.0.3", "10.0.0.3:4243",
-                1, 1, 0, 2, 64L, 0L, 0L, 0L, 0L, 3L, 1.5, 1_000_000L, 268_435_456L, 0.0, 0.0, 0.0, 0.0))),
+                1, workerFigures()))),
         new DashboardProtocol.Snapshot("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of(taskEvent()),
             List.of(workerSummary()), List.of(graphEvent())),
         graphEvent(),
@@ -218,7 +221,7 @@ class ProtocolSerializationTest {
         new WorkerProtocol.FetchReplicas(List.of(input())),
         new WorkerProtocol.Retired(12, 4096L, 1, false, 230L),
         new WorkerProtocol.GetWorkerStatus(ref()),
-        new WorkerProtocol.WorkerStatus(workerInfo(), 2, 5, 7, 65_536L, List.of(1L, 2L, 3L), 4L, 1024L, 5L, 2048L, 99L),
+        new WorkerProtocol.WorkerStatus(workerInfo(), workerFigures(), List.of(1L, 2L, 3L)),
         new WorkerProtocol.FetchData(77L, List.of(11L, 12L), ref()),
         new WorkerProtocol.DataFetched(77L, "worker-2", List.of(new WorkerProtocol.DataItem(11L, richValue(), 300L)),
             List.of(12L)),
@@ -336,5 +339,15 @@ class ProtocolSerializationTest {
           .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.').replace('\\', '.'))
           .collect(Collectors.toList());
     }
+  }
+
+  private static DashboardProtocol.WorkerFigures workerFigures() {
+    return new DashboardProtocol.WorkerFigures(
+        new DashboardProtocol.WorkerFigures.Tasks(1, 3, 10, 4096L, 70L),
+        new DashboardProtocol.WorkerFigures.Transfers(5L, 500L, 6L, 600L),
+        new DashboardProtocol.WorkerFigures.Process(87.5, 300_000_000L, 268_435_456L),
+        DashboardProtocol.WorkerFigures.Host.ofRates(1234.5, 2345.5, 0.0, 4096.0),
+        new DashboardProtocol.WorkerMemory(150_000_000L, 900_000_000L, 110, 40_000_000L, 268_435_456L,
+            0.6, 0.7, 0.8, 0.95, true, 120L, 30L, 2L, 1L));
   }
 }

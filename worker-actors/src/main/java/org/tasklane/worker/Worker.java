@@ -359,18 +359,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onGetWorkerStatus(WorkerProtocol.GetWorkerStatus msg) {
-    msg.replyTo().tell(new WorkerProtocol.WorkerStatus(
-        info,
-        lanes.executing(),
-        lanes.queued() + fetcher.waitingTasks(),
-        store.count(),
-        store.totalBytes(),
-        store.ids(MAX_STATUS_IDS),
-        transfersIn,
-        bytesIn,
-        store.servedItems(),
-        store.servedBytes(),
-        tasksCompleted));
+    msg.replyTo().tell(new WorkerProtocol.WorkerStatus(info, figures(), store.ids(MAX_STATUS_IDS)));
     return this;
   }
 
@@ -430,16 +419,25 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onPublishMetrics() {
-    HostSample host = jvm.hostShare();
     DashboardProtocol.WorkerMetrics figures = new DashboardProtocol.WorkerMetrics(
         info.name(), incarnation, ++metricsSeq, System.currentTimeMillis(), info.host(), info.address(),
-        info.nthreads(), lanes.executing(), lanes.queued() + fetcher.waitingTasks(), store.count(),
-        store.totalBytes(), transfersIn, bytesIn, store.servedItems(), store.servedBytes(), tasksCompleted,
-        host.cpuPercent(), host.rssBytes(), host.memoryLimitBytes(), host.netInBytesPerSec(), host.netOutBytesPerSec(),
-        host.diskReadBytesPerSec(), host.diskWriteBytesPerSec(), memory.figures());
+        info.nthreads(), figures());
     jvm.publisher.tell(new org.tasklane.worker.metrics.MetricsPublisher.Figures(figures));
     nodeMetrics.published(figures);
     return this;
+  }
+
+  /** The worker's figures now: the one place they are filled (a new figure: here, its record, the page). */
+  private DashboardProtocol.WorkerFigures figures() {
+    HostSample host = jvm.hostShare();
+    return new DashboardProtocol.WorkerFigures(
+        new DashboardProtocol.WorkerFigures.Tasks(lanes.executing(), lanes.queued() + fetcher.waitingTasks(),
+            store.count(), store.totalBytes(), tasksCompleted),
+        new DashboardProtocol.WorkerFigures.Transfers(transfersIn, bytesIn, store.servedItems(), store.servedBytes()),
+        new DashboardProtocol.WorkerFigures.Process(host.cpuPercent(), host.rssBytes(), host.memoryLimitBytes()),
+        DashboardProtocol.WorkerFigures.Host.ofRates(host.netInBytesPerSec(), host.netOutBytesPerSec(),
+            host.diskReadBytesPerSec(), host.diskWriteBytesPerSec()),
+        memory.figures());
   }
 
   private Behavior<WorkerProtocol.Command> onMemoryLevelChanged(MemoryLevelChanged msg) {

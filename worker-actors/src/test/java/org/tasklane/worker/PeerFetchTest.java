@@ -88,11 +88,11 @@ class PeerFetchTest {
 
     WorkerProtocol.WorkerStatus sa = status(testKit, a.worker());
     assertTrue(sa.heldTaskIds().containsAll(List.of(10L, 11L)), sa.toString());
-    assertEquals(1, sa.transfersIn());
-    assertEquals(8, sa.bytesIn());
+    assertEquals(1, sa.figures().transfers().in());
+    assertEquals(8, sa.figures().transfers().bytesIn());
     WorkerProtocol.WorkerStatus sb = status(testKit, b.worker());
-    assertEquals(1, sb.transfersOut());
-    assertEquals(8, sb.bytesOut());
+    assertEquals(1, sb.figures().transfers().out());
+    assertEquals(8, sb.figures().transfers().bytesOut());
 
     // Now that A holds a replica, a second task uses it without fetching.
     a.assign(task(12, "z", "inc", List.of(ref("x")), List.of(input(10, "x", 8, b.data()))));
@@ -126,7 +126,7 @@ class PeerFetchTest {
     assertEquals(42, fetch(testKit, a.data(), 30L).items().get(0).value().longValue());
     WorkerProtocol.WorkerStatus sa = status(testKit, a.worker());
     assertTrue(sa.heldTaskIds().containsAll(List.of(30L, 31L)), sa.toString());
-    assertEquals(1, sa.transfersIn());
+    assertEquals(1, sa.figures().transfers().in());
   }
 
   @Test
@@ -152,8 +152,8 @@ class PeerFetchTest {
     assertEquals(List.of(999L), r.missing());
     assertTrue(r.error().contains("gone (id 999)"), r.error());
     WorkerProtocol.WorkerStatus s = status(testKit, a.worker());
-    assertEquals(0, s.tasksCompleted(), "it did not run");
-    assertEquals(0, s.heldResults());
+    assertEquals(0, s.figures().tasks().completed(), "it did not run");
+    assertEquals(0, s.figures().tasks().heldResults());
   }
 
   @Test
@@ -169,7 +169,7 @@ class PeerFetchTest {
     WorkerProtocol.FetchData asked = stale.expectMessageClass(WorkerProtocol.FetchData.class, TIMEOUT);
     assertEquals(List.of(40L, 41L), asked.taskIds());
     assertEquals(a.data().path(), asked.replyTo().path(), "answers go to the asking worker's data endpoint");
-    assertEquals(1, status(testKit, a.worker()).queued(), "a task fetching inputs counts as queued");
+    assertEquals(1, status(testKit, a.worker()).figures().tasks().queued(), "a task fetching inputs counts as queued");
 
     asked.replyTo().tell(new WorkerProtocol.DataFetched(asked.requestId(), "stale", List.of(), List.of(40L, 41L)));
     TaskReport r = report(a.scheduler());
@@ -225,7 +225,7 @@ class PeerFetchTest {
       transfers += r.transfers().size();
     }
     assertEquals(1, transfers, "the shared input moved once");
-    assertEquals(1, status(testKit, b.worker()).transfersOut());
+    assertEquals(1, status(testKit, b.worker()).figures().transfers().out());
     assertFalse(status(testKit, a.worker()).heldTaskIds().isEmpty());
   }
 }

@@ -95,7 +95,7 @@ class WorkerTest {
     TestProbe<WorkerProtocol.WorkerStatus> statusProbe = testKit.createTestProbe();
     statusProbe.awaitAssert(TIMEOUT, () -> {
       worker.tell(new WorkerProtocol.GetWorkerStatus(statusProbe.ref()));
-      assertEquals(1, statusProbe.expectMessageClass(WorkerProtocol.WorkerStatus.class).tasksCompleted());
+      assertEquals(1, statusProbe.expectMessageClass(WorkerProtocol.WorkerStatus.class).figures().tasks().completed());
       return null;
     });
     worker.tell(new WorkerProtocol.RegisterWith(scheduler.ref(), "late"));
@@ -130,19 +130,19 @@ class WorkerTest {
 
     WorkerProtocol.WorkerStatus s = status(testKit, w.worker());
     assertEquals(List.of(1L), s.heldTaskIds());
-    assertEquals(1, s.heldResults());
-    assertEquals(8, s.heldBytes());
-    assertEquals(1, s.tasksCompleted());
-    assertEquals(0, s.executing());
-    assertEquals(0, s.queued());
+    assertEquals(1, s.figures().tasks().heldResults());
+    assertEquals(8, s.figures().tasks().heldBytes());
+    assertEquals(1, s.figures().tasks().completed());
+    assertEquals(0, s.figures().tasks().executing());
+    assertEquals(0, s.figures().tasks().queued());
 
     WorkerProtocol.DataFetched served = fetch(testKit, w.data(), 1L, 2L);
     assertEquals(w.registration().info().name(), served.peer());
     assertEquals(List.of(new WorkerProtocol.DataItem(1, LongNode.valueOf(42), 8)), normalized(served.items()));
     assertEquals(List.of(2L), served.missing());
     WorkerProtocol.WorkerStatus after = status(testKit, w.worker());
-    assertEquals(1, after.transfersOut());
-    assertEquals(8, after.bytesOut());
+    assertEquals(1, after.figures().transfers().out());
+    assertEquals(8, after.figures().transfers().bytesOut());
   }
 
   @Test
@@ -161,8 +161,8 @@ class WorkerTest {
     }
     assertEquals(n, ids.size());
     WorkerProtocol.WorkerStatus s = status(testKit, w.worker());
-    assertEquals(n, s.tasksCompleted());
-    assertEquals(n, s.heldResults());
+    assertEquals(n, s.figures().tasks().completed());
+    assertEquals(n, s.figures().tasks().heldResults());
   }
 
   @Test
@@ -175,7 +175,7 @@ class WorkerTest {
     assertEquals(TaskReport.Outcome.OK, r.outcome(), r.toString());
     assertEquals(List.of(), r.transfers());
     assertEquals(12, fetch(testKit, w.data(), 2L).items().get(0).value().longValue());
-    assertEquals(0, status(testKit, w.worker()).transfersIn());
+    assertEquals(0, status(testKit, w.worker()).figures().transfers().in());
   }
 
   @Test
@@ -186,7 +186,7 @@ class WorkerTest {
     assertEquals(TaskReport.Outcome.ERRED, r.outcome());
     assertTrue(r.error().startsWith("RuntimeException: boom | at "), r.error());
     assertEquals(0, r.nbytes());
-    assertEquals(0, status(testKit, w.worker()).heldResults());
+    assertEquals(0, status(testKit, w.worker()).figures().tasks().heldResults());
   }
 
   @Test
@@ -211,11 +211,11 @@ class WorkerTest {
     TestingTasks.Registered w = spawn();
     w.assign(task(1, "a", "inc", num(1)), task(2, "b", "inc", num(2)));
     reports(w.scheduler(), 2);
-    assertEquals(2, status(testKit, w.worker()).heldResults());
+    assertEquals(2, status(testKit, w.worker()).figures().tasks().heldResults());
     w.worker().tell(new WorkerProtocol.ReleaseResults(List.of(1L, 99L)));
     WorkerProtocol.WorkerStatus s = status(testKit, w.worker());
     assertEquals(List.of(2L), s.heldTaskIds());
-    assertEquals(8, s.heldBytes());
+    assertEquals(8, s.figures().tasks().heldBytes());
     assertEquals(List.of(1L), fetch(testKit, w.data(), 1L).missing());
   }
 
@@ -245,8 +245,8 @@ class WorkerTest {
       w.assign(task(i, "id-" + i, "identity", num(i)));
     }
     WorkerProtocol.WorkerStatus s = status(testKit, w.worker());
-    assertEquals(0, s.executing(), "no lane runs: the testing executor holds them");
-    assertEquals(5, s.queued());
+    assertEquals(0, s.figures().tasks().executing(), "no lane runs: the testing executor holds them");
+    assertEquals(5, s.figures().tasks().queued());
     assertEquals(2, executor.mostHeld(), "one long-running lane loop per thread, never one runnable per task");
   }
 
@@ -260,10 +260,10 @@ class WorkerTest {
     WorkerProtocol.WorkerStatus[] last = new WorkerProtocol.WorkerStatus[1];
     testKit.createTestProbe().awaitAssert(TIMEOUT, () -> {
       last[0] = status(testKit, w.worker());
-      assertEquals(2, last[0].executing());
+      assertEquals(2, last[0].figures().tasks().executing());
       return null;
     });
-    assertEquals(3, last[0].queued(), "the other three wait in the worker, not on a thread");
+    assertEquals(3, last[0].figures().tasks().queued(), "the other three wait in the worker, not on a thread");
   }
 
   @Test

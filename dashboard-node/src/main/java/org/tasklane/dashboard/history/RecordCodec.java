@@ -21,6 +21,7 @@ final class RecordCodec {
 
   private static final ObjectMapper CBOR = CBORMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .addModule(StoredWorkerMetrics.module()) // workers' metrics of format-1 files too
       .build();
 
   /** One encoded frame, before its header is written. */

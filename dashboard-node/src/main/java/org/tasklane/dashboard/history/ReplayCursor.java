@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.tasklane.dashboard.DashboardState;
+import org.tasklane.dashboard.LargeClusterSettings;
 import org.tasklane.dashboard.DashboardView;
 import org.tasklane.dashboard.ResourceHistory;
 
@@ -170,12 +171,16 @@ public final class ReplayCursor {
       out.add(new Event("resources", ++seq, new DashboardView.ResourcesUpdate(seq, tick.resources(), tick.point())));
     }
     if (!ticks.isEmpty()) {
-      out.add(new Event("workers", ++seq, new DashboardView.Workers(seq, state.workers(time))));
+      out.add(new Event("workers", ++seq, workersEvent(seq, state.workers(time))));
     }
     if (time >= end) {
       finished = true;
       out.add(new Event("status", ++seq, new DashboardView.Status(seq, false, "the replay reached the end of the run")));
     }
     return out;
+  }
+
+  private static DashboardView.Workers workersEvent(long seq, List<DashboardView.Worker> rows) {
+    return new DashboardView.Workers(seq, rows, LargeClusterSettings.DEFAULT.isLarge(rows));
   }
 }

@@ -23,8 +23,11 @@ final class RunFileFormat {
   private RunFileFormat() {}
 
   static final byte[] MAGIC = "TLRN".getBytes(StandardCharsets.US_ASCII);
-  /** The format this code writes; files of a higher version are refused. */
-  static final int VERSION = 1;
+  /**
+   * The format this code writes; files of a higher version are refused. 2: a worker's metrics carry
+   * their figures as one nested record (format-1 files still read: {@link StoredWorkerMetrics}).
+   */
+  static final int VERSION = 2;
   static final int HEADER_BYTES = 8;
   static final int FRAME_HEADER_BYTES = 4 + 4 + 1 + 1 + 8 + 8 + 8 + 4;
   /** No frame is larger: a bigger length is a torn or corrupt frame, not a reason to allocate it. */

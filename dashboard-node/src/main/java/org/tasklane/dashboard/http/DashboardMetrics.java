@@ -120,25 +120,25 @@ public final class DashboardMetrics {
 
   private void registerWorkers() {
     workerGauge("tasklane_worker_cpu_ratio", "CPU use of the worker process, in cores (1 = one core busy).",
-        Unit.RATIO, w -> w.cpu() / 100.0);
+        Unit.RATIO, w -> w.figures().process().cpuPercent() / 100.0);
     workerGauge("tasklane_worker_memory_bytes", "Resident memory of the worker process.", Unit.BYTES,
-        DashboardView.Worker::memory);
+        w -> w.figures().process().rssBytes());
     workerGauge("tasklane_worker_memory_limit_bytes", "Memory the worker may use (its limit, else its host's memory).",
-        Unit.BYTES, DashboardView.Worker::memoryLimit);
+        Unit.BYTES, w -> w.figures().process().memoryLimitBytes());
     workerGauge("tasklane_worker_network_receive_bytes_per_second", "Bytes per second the worker's host receives.",
-        BYTES_PER_SECOND, DashboardView.Worker::netIn);
+        BYTES_PER_SECOND, w -> w.figures().host().netIn());
     workerGauge("tasklane_worker_network_transmit_bytes_per_second", "Bytes per second the worker's host sends.",
-        BYTES_PER_SECOND, DashboardView.Worker::netOut);
+        BYTES_PER_SECOND, w -> w.figures().host().netOut());
     workerGauge("tasklane_worker_disk_read_bytes_per_second", "Bytes per second the worker's host reads from disk.",
-        BYTES_PER_SECOND, DashboardView.Worker::diskRead);
+        BYTES_PER_SECOND, w -> w.figures().host().diskRead());
     workerGauge("tasklane_worker_disk_write_bytes_per_second", "Bytes per second the worker's host writes to disk.",
-        BYTES_PER_SECOND, DashboardView.Worker::diskWrite);
+        BYTES_PER_SECOND, w -> w.figures().host().diskWrite());
     workerGauge("tasklane_worker_latency_seconds", "Round trip of the scheduler's pings to the worker (0 before the first).",
         Unit.SECONDS, w -> w.latency() / 1000.0);
     workerGauge("tasklane_worker_tasks_executing", "Tasks the worker is running now.", null,
-        DashboardView.Worker::executing);
+        w -> w.figures().tasks().executing());
     workerGauge("tasklane_worker_tasks_queued", "Tasks assigned to the worker that wait for a thread.", null,
-        DashboardView.Worker::queued);
+        w -> w.figures().tasks().queued());
   }
 
   private void workerGauge(String name, String help, Unit unit, ToDoubleFunction<DashboardView.Worker> value) {

@@ -27,6 +27,7 @@ import org.apache.pekko.util.ByteString;
 import org.tasklane.dashboard.Dashboard;
 import org.tasklane.dashboard.DashboardSettings;
 import org.tasklane.dashboard.DashboardView;
+import org.tasklane.dashboard.SseWire;
 import org.tasklane.dashboard.UpdateHub;
 import org.tasklane.protocol.DashboardProtocol;
 
@@ -76,20 +77,6 @@ public final class EventRoutes {
         .addHeader(CacheControl.create(CacheDirectives.NO_CACHE))
         .withEntity(HttpEntities.create(EVENT_STREAM,
             events().keepAlive(settings.heartbeat(), () -> HEARTBEAT)))));
-  }
-
-  /** One event as the wire carries it: {@code event:}, {@code id:}, {@code data:} lines and a blank line. */
-  public static ByteString encode(String event, long id, String data) {
-    StringBuilder sb = new StringBuilder(data.length() + 40);
-    sb.append("event: ").append(event).append("\nid: ").append(id).append('\n');
-    if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
-      sb.append("data: ").append(data).append('\n');
-    } else {
-      for (String line : data.split("\r\n|\r|\n", -1)) {
-        sb.append("data: ").append(line).append('\n');
-      }
-    }
-    return ByteString.fromString(sb.append('\n').toString());
   }
 
   /**
@@ -180,7 +167,7 @@ public final class EventRoutes {
     if (last != null && last.seq() == snapshot.seq() && now - last.nanos() < SNAPSHOT_REUSE_NANOS) {
       return last.wire();
     }
-    ByteString wire = encode("snapshot", snapshot.seq(), mapper.writeValueAsString(snapshot));
+    ByteString wire = SseWire.encode("snapshot", snapshot.seq(), mapper.writeValueAsString(snapshot));
     lastSnapshot.set(new EncodedSnapshot(snapshot.seq(), now, wire));
     return wire;
   }

@@ -25,6 +25,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.BackpressureTimeoutException;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.tasklane.dashboard.SseWire;
 import org.tasklane.dashboard.DashboardSettings;
 import org.tasklane.dashboard.DashboardView;
 import org.tasklane.dashboard.history.ReplayCursor;
@@ -186,7 +187,7 @@ final class ReplayEvents {
 
   private ByteString encode(String event, long seq, Object data) {
     try {
-      return EventRoutes.encode(event, seq, mapper.writeValueAsString(data));
+      return SseWire.encode(event, seq, mapper.writeValueAsString(data));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("could not write the " + event + " event: " + e.getOriginalMessage(), e);
     }

@@ -60,8 +60,8 @@ public final class WorkerSeries {
       String host = "";
       int nthreads = 0;
       for (WorkerMetrics m : e.getValue().values()) {
-        points.add(new Point(m.timeMillis(), m.cpuPercent(), m.rssBytes(), m.memoryLimitBytes(), m.executing(),
-            m.tasksCompleted()));
+        points.add(new Point(m.timeMillis(), m.figures().process().cpuPercent(), m.figures().process().rssBytes(),
+            m.figures().process().memoryLimitBytes(), m.figures().tasks().executing(), m.figures().tasks().completed()));
         host = m.host();
         nthreads = m.nthreads();
       }

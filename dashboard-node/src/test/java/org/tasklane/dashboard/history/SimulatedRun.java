@@ -1,5 +1,6 @@
 package org.tasklane.dashboard.history;
 
+import org.tasklane.dashboard.TestingMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +138,7 @@ final class SimulatedRun {
   }
 
   static DashboardProtocol.WorkerMetrics metrics(String name, long seq, long t, int done) {
-    return new DashboardProtocol.WorkerMetrics(name, "winc-" + name, seq, t, "host-" + name, "pekko://tasklane@h:1", 2,
+    return TestingMetrics.flat(name, "winc-" + name, seq, t, "host-" + name, "pekko://tasklane@h:1", 2,
         (int) (seq % 3), 0, done, done * 8L, 0, 0, 0, 0, done / 2, 10.0 * (seq % 7), 100_000_000L + seq, 1_000_000_000L,
         1000.0, 2000.0, 0.0, 0.0);
   }

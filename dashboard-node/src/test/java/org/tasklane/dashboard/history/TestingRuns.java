@@ -1,5 +1,6 @@
 package org.tasklane.dashboard.history;
 
+import org.tasklane.dashboard.TestingMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class TestingRuns {
   }
 
   static DashboardProtocol.WorkerMetrics metrics(String worker, long time) {
-    return new DashboardProtocol.WorkerMetrics(worker, "inc1", time, time, "10.0.0.1", worker, 2, 1, 0, 3, 300, 1, 10,
+    return TestingMetrics.flat(worker, "inc1", time, time, "10.0.0.1", worker, 2, 1, 0, 3, 300, 1, 10,
         2, 20, 7, 50.5, 1 << 20, 1 << 30, 1.5, 2.5, 3.5, 4.5);
   }
 

@@ -188,11 +188,12 @@ class DashboardRoutesTest {
   static final Set<String> TASK = new TreeSet<>(List.of("id", "key", "group", "graph", "worker", "thread", "start", "stop",
       "status", "nbytes", "error", "transfers"));
   static final Set<String> TRANSFER = new TreeSet<>(List.of("key", "peer", "bytes", "start", "stop"));
-  static final Set<String> WORKER = new TreeSet<>(List.of("name", "host", "address", "nthreads", "executing", "queued",
-      "processing", "heldResults", "heldBytes", "transfersIn", "bytesIn", "transfersOut", "bytesOut", "tasksCompleted",
-      "cpu", "memory", "memoryLimit", "latency", "netIn", "netOut", "diskRead", "diskWrite", "lastSeen", "heap"));
-  static final Set<String> HEAP = new TreeSet<>(List.of("managed", "unmanaged", "spilled", "spilledResults", "limit",
-      "target", "spill", "pause", "terminate", "paused"));
+  static final Set<String> WORKER = new TreeSet<>(List.of("name", "host", "address", "nthreads", "processing",
+      "latency", "lastSeen", "figures"));
+  static final Set<String> FIGURES = new TreeSet<>(List.of("tasks", "transfers", "process", "host", "memory"));
+  static final Set<String> HEAP = new TreeSet<>(List.of("managedBytes", "unmanagedBytes", "spilledBytes",
+      "spilledResults", "limitBytes", "target", "spill", "pause", "terminate", "paused", "spills", "unspills", "pauses",
+      "spillFailures"));
   static final Set<String> RESOURCES = new TreeSet<>(List.of("time", "workers", "threads", "executing", "queued",
       "heldBytes", "tasksPerSecond", "cpu", "memory", "memoryLimit", "managed", "unmanaged", "spilled", "paused"));
   static final Set<String> POINT = new TreeSet<>(List.of("time", "cpu", "memory", "memoryLimit", "workers", "managed",
@@ -201,7 +202,7 @@ class DashboardRoutesTest {
   @Test
   void theJsonApiHasTheShapesOfTheContract() throws Exception {
     JsonNode status = jsonOf(get(plain.uri("api/v1/status.json")));
-    assertEquals(Set.of("seq", "now", "connected", "groups", "tasks", "workers", "resources", "history"),
+    assertEquals(Set.of("seq", "now", "connected", "groups", "tasks", "workers", "resources", "history", "largeCluster"),
         fields(status));
     assertEquals(RESOURCES, fields(status.get("resources")));
     assertTrue(status.get("history").isArray());
@@ -216,15 +217,17 @@ class DashboardRoutesTest {
     JsonNode workers = jsonOf(get(plain.uri("api/v1/workers.json")));
     assertEquals(1, workers.size());
     assertEquals(WORKER, fields(workers.get(0)));
-    assertEquals(HEAP, fields(workers.get(0).get("heap")));
+    assertEquals(FIGURES, fields(workers.get(0).get("figures")));
+    assertEquals(HEAP, fields(workers.get(0).at("/figures/memory")));
     JsonNode w1 = workers.get(0);
     assertEquals("host-w1", w1.get("host").asText());
-    assertEquals(25.0, w1.get("cpu").asDouble(), "percent of one core");
-    assertEquals(200_000_000L, w1.get("memory").asLong());
-    assertEquals(1_000_000_000L, w1.get("memoryLimit").asLong());
+    assertEquals(25.0, w1.at("/figures/process/cpuPercent").asDouble(), "percent of one core");
+    assertEquals(200_000_000L, w1.at("/figures/process/rssBytes").asLong());
+    assertEquals(1_000_000_000L, w1.at("/figures/process/memoryLimitBytes").asLong());
     assertEquals(0.5, w1.get("latency").asDouble(), "ms, from the scheduler's summary");
-    assertEquals(List.of(1000L, 2000L, 0L, 512L), List.of(w1.get("netIn").asLong(), w1.get("netOut").asLong(),
-        w1.get("diskRead").asLong(), w1.get("diskWrite").asLong()), "bytes per second");
+    assertEquals(List.of(1000L, 2000L, 0L, 512L), List.of(w1.at("/figures/host/netIn").asLong(),
+        w1.at("/figures/host/netOut").asLong(), w1.at("/figures/host/diskRead").asLong(),
+        w1.at("/figures/host/diskWrite").asLong()), "bytes per second");
 
     TestProbe<Void> probe = testKit.createTestProbe();
     JsonNode tasks = probe.awaitAssert(() -> {

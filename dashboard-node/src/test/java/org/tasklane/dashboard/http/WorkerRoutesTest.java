@@ -1,5 +1,6 @@
 package org.tasklane.dashboard.http;
 
+import org.tasklane.dashboard.TestingMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +61,7 @@ class WorkerRoutesTest {
 
   static DashboardProtocol.WorkerMetrics metrics(String name, long seq) {
     // a local actor's address, as WorkerDetails sees it: no host, no port
-    return new DashboardProtocol.WorkerMetrics(name, "winc-1", seq, System.currentTimeMillis(), "host-1", ":0", 2, 1,
+    return TestingMetrics.flat(name, "winc-1", seq, System.currentTimeMillis(), "host-1", ":0", 2, 1,
         3, 5, 5000, 1, 100, 2, 200, 42, 87.5, 200_000_000L, 1_000_000_000L, 1000.0, 2000.0, 0.0, 512.0);
   }
 

@@ -1,5 +1,6 @@
 package org.tasklane.dashboard.report;
 
+import org.tasklane.dashboard.TestingMetrics;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
@@ -40,7 +41,7 @@ class ReportSizeTest {
       records.add(new HistoryRecord.Tasks(time, batch));
       if (time % 500 == 0) {
         for (String w : workers) {
-          records.add(new HistoryRecord.Workers(time, List.of(new DashboardProtocol.WorkerMetrics(w, "i", 1, time,
+          records.add(new HistoryRecord.Workers(time, List.of(TestingMetrics.flat(w, "i", 1, time,
               "127.0.0.1", "pekko://x@" + w, 4, 3, 10, 100, 2800, 0, 0, 0, 0, done / 2, 180.5, 300_000_000L,
               8_000_000_000L, 0, 0, 0, 0))));
         }

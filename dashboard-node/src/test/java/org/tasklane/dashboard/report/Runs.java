@@ -1,5 +1,6 @@
 package org.tasklane.dashboard.report;
 
+import org.tasklane.dashboard.TestingMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class Runs {
 
   public Runs metrics(String worker, long atMillis, double cpu, long rss, int executing) {
     flush();
-    records.add(new HistoryRecord.Workers(T0 / 1000 + atMillis, List.of(new WorkerMetrics(worker, "i", 1,
+    records.add(new HistoryRecord.Workers(T0 / 1000 + atMillis, List.of(TestingMetrics.flat(worker, "i", 1,
         T0 / 1000 + atMillis, "host-a", "pekko://x@h:1", 2, executing, 0, 1, 100, 0, 0, 0, 0, 3, cpu, rss, 1 << 30,
         0, 0, 0, 0))));
     return this;

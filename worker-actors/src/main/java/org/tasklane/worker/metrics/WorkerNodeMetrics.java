@@ -68,21 +68,21 @@ public final class WorkerNodeMetrics {
         .labelNames("worker", "state")
         .callback(cb -> {
           for (DashboardProtocol.WorkerMetrics m : latest.values()) {
-            cb.call(m.executing(), m.worker(), "executing");
-            cb.call(m.queued(), m.worker(), "queued");
+            cb.call(m.figures().tasks().executing(), m.worker(), "executing");
+            cb.call(m.figures().tasks().queued(), m.worker(), "queued");
           }
         })
         .register(registry);
     gauge("tasklane_worker_task_threads", "The worker's task threads (--nthreads).", null,
         DashboardProtocol.WorkerMetrics::nthreads);
     gauge("tasklane_worker_held_results", "Task results the worker holds in memory.", null,
-        DashboardProtocol.WorkerMetrics::heldResults);
+        m -> m.figures().tasks().heldResults());
     gauge("tasklane_worker_held_bytes", "Bytes of the task results the worker holds in memory.", Unit.BYTES,
-        DashboardProtocol.WorkerMetrics::heldBytes);
+        m -> m.figures().tasks().heldBytes());
     gauge("tasklane_worker_process_memory_limit_bytes", "The memory the worker may use (--memory-limit, else its "
-        + "host's memory).", Unit.BYTES, DashboardProtocol.WorkerMetrics::memoryLimitBytes);
+        + "host's memory).", Unit.BYTES, m -> m.figures().process().memoryLimitBytes());
     counter("tasklane_worker_tasks_finished_total", "Tasks the worker finished (ran, erred, or could not get "
-        + "their inputs) since it started.", null, DashboardProtocol.WorkerMetrics::tasksCompleted);
+        + "their inputs) since it started.", null, m -> m.figures().tasks().completed());
     CounterWithCallback.builder()
         .name("tasklane_worker_transfers_total")
         .help("Task results moved between this worker and its peers since it started: in = fetched from peers, "
@@ -90,8 +90,8 @@ public final class WorkerNodeMetrics {
         .labelNames("worker", "direction")
         .callback(cb -> {
           for (DashboardProtocol.WorkerMetrics m : latest.values()) {
-            cb.call(m.transfersIn(), m.worker(), "in");
-            cb.call(m.transfersOut(), m.worker(), "out");
+            cb.call(m.figures().transfers().in(), m.worker(), "in");
+            cb.call(m.figures().transfers().out(), m.worker(), "out");
           }
         })
         .register(registry);
@@ -102,8 +102,8 @@ public final class WorkerNodeMetrics {
         .labelNames("worker", "direction")
         .callback(cb -> {
           for (DashboardProtocol.WorkerMetrics m : latest.values()) {
-            cb.call(m.bytesIn(), m.worker(), "in");
-            cb.call(m.bytesOut(), m.worker(), "out");
+            cb.call(m.figures().transfers().bytesIn(), m.worker(), "in");
+            cb.call(m.figures().transfers().bytesOut(), m.worker(), "out");
           }
         })
         .register(registry);
@@ -138,7 +138,7 @@ public final class WorkerNodeMetrics {
   }
 
   private static DashboardProtocol.WorkerMemory memory(DashboardProtocol.WorkerMetrics m) {
-    return m == null || m.memory() == null ? DashboardProtocol.WorkerMemory.NONE : m.memory();
+    return m == null ? DashboardProtocol.WorkerMemory.NONE : m.figures().memory();
   }
 
   /** A worker's figures of now (the actor calls it each time it publishes them). */

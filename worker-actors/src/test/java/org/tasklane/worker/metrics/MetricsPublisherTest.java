@@ -24,8 +24,8 @@ class MetricsPublisherTest {
   }
 
   static DashboardProtocol.WorkerMetrics figures(String worker, long seq) {
-    return new DashboardProtocol.WorkerMetrics(worker, "inc", seq, 0, "h", "h:1", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0);
+    return new DashboardProtocol.WorkerMetrics(worker, "inc", seq, 0, "h", "h:1", 1,
+        DashboardProtocol.WorkerFigures.NONE);
   }
 
   @Test

@@ -37,15 +37,16 @@ class WorkerNodeMetricsTest {
   }
 
   static DashboardProtocol.WorkerMetrics figures() {
-    return new DashboardProtocol.WorkerMetrics("worker-1", "inc-1", 7, 0, "10.0.0.5", "10.0.0.5:40001", 4, 3, 2, 5,
-        5_000_000, 11, 1_100_000, 13, 1_300_000, 42, 150.0, 300_000_000, 2_000_000_000, 0, 0, 0, 0);
+    return withMemory(null, DashboardProtocol.WorkerMemory.NONE);
   }
 
-  static DashboardProtocol.WorkerMetrics withMemory(DashboardProtocol.WorkerMetrics f, DashboardProtocol.WorkerMemory mem) {
-    return new DashboardProtocol.WorkerMetrics(f.worker(), f.incarnation(), f.seq(), f.timeMillis(), f.host(), f.address(),
-        f.nthreads(), f.executing(), f.queued(), f.heldResults(), f.heldBytes(), f.transfersIn(), f.bytesIn(),
-        f.transfersOut(), f.bytesOut(), f.tasksCompleted(), f.cpuPercent(), f.rssBytes(), f.memoryLimitBytes(),
-        f.netInBytesPerSec(), f.netOutBytesPerSec(), f.diskReadBytesPerSec(), f.diskWriteBytesPerSec(), mem);
+  static DashboardProtocol.WorkerMetrics withMemory(DashboardProtocol.WorkerMetrics ignored, DashboardProtocol.WorkerMemory mem) {
+    return new DashboardProtocol.WorkerMetrics("worker-1", "inc-1", 7, 0, "10.0.0.5", "10.0.0.5:40001", 4,
+        new DashboardProtocol.WorkerFigures(
+            new DashboardProtocol.WorkerFigures.Tasks(3, 2, 5, 5_000_000, 42),
+            new DashboardProtocol.WorkerFigures.Transfers(11, 1_100_000, 13, 1_300_000),
+            new DashboardProtocol.WorkerFigures.Process(150.0, 300_000_000, 2_000_000_000),
+            DashboardProtocol.WorkerFigures.Host.NONE, mem));
   }
 
   static String scrape(WorkerNodeMetrics m) throws Exception {
@@ -105,8 +106,9 @@ class WorkerNodeMetricsTest {
     WorkerNodeMetrics m = WorkerNodeMetrics.unexported();
     m.published(figures());
     DashboardProtocol.WorkerMetrics f = figures();
-    m.published(new DashboardProtocol.WorkerMetrics("worker-2", "inc-2", 1, 0, f.host(), f.address(), 1, 1, 0, 0, 0, 0,
-        0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0));
+    m.published(new DashboardProtocol.WorkerMetrics("worker-2", "inc-2", 1, 0, f.host(), f.address(), 1,
+        new DashboardProtocol.WorkerFigures(new DashboardProtocol.WorkerFigures.Tasks(1, 0, 0, 0, 9), null, null, null,
+            null)));
     String text = scrape(m);
     assertEquals(4, value(text, "tasklane_worker_task_threads{worker=\"worker-1\"}"));
     assertEquals(1, value(text, "tasklane_worker_task_threads{worker=\"worker-2\"}"));
