@@ -35,7 +35,7 @@ class WorkerDetailsTest {
         + testKit.system().address().getPort().map(String::valueOf).orElse("0");
     for (int i = 1; i <= 3; i++) {
       details.tell(new DashboardProtocol.WorkerMetrics("W-" + i, "inc", 1, System.currentTimeMillis(), "h", address,
-          1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+          1, DashboardProtocol.WorkerFigures.NONE));
     }
     TestProbe<WorkerDetails.FoundWorker> found = testKit.createTestProbe();
     found.awaitAssert(Duration.ofSeconds(10), () -> {
