@@ -169,6 +169,13 @@ public interface SchedulerProtocol {
   /** A worker answers a {@link WorkerProtocol.Ping}; the scheduler's clock gives the round trip. */
   record Pong(ActorRef<WorkerProtocol.Command> worker, long sentNanos) implements Command {}
 
+  /**
+   * A worker's memory monitor paused it (its memory is past the pause line: it starts no task) or
+   * it resumed: the scheduler assigns a paused worker no new tasks. Sent when it changes, and after
+   * registering if the worker is paused then.
+   */
+  record WorkerPaused(ActorRef<WorkerProtocol.Command> worker, boolean paused) implements Command {}
+
   /** A batch of task reports from one worker. */
   record TasksFinished(ActorRef<WorkerProtocol.Command> worker, List<TaskReport> reports) implements Command {
     public TasksFinished {

@@ -285,6 +285,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     scheduler = msg.scheduler();
     javaCalls.useServer(msg.code());
     scheduler.tell(new SchedulerProtocol.RegisterWorker(getContext().getSelf(), data, info));
+    if (memory.paused()) {
+      scheduler.tell(new SchedulerProtocol.WorkerPaused(getContext().getSelf(), true));
+    }
     if (!reports.isEmpty()) {
       flushSoon();
     }
@@ -435,8 +438,13 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onMemoryLevelChanged(MemoryLevelChanged msg) {
+    boolean wasPaused = memory.paused();
     boolean resumed = memory.onLevel(msg.level(), msg.figures(), getContext().getSystem());
     lanes.pause(memory.paused()); // the tasks it holds wait too, not only new assignments
+    if (wasPaused != memory.paused() && scheduler != null) {
+      // the scheduler gives a paused worker no new tasks (what it sends meanwhile is deferred here)
+      scheduler.tell(new SchedulerProtocol.WorkerPaused(getContext().getSelf(), memory.paused()));
+    }
     if (resumed) {
       while (!deferred.isEmpty() && !memory.paused()) {
         onAssignTasks(deferred.poll());
