@@ -53,7 +53,7 @@ class DashboardFeedWorkersTest {
     d.ok("w0", "a", 8);
     DashboardProtocol.SchedulerEvents later = last(11 * SECOND);
     assertTrue(later.workersChanged(), "a second later the figures go");
-    assertEquals(1, later.workers().stream().filter(w -> w.name().equals("w0")).findFirst().orElseThrow().held());
+    assertEquals(1, later.workers().stream().filter(w -> w.name().equals("w0")).findFirst().orElseThrow().heldResults());
     assertNull(last(11 * SECOND + 1), "nothing changed since");
 
     d.table.handle(new Event.WorkerPaused("w5", true));
