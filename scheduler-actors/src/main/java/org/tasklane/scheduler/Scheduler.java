@@ -451,6 +451,9 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     WorkerRecord w = table.worker(m.worker());
     if (w != null) {
       execute(table.handle(new Event.Pinged(w.name(), (System.nanoTime() - m.sentNanos()) / 1e6)));
+      if (w.isPaused() != m.paused()) { // a WorkerPaused lost on the way, or still on it: the pong says how it is
+        onWorkerPaused(new SchedulerProtocol.WorkerPaused(m.worker(), m.paused()));
+      }
     }
     return this;
   }

@@ -349,7 +349,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     if (msg.replyTo().equals(scheduler)) {
       acknowledge(); // before the answer: whoever sees the pong sees the worker ready
     }
-    msg.replyTo().tell(new SchedulerProtocol.Pong(getContext().getSelf(), msg.sentNanos()));
+    msg.replyTo().tell(new SchedulerProtocol.Pong(getContext().getSelf(), msg.sentNanos(), memory.paused()));
     return this;
   }
 
