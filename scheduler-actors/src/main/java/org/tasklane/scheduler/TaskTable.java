@@ -358,7 +358,7 @@ public final class TaskTable {
 
   /** How many tasks a worker may have processing and still be given a held-back root task. */
   int rootSlots(WorkerRecord w) {
-    return s.policy.rootSlots(w.nthreads);
+    return s.placement.rootSlots(w);
   }
 
   /** The registered workers' task threads, summed (kept up to date, not counted). */

@@ -21,8 +21,10 @@ import org.tasklane.protocol.api.TaskExplanation;
  */
 class TaskTableRootQueuingTest {
   static final int LOADS = 200;
-  /** Tasks of 1 ms: at the default 20 ms queue target a worker of 2 threads may hold 42 tasks. */
-  static final long MICROS = 1_000;
+  /** Tasks of 20 ms: at the default 20 ms queue target a worker of 2 threads may hold 4 tasks, 3 roots. */
+  static final long MICROS = 20_000;
+  /** Tasks of 1 ms: a worker of 2 threads may hold 42 tasks, and as many roots (they are short). */
+  static final long SHORT_MICROS = 1_000;
 
   /** {@code load-i} for i < LOADS, {@code pair-j} = add(load-2j, load-2j+1), {@code total} = add of the pairs. */
   static GraphSpec loadsThenReductions() {
@@ -80,32 +82,19 @@ class TaskTableRootQueuingTest {
   }
 
   @Test
-  void withQueuingOffTheRootsGoOutAsFastAsTheWorkersSlotsAllow() {
+  void withQueuingOffTheRootsFillTheWorkersSlots() {
     TaskTableDriver d = new TaskTableDriver(TablePolicy.DEFAULT.withRootQueuing(false));
-    d.addWorker("w1", 2);
-    d.addWorker("w2", 2);
-    d.submit(loadsThenReductions());
-    assertEquals(4, mostRootsOnAWorker(d), "before any report: twice the threads each");
-    assertEquals(LOADS - 8, d.table.queuedCount());
-    // once a task has reported 1 ms, a worker's capacity is 2 + 40 tasks: all of them roots
-    d.report("w1", List.of(okTook(d.w("w1").processing.iterator().next().id(), MICROS)));
-    assertEquals(42, d.w("w1").processing.size());
-    assertEquals(42, mostRootsOnAWorker(d));
-    assertTrue(runToTheEndFrom(d) >= 42);
+    assertEquals(4, runToTheEnd(d), "its capacity (2 threads + 20 ms of 20 ms tasks per thread), all roots");
   }
 
-  private static int runToTheEndFrom(TaskTableDriver d) {
-    int most = 0;
-    while (d.table.graph(TaskTableDriver.G).remaining > 0) {
-      for (String name : List.of("w1", "w2")) {
-        WorkerRecord w = d.w(name);
-        if (!w.processing.isEmpty()) {
-          d.report(name, List.of(okTook(w.processing.iterator().next().id(), MICROS)));
-          most = Math.max(most, mostRootsOnAWorker(d));
-        }
-      }
-    }
-    return Math.max(most, 42);
+  @Test
+  void shortRootsAreGivenEnoughToCoverTheQueueTarget() {
+    TaskTableDriver d = new TaskTableDriver(TablePolicy.DEFAULT);
+    d.addWorker("w1", 2);
+    d.submit(loadsThenReductions());
+    assertEquals(3, mostRootsOnAWorker(d), "before any report: the saturation rule");
+    d.report("w1", List.of(okTook(d.w("w1").processing.iterator().next().id(), SHORT_MICROS)));
+    assertEquals(42, mostRootsOnAWorker(d), "1 ms tasks, shorter than the queue target: its capacity, as for any task");
   }
 
   @Test
@@ -138,8 +127,8 @@ class TaskTableRootQueuingTest {
     }
     d.submit(new GraphSpec("independent", independent, null));
     assertEquals(2, d.w("w1").processing.size(), "capacity before a report: twice its thread");
-    d.report("w1", List.of(okTook(d.t("x-0").id(), MICROS)));
-    assertEquals(9, d.w("w1").processing.size(), "all the rest: capacity 21, not the 2 root slots");
+    d.report("w1", List.of(okTook(d.t("x-0").id(), SHORT_MICROS)));
+    assertEquals(9, d.w("w1").processing.size(), "all the rest: capacity 21");
     assertFalse(d.table.heldBack(d.t("x-1")));
   }
 
