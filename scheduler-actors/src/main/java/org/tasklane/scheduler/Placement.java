@@ -81,7 +81,8 @@ final class Placement {
    * {@code ceil(nthreads x saturation)}; but a worker whose tasks are known to be shorter than the
    * queue target ({@code worker-queue-target}, 20 ms) is filled to its capacity, as without queuing.
    * With Dask's rule alone a worker of tiny tasks idles for a round trip after every one or two:
-   * bench/throughput's tree sum of 5,000 leaves ran at 1,000 tasks/s instead of about 20,000. Tasks
+   * bench/throughput's tree sum of 5,000 leaves cost the scheduler 287-396 µs of CPU per task instead
+   * of 60-76 µs, at a third of the rate, on a loaded machine (docs/scheduler-scale.md). Tasks
    * that short make little data in the time their queue covers, so holding them saves little memory.
    */
   int rootSlots(WorkerRecord w) {
