@@ -166,8 +166,24 @@ public interface SchedulerProtocol {
       ActorRef<WorkerProtocol.Command> worker, ActorRef<WorkerProtocol.DataCommand> data, WorkerInfo info)
       implements Command {}
 
-  /** A worker answers a {@link WorkerProtocol.Ping}; the scheduler's clock gives the round trip. */
-  record Pong(ActorRef<WorkerProtocol.Command> worker, long sentNanos) implements Command {}
+  /**
+   * A worker answers a {@link WorkerProtocol.Ping}; the scheduler's clock gives the round trip.
+   * {@code paused}: whether its memory monitor has it paused now, so that a lost
+   * {@link WorkerPaused} is made good within a ping.
+   */
+  record Pong(ActorRef<WorkerProtocol.Command> worker, long sentNanos, boolean paused) implements Command {
+    /** From a worker that is not paused. */
+    public Pong(ActorRef<WorkerProtocol.Command> worker, long sentNanos) {
+      this(worker, sentNanos, false);
+    }
+  }
+
+  /**
+   * A worker's memory monitor paused it (its memory is past the pause line: it starts no task) or
+   * it resumed: the scheduler assigns a paused worker no new tasks. Sent when it changes, and after
+   * registering if the worker is paused then.
+   */
+  record WorkerPaused(ActorRef<WorkerProtocol.Command> worker, boolean paused) implements Command {}
 
   /** A batch of task reports from one worker. */
   record TasksFinished(ActorRef<WorkerProtocol.Command> worker, List<TaskReport> reports) implements Command {

@@ -173,6 +173,8 @@ class ProtocolSerializationTest {
         new SchedulerProtocol.RegisterWorker(ref(), ref(), workerInfo()),
         new SchedulerProtocol.TasksFinished(ref(), List.of(taskReport())),
         new SchedulerProtocol.Pong(ref(), 123_456_789L),
+        new SchedulerProtocol.Pong(ref(), 123_456_789L, true),
+        new SchedulerProtocol.WorkerPaused(ref(), true),
         new SchedulerProtocol.RetireWorker(ref(), Duration.ofSeconds(30)),
         new SchedulerProtocol.ReplicasFetched(ref(), List.of(11L, 12L), List.of(13L)),
         new SchedulerProtocol.GetDashboardSnapshot(ref()),

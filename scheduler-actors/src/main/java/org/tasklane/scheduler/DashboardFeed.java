@@ -42,7 +42,11 @@ final class DashboardFeed implements TaskObserver {
   private final ArrayDeque<DashboardProtocol.TaskEvent> pending = new ArrayDeque<>();
   private long dropped;
   private final ArrayDeque<DashboardProtocol.TaskEvent> recent = new ArrayDeque<>();
-  private List<DashboardProtocol.WorkerSummary> lastWorkers = List.of();
+  /** The table's worker versions when the workers list last went out, and when (System.nanoTime). */
+  private long sentFiguresVersion;
+  private long sentSetVersion;
+  private long workersSentNanos;
+  private final long workersIntervalNanos;
   /** Which erred tasks' traces go out with their records. */
   private final TraceSampler traces = new TraceSampler();
   /** Graphs announced as running and not yet ended: a graph's end without its start needs one first. */
@@ -56,6 +60,17 @@ final class DashboardFeed implements TaskObserver {
    */
   DashboardFeed(String incarnation, Function<String, WorkerInfo> infoOf, ToDoubleFunction<String> latencyOf,
       int maxPendingTasks) {
+    this(incarnation, infoOf, latencyOf, maxPendingTasks, java.time.Duration.ZERO);
+  }
+
+  /**
+   * @param workersInterval the workers list goes out at most this often while only the workers'
+   *     figures change ({@code tasklane.scheduler.dashboard-feed.workers-interval}); a worker joining,
+   *     leaving, retiring, pausing or resuming sends it at the next tick
+   */
+  DashboardFeed(String incarnation, Function<String, WorkerInfo> infoOf, ToDoubleFunction<String> latencyOf,
+      int maxPendingTasks, java.time.Duration workersInterval) {
+    this.workersIntervalNanos = workersInterval.toNanos();
     if (maxPendingTasks < 1) {
       throw new IllegalArgumentException("maxPendingTasks must be at least 1, got " + maxPendingTasks);
     }
@@ -121,14 +136,31 @@ final class DashboardFeed implements TaskObserver {
    * changed since the last tick.
    */
   List<DashboardProtocol.SchedulerEvents> nextBatches(TaskTable table) {
+    return nextBatches(table, System.nanoTime());
+  }
+
+  /**
+   * As {@link #nextBatches(TaskTable)}, at {@code nowNanos}. The workers list (one summary per
+   * worker) is built only when it goes out: when a worker joined, left, retired, paused or resumed,
+   * or when their figures changed and the last list is {@code workersInterval} old; so a tick costs
+   * nothing per worker, and 1,000 busy workers cost one list a second, not twenty.
+   */
+  List<DashboardProtocol.SchedulerEvents> nextBatches(TaskTable table, long nowNanos) {
     GroupBoard.Changes groups = table.groups().drainGroupChanges();
     List<DashboardProtocol.GraphEvent> graphs = table.groups().drainGraphChanges();
-    List<DashboardProtocol.WorkerSummary> workers = workerSummaries(table);
-    boolean workersChanged = !workers.equals(lastWorkers);
+    boolean setChanged = table.workerSetVersion() != sentSetVersion;
+    boolean figuresChanged = table.workerFiguresVersion() != sentFiguresVersion;
+    boolean workersChanged = setChanged || (figuresChanged && nowNanos - workersSentNanos >= workersIntervalNanos);
     if (groups.isEmpty() && graphs.isEmpty() && pending.isEmpty() && dropped == 0 && !workersChanged) {
       return List.of();
     }
-    lastWorkers = workers;
+    List<DashboardProtocol.WorkerSummary> workers = List.of();
+    if (workersChanged) {
+      workers = workerSummaries(table);
+      sentSetVersion = table.workerSetVersion();
+      sentFiguresVersion = table.workerFiguresVersion();
+      workersSentNanos = nowNanos;
+    }
     long now = System.currentTimeMillis();
     List<DashboardProtocol.GraphEvent> opening = new ArrayList<>();
     List<DashboardProtocol.GraphEvent> closing = new ArrayList<>();
@@ -158,7 +190,7 @@ final class DashboardFeed implements TaskObserver {
     }
     List<DashboardProtocol.GraphEvent> last = out.isEmpty() ? concat(opening, closing) : closing;
     out.add(new DashboardProtocol.SchedulerEvents(incarnation, ++seq, now, groups.changed(), groups.removed(),
-        takePending(pending.size()), dropped, workersChanged ? workers : List.of(), workersChanged, last));
+        takePending(pending.size()), dropped, workers, workersChanged, last));
     dropped = 0;
     return out;
   }

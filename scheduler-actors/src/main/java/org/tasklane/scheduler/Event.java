@@ -92,6 +92,14 @@ public sealed interface Event {
     }
   }
 
+  /** A worker's memory monitor paused it (it takes no new tasks), or it resumed. */
+  record WorkerPaused(String worker, boolean paused) implements Event {
+    @Override
+    public String describe() {
+      return "worker " + worker + (paused ? " paused" : " resumed");
+    }
+  }
+
   /** One short line for the transition log: the event's kind and whom it concerns, no payload. */
   String describe();
 }

@@ -26,6 +26,9 @@ final class RetirementPlanner {
   void retire(WorkerRecord w, long nowNanos) {
     if (w.retirement == null) {
       w.retirement = new Retirement(w, nowNanos);
+      s.retiring.add(w);
+      s.placement.index.refresh(w);
+      s.workerSetVersion++;
     } else if (w.retirement.finished) {
       s.emit(retired(w.retirement, s.activeWorkers().isEmpty()));
     }
@@ -90,12 +93,12 @@ final class RetirementPlanner {
    * finishes the retirements with nothing left to wait for.
    */
   void advanceAll() {
+    if (s.retiring.isEmpty()) {
+      return; // the usual case: nothing to look at, however many workers there are
+    }
     List<WorkerRecord> active = null;
-    for (WorkerRecord w : s.workers.values()) {
+    for (WorkerRecord w : new ArrayList<>(s.retiring)) {
       Retirement r = w.retirement;
-      if (r == null || r.finished) {
-        continue;
-      }
       if (active == null) {
         active = s.activeWorkers();
       }
@@ -177,6 +180,7 @@ final class RetirementPlanner {
 
   private void finish(Retirement r, boolean alone) {
     r.finished = true;
+    s.retiring.remove(r.worker);
     s.emit(retired(r, alone));
   }
 

@@ -116,7 +116,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     }, name -> {
       WorkerRecord w = table.worker(name);
       return w == null ? 0 : w.latencyMillis();
-    }, settings.dashboardFeedMaxPendingTasks());
+    }, settings.dashboardFeedMaxPendingTasks(), settings.dashboardFeedWorkersInterval());
     table.observe(feed);
     this.topic = context.spawn(Topic.create(DashboardProtocol.Command.class, Topics.SCHEDULER_EVENTS), "dashboard-topic");
     context.getSystem().receptionist().tell(Receptionist.register(SchedulerProtocol.SERVICE_KEY, context.getSelf()));
@@ -139,6 +139,7 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         .onMessage(SchedulerProtocol.ReplicasFetched.class, this::onReplicasFetched)
         .onMessage(RetireTimedOut.class, this::onRetireTimedOut)
         .onMessage(SchedulerProtocol.Pong.class, this::onPong)
+        .onMessage(SchedulerProtocol.WorkerPaused.class, this::onWorkerPaused)
         .onMessage(SchedulerProtocol.SubmitGraph.class, this::onSubmitGraph)
         .onMessage(SchedulerProtocol.GetGraphStatus.class, this::onGetGraphStatus)
         .onMessage(SchedulerProtocol.ListGraphs.class, this::onListGraphs)
@@ -450,6 +451,20 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     WorkerRecord w = table.worker(m.worker());
     if (w != null) {
       execute(table.handle(new Event.Pinged(w.name(), (System.nanoTime() - m.sentNanos()) / 1e6)));
+      if (w.isPaused() != m.paused()) { // a WorkerPaused lost on the way, or still on it: the pong says how it is
+        onWorkerPaused(new SchedulerProtocol.WorkerPaused(m.worker(), m.paused()));
+      }
+    }
+    return this;
+  }
+
+  /** A paused worker gets no new tasks; one that resumed gets its free slots filled at once. */
+  private Behavior<SchedulerProtocol.Command> onWorkerPaused(SchedulerProtocol.WorkerPaused m) {
+    WorkerRecord w = table.worker(m.worker());
+    if (w != null && w.isPaused() != m.paused()) {
+      getContext().getLog().info("Worker {} {}", w.name(), m.paused()
+          ? "is paused (memory): it gets no new tasks until it resumes" : "resumed: it takes tasks again");
+      execute(table.handle(new Event.WorkerPaused(w.name(), m.paused())));
     }
     return this;
   }

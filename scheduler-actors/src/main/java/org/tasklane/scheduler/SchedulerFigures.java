@@ -27,7 +27,7 @@ public record SchedulerFigures(Map<String, Long> tasks, Map<String, Long> graphs
     graphs = Collections.unmodifiableMap(new LinkedHashMap<>(graphs));
   }
 
-  /** The figures of {@code table} now. Costs one pass over its graphs (not its tasks). */
+  /** The figures of {@code table} now. Costs one pass over its graphs (not its tasks, nor its workers). */
   public static SchedulerFigures of(TaskTable table) {
     long[] byState = new long[TaskState.values().length];
     Map<String, Long> graphs = new LinkedHashMap<>();
@@ -44,10 +44,6 @@ public record SchedulerFigures(Map<String, Long> tasks, Map<String, Long> graphs
         tasks.put(s.jsonName(), byState[s.ordinal()]);
       }
     }
-    int threads = 0;
-    for (WorkerRecord w : table.workers()) {
-      threads += w.nthreads();
-    }
-    return new SchedulerFigures(tasks, graphs, table.workers().size(), threads);
+    return new SchedulerFigures(tasks, graphs, table.workers().size(), (int) table.threads());
   }
 }

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param askTimeout how long the API waits for the scheduler and workers
  * @param dashboardFeedMaxPendingTasks the most finished-task records held for dashboards between two
  *     publish ticks; past it the oldest are dropped (and counted as dropped)
+ * @param dashboardFeedWorkersInterval the workers list goes to dashboards at most this often while only
+ *     their figures change (a worker joining, leaving, retiring or pausing goes at the next publish)
  * @param table whether the task table validates itself after events, at what cost, and how many
  *     transitions it keeps ({@code validate}, {@code validate-tasks-per-event}, {@code transition-log})
  */
@@ -32,7 +34,18 @@ public record SchedulerSettings(
     long maxGraphBytes,
     Duration askTimeout,
     int dashboardFeedMaxPendingTasks,
-    TableSettings table) {
+    TableSettings table,
+    Duration dashboardFeedWorkersInterval) {
+
+  /** With the workers list sent at most once a second ({@link #DEFAULT_WORKERS_INTERVAL}). */
+  public SchedulerSettings(TablePolicy policy, Duration graphRetention, int maxRetainedGraphs,
+      int maxRunningGraphs, long maxTasks, String apiAddress, int apiPort, long maxGraphBytes, Duration askTimeout,
+      int dashboardFeedMaxPendingTasks, TableSettings table) {
+    this(policy, graphRetention, maxRetainedGraphs, maxRunningGraphs, maxTasks, apiAddress, apiPort, maxGraphBytes,
+        askTimeout, dashboardFeedMaxPendingTasks, table, DEFAULT_WORKERS_INTERVAL);
+  }
+
+  public static final Duration DEFAULT_WORKERS_INTERVAL = Duration.ofSeconds(1);
 
   /** With the table's default checks ({@link TableSettings#DEFAULT}). */
   public SchedulerSettings(TablePolicy policy, Duration graphRetention, int maxRetainedGraphs,
@@ -46,6 +59,10 @@ public record SchedulerSettings(
     if (dashboardFeedMaxPendingTasks < 1) {
       throw new IllegalArgumentException(
           "tasklane.scheduler.dashboard-feed.max-pending-tasks must be at least 1, got " + dashboardFeedMaxPendingTasks);
+    }
+    if (dashboardFeedWorkersInterval.isNegative() || dashboardFeedWorkersInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException("tasklane.scheduler.dashboard-feed.workers-interval must be between 0 and 1m, got "
+          + dashboardFeedWorkersInterval);
     }
   }
 
@@ -77,7 +94,7 @@ public record SchedulerSettings(
     return new SchedulerSettings(
         new TablePolicy(
             c.getDuration("worker-queue-target").toNanos() / 1000, c.getInt("max-queued-per-thread"),
-            c.getInt("allowed-failures")),
+            c.getInt("allowed-failures"), c.getBoolean("root-queuing"), c.getDouble("worker-saturation")),
         c.getDuration("graph-retention"),
         c.getInt("max-retained-graphs"),
         c.getInt("max-running-graphs"),
@@ -88,6 +105,7 @@ public record SchedulerSettings(
         c.getDuration("api.ask-timeout"),
         c.getInt("dashboard-feed.max-pending-tasks"),
         new TableSettings(c.getBoolean("validate"), c.getInt("validate-tasks-per-event"),
-            c.getInt("transition-log")));
+            c.getInt("transition-log")),
+        c.getDuration("dashboard-feed.workers-interval"));
   }
 }

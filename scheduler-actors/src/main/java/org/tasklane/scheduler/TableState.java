@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tasklane.protocol.WorkerProtocol;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -24,6 +25,14 @@ final class TableState {
   final Map<ActorRef<WorkerProtocol.Command>, WorkerRecord> workersByRef = new HashMap<>();
   /** Ready tasks waiting for a worker slot; entries whose task is no longer QUEUED are skipped. */
   final ArrayDeque<TaskRecord> ready = new ArrayDeque<>();
+  /** Root tasks held back by root queuing until a worker has a root slot ({@link Placement#heldBack}). */
+  final ArrayDeque<TaskRecord> rootQueue = new ArrayDeque<>();
+  /** Workers retiring and not yet finished, in join order: the only ones the end of an event looks at. */
+  final Set<WorkerRecord> retiring = new java.util.TreeSet<>(java.util.Comparator.comparingLong(w -> w.joinOrder));
+  /** Changes when a worker's figures change (processing, held results, latency): dashboards read it. */
+  long workerFiguresVersion;
+  /** Changes when a worker joins, leaves, retires, pauses or resumes. */
+  long workerSetVersion;
   /** Tasks whose need for computation or memory must be looked at again (see {@code settle}). */
   final ArrayDeque<TaskRecord> recheck = new ArrayDeque<>();
   /** Dependents to err because a dependency failed. */

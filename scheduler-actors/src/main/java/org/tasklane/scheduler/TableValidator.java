@@ -19,6 +19,7 @@ final class TableValidator {
 
   static void validate(TableState s) {
     Set<TaskRecord> ready = new HashSet<>(s.ready);
+    Set<TaskRecord> roots = new HashSet<>(s.rootQueue);
     Map<WorkerRecord, Integer> processing = new HashMap<>();
     Map<WorkerRecord, Integer> held = new HashMap<>();
     int live = 0;
@@ -29,7 +30,7 @@ final class TableValidator {
       validateGraph(s, g);
       for (TaskRecord t : g.tasks) {
         live++;
-        validateTask(s, t, ready);
+        validateTask(s, t, ready, roots);
         if (t.processingOn != null) {
           processing.merge(t.processingOn, 1, Integer::sum);
         }
@@ -49,13 +50,14 @@ final class TableValidator {
         }
       }
     }
+    validateIndex(s);
     if (s.workersByRef.size() > s.workers.size()) {
       fail("workers", "more actors indexed than workers registered");
     }
     validateClusterGroups(s);
   }
 
-  private static void validateTask(TableState s, TaskRecord t, Set<TaskRecord> ready) {
+  private static void validateTask(TableState s, TaskRecord t, Set<TaskRecord> ready, Set<TaskRecord> roots) {
     TaskState st = t.state;
     if (st == FORGOTTEN) {
       fail(t, "is forgotten but its graph is held");
@@ -121,8 +123,9 @@ final class TableValidator {
       if (notInMemory != 0) {
         fail(t, "is queued with " + notInMemory + " inputs not in memory");
       }
-      if (!ready.contains(t)) {
-        fail(t, "is queued but not in the ready queue");
+      boolean heldBack = s.placement.heldBack(t);
+      if (!(heldBack ? roots : ready).contains(t)) {
+        fail(t, "is queued but not in the " + (heldBack ? "root queue" : "ready queue"));
       }
     }
     if (st.isPending()) {
@@ -145,6 +148,45 @@ final class TableValidator {
     }
     if (st == RELEASED && needed) {
       fail(t, "is released though " + (t.wanted ? "wanted" : pending + " dependents need it"));
+    }
+  }
+
+  /**
+   * The index of free workers holds exactly the workers that may take a task, each at its current
+   * load; the threads are summed right; the retiring set is the unfinished retirements.
+   */
+  private static void validateIndex(TableState s) {
+    WorkerIndex index = s.placement.index;
+    int free = 0;
+    long threads = 0;
+    for (WorkerRecord w : s.workers.values()) {
+      threads += w.nthreads;
+      boolean takes = index.takesTasks(w);
+      free += takes ? 1 : 0;
+      if (takes != index.contains(w)) {
+        fail(w, takes ? "may take tasks but is not in the index of free workers"
+            : "is in the index of free workers but may not take tasks"
+                + (w.paused ? " (paused)" : w.retirement != null ? " (retiring)" : " (full)"));
+      }
+      if (index.contains(w) && w.indexedProcessing != w.processing.size()) {
+        fail(w, "is indexed at " + w.indexedProcessing + " tasks processing but has " + w.processing.size());
+      }
+      boolean unfinished = w.retirement != null && !w.retirement.finished;
+      if (unfinished != s.retiring.contains(w)) {
+        fail(w, unfinished ? "is retiring but not in the retiring set" : "is in the retiring set but not retiring");
+      }
+      if (w.left) {
+        fail(w, "is registered but marked left");
+      }
+    }
+    if (index.size() != free) {
+      fail("workers", "the index of free workers has " + index.size() + " but " + free + " may take tasks");
+    }
+    if (index.threads() != threads) {
+      fail("workers", "the index counts " + index.threads() + " threads but the workers have " + threads);
+    }
+    if (s.retiring.size() > s.workers.size()) {
+      fail("workers", "more workers retiring than registered");
     }
   }
 

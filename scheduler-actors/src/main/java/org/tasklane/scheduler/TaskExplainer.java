@@ -108,12 +108,27 @@ final class TaskExplainer {
     int threads = 0;
     int assigned = 0;
     int capacity = 0;
+    int paused = 0;
+    int rootSlots = 0;
     for (WorkerRecord w : table.workers()) {
       if (w.retirement == null) {
+        paused += w.paused ? 1 : 0;
         threads += w.nthreads;
         assigned += w.processing.size();
         capacity += table.capacity(w);
+        rootSlots += table.rootSlots(w);
       }
+    }
+    if (paused > 0) {
+      reasons.add(paused + (paused == 1 ? " worker is" : " workers are")
+          + " paused (memory past the pause line) and take no new tasks");
+    }
+    if (table.heldBack(t)) {
+      reasons.add("root queuing (tasklane.scheduler.root-queuing): a root task goes to a worker only while it has "
+          + "fewer than ceil(threads x " + table.policy().workerSaturation() + ") tasks processing; " + assigned
+          + " tasks are assigned, the workers' root slots are " + rootSlots + "; " + table.queuedCount()
+          + " ready tasks wait on the scheduler");
+      return "Queued: root tasks wait for a free thread.";
     }
     reasons.add(assigned + " tasks are assigned to the workers, whose " + threads + " threads take at most "
         + capacity + " at a time; " + table.queuedCount() + " ready tasks wait on the scheduler");
@@ -136,6 +151,15 @@ final class TaskExplainer {
     if (!anyActive) {
       reasons.add("every worker is retiring (stopping gracefully) and takes no new tasks");
       return "every worker is retiring";
+    }
+    boolean anyRunning = false;
+    for (WorkerRecord w : table.workers()) {
+      anyRunning |= w.retirement == null && !w.paused;
+    }
+    if (!anyRunning) {
+      reasons.add("every worker that is not retiring is paused: its memory is past the pause line, and it takes "
+          + "no new tasks until its memory falls");
+      return "every worker is paused (memory)";
     }
     if (!knownBySome(table, t.fn)) {
       reasons.add("no worker knows function '" + t.fn + "'; the workers know: " + knownFunctions(table));
@@ -161,6 +185,11 @@ final class TaskExplainer {
     }
     if (w.retirement != null) {
       reasons.add("worker " + w.name + " is retiring: it finishes this task, then leaves");
+    }
+    if (w.paused) {
+      reasons.add("its worker is paused: " + w.name + "'s memory is past the pause line; it starts no task until "
+          + "its memory falls, and gets no new ones");
+      return "Assigned to " + w.name + ", which is paused (memory): if it had started it goes on, else it waits there.";
     }
     // a worker runs its tasks in the order they were assigned, nthreads at a time
     if (position < w.nthreads) {

@@ -54,7 +54,9 @@ final class TaskMoves {
   /** waiting → queued: ready for a worker; freed by a completion it goes to the front (depth first). */
   void toQueued(TaskRecord t, boolean front) {
     move(t, QUEUED);
-    if (front) {
+    if (s.placement.heldBack(t)) {
+      s.rootQueue.addLast(t);
+    } else if (front) {
       s.ready.addFirst(t);
     } else {
       s.ready.addLast(t);
@@ -66,6 +68,7 @@ final class TaskMoves {
     move(t, PROCESSING);
     t.processingOn = w;
     w.processing.add(t);
+    workerChanged(w);
     s.emit(new Instruction.Assign(w.name, t));
   }
 
@@ -122,6 +125,7 @@ final class TaskMoves {
       t.holders.add(w);
       w.holds.add(t);
       w.heldBytes += t.nbytes;
+      s.workerFiguresVersion++;
     }
   }
 
@@ -130,6 +134,7 @@ final class TaskMoves {
     if (t.holders.remove(w)) {
       w.holds.remove(t);
       w.heldBytes -= t.nbytes;
+      s.workerFiguresVersion++;
     }
   }
 
@@ -140,6 +145,7 @@ final class TaskMoves {
       h.heldBytes -= t.nbytes;
     }
     t.holders.clear();
+    s.workerFiguresVersion++;
   }
 
   // ------------------------------------------------------------------ the one place a state changes
@@ -149,6 +155,7 @@ final class TaskMoves {
     TaskTransitions.check(t.key, from, to);
     if (from == PROCESSING) {
       t.processingOn.processing.remove(t);
+      workerChanged(t.processingOn);
       t.processingOn = null;
     } else if (from == MEMORY) {
       for (WorkerRecord h : t.holders) {
@@ -157,6 +164,7 @@ final class TaskMoves {
         s.emit(new Instruction.Release(h.name, t.id));
       }
       t.holders.clear();
+      s.workerFiguresVersion++;
     }
     boolean wasCompleted = t.completed;
     if (to == MEMORY) {
@@ -186,6 +194,12 @@ final class TaskMoves {
     if (from == MEMORY && !g.forgetting) {
       inputLeftMemory(t);
     }
+  }
+
+  /** The worker's processing changed: its place in the index of free workers, and its figures. */
+  private void workerChanged(WorkerRecord w) {
+    s.placement.index.refresh(w);
+    s.workerFiguresVersion++;
   }
 
   /** The graph's {@code remaining} (tasks neither completed nor erred) and its end. */

@@ -98,6 +98,14 @@ public final class TaskTable {
       WorkerRecord w = s.workers.get(p.worker());
       if (w != null) {
         w.latencyMillis = w.latencyMillis == 0 ? p.roundTripMillis() : 0.7 * w.latencyMillis + 0.3 * p.roundTripMillis();
+        s.workerFiguresVersion++;
+      }
+    } else if (e instanceof Event.WorkerPaused wp) {
+      WorkerRecord w = s.workers.get(wp.worker());
+      if (w != null && w.paused != wp.paused()) {
+        w.paused = wp.paused();
+        s.placement.index.refresh(w);
+        s.workerSetVersion++;
       }
     }
     return endOfEvent();
@@ -106,7 +114,7 @@ public final class TaskTable {
   /** The one end-of-event sequence: settle, fill slots, advance retirements, validate, drain. */
   private List<Instruction> endOfEvent() {
     settle();
-    s.placement.fillSlots(s.ready, s.workers.values(), assign);
+    s.placement.fillSlots(s.ready, s.rootQueue, assign);
     retirements.advanceAll();
     if (s.settings.validateNow(++eventsSinceValidation, s.tasks.size())) {
       eventsSinceValidation = 0;
@@ -204,6 +212,8 @@ public final class TaskTable {
     if (w.contact != null) {
       s.workersByRef.put(w.contact.worker(), w);
     }
+    s.placement.index.joined(w);
+    s.workerSetVersion++;
   }
 
   /**
@@ -220,6 +230,9 @@ public final class TaskTable {
     if (w.contact != null) {
       s.workersByRef.remove(w.contact.worker());
     }
+    s.placement.index.left(w);
+    s.retiring.remove(w);
+    s.workerSetVersion++;
     for (TaskRecord t : new ArrayList<>(w.holds)) {
       moves.detach(t, w);
       if (t.holders.isEmpty() && t.state == MEMORY) {
@@ -270,13 +283,14 @@ public final class TaskTable {
     // placement skips forgotten tasks when it meets them, but with no worker (or none free) it never
     // does, and they would hold the whole graph
     s.ready.removeIf(t -> t.state == FORGOTTEN);
+    s.rootQueue.removeIf(t -> t.state == FORGOTTEN);
     s.groups.graphGone(g);
     s.recheck.clear();
   }
 
-  /** The length of the ready queue, forgotten tasks included (for tests). */
+  /** The length of the ready queues (root queue included), forgotten tasks included (for tests). */
   int readyQueueLength() {
-    return s.ready.size();
+    return s.ready.size() + s.rootQueue.size();
   }
 
   // ------------------------------------------------------------------ queries
@@ -335,6 +349,31 @@ public final class TaskTable {
   /** How many tasks this worker may have assigned at once. */
   public int capacity(WorkerRecord w) {
     return s.placement.capacity(w);
+  }
+
+  /** Whether this task, when queued, waits in the root queue for a worker below saturation. */
+  boolean heldBack(TaskRecord t) {
+    return s.placement.heldBack(t);
+  }
+
+  /** How many tasks a worker may have processing and still be given a held-back root task. */
+  int rootSlots(WorkerRecord w) {
+    return s.placement.rootSlots(w);
+  }
+
+  /** The registered workers' task threads, summed (kept up to date, not counted). */
+  public long threads() {
+    return s.placement.index.threads();
+  }
+
+  /** Changes whenever a worker's processing count, held results or latency changes (for dashboards). */
+  long workerFiguresVersion() {
+    return s.workerFiguresVersion;
+  }
+
+  /** Changes whenever a worker joins, leaves, retires, pauses or resumes (for dashboards). */
+  long workerSetVersion() {
+    return s.workerSetVersion;
   }
 
   /** The dashboard's aggregation of groups and graph changes. */

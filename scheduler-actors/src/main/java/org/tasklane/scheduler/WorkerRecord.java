@@ -21,6 +21,14 @@ public final class WorkerRecord {
   final WorkerContact contact;
   /** The scheduler's round trip to it by ping, milliseconds, moving average; 0 until measured. */
   double latencyMillis;
+  /** Its memory monitor paused it (it says so): it gets no new tasks until it resumes. */
+  boolean paused;
+  /** Set once it left: it is in no index any more. */
+  boolean left;
+  /** When it joined, among the table's workers: ties of load go to the earliest ({@link WorkerIndex}). */
+  long joinOrder;
+  /** Its processing count as {@link WorkerIndex} sorted it, or -1 while it is not in the index. */
+  int indexedProcessing = -1;
 
   WorkerRecord(String name, int nthreads, Set<String> functions, WorkerContact contact) {
     this.name = name;
@@ -58,6 +66,11 @@ public final class WorkerRecord {
 
   public int heldCount() {
     return holds.size();
+  }
+
+  /** Whether its memory monitor paused it: it gets no new tasks until it resumes. */
+  public boolean isPaused() {
+    return paused;
   }
 
   /** Whether it is retiring gracefully: it gets no new tasks and hands its results to others. */

@@ -37,6 +37,13 @@ class PlacementTest {
     return new WorkerRecord(name, nthreads, Set.of("inc"), null);
   }
 
+  /** The choice of a placement whose index has these workers, as they are now, joined in this order. */
+  private static WorkerRecord choose(Placement placement, TaskRecord t, List<WorkerRecord> workers) {
+    Placement p = new Placement(new TablePolicy(20_000, 4));
+    workers.forEach(p.index::joined);
+    return p.chooseWorker(t);
+  }
+
   @Test
   void capacityIsThreadsPlusQueuedWorkBoundedPerThread() {
     WorkerRecord w = worker("w", 2);
@@ -55,8 +62,8 @@ class PlacementTest {
     WorkerRecord w2 = worker("w2", 1);
     TaskRecord small = heldBy(10, w1);
     TaskRecord big = heldBy(1_000, w2);
-    assertSame(w2, placement.chooseWorker(task(small, big), List.of(w1, w2)));
-    assertSame(w1, placement.chooseWorker(task(small), List.of(w1, w2)));
+    assertSame(w2, choose(placement, task(small, big), List.of(w1, w2)));
+    assertSame(w1, choose(placement, task(small), List.of(w1, w2)));
   }
 
   @Test
@@ -66,7 +73,7 @@ class PlacementTest {
     w1.processing.add(task());
     w4.processing.add(task());
     w4.processing.add(task());
-    assertSame(w4, placement.chooseWorker(task(), List.of(w1, w4)), "2 of 4 threads is less load than 1 of 1");
+    assertSame(w4, choose(placement, task(), List.of(w1, w4)), "2 of 4 threads is less load than 1 of 1");
   }
 
   @Test
@@ -77,9 +84,9 @@ class PlacementTest {
     WorkerRecord retiring = worker("retiring", 1);
     retiring.retirement = new Retirement(retiring, 0);
     TaskRecord input = heldBy(100, full, retiring);
-    assertNull(placement.chooseWorker(task(input), List.of(full, retiring)));
+    assertNull(choose(placement, task(input), List.of(full, retiring)));
     WorkerRecord free = worker("free", 1);
-    assertSame(free, placement.chooseWorker(task(input), List.of(full, retiring, free)),
+    assertSame(free, choose(placement, task(input), List.of(full, retiring, free)),
         "input bytes elsewhere do not make a full or retiring worker take it");
   }
 
@@ -93,9 +100,11 @@ class PlacementTest {
     TaskRecord c = task();
     ArrayDeque<TaskRecord> ready = new ArrayDeque<>(List.of(stale, a, b, c));
     List<String> assigned = new ArrayList<>();
-    placement.fillSlots(ready, List.of(w), (t, to) -> {
+    placement.index.joined(w);
+    placement.fillSlots(ready, new ArrayDeque<>(), (t, to) -> {
       assigned.add(t.key + "@" + to.name);
       to.processing.add(t);
+      placement.index.refresh(to);
     });
     assertEquals(List.of(a.key + "@w", b.key + "@w"), assigned);
     assertEquals(List.of(c), List.copyOf(ready), "c waits for a slot, at the front");
@@ -104,9 +113,74 @@ class PlacementTest {
   @Test
   void fillSlotsWithNoWorkersLeavesTheQueueAsItIs() {
     ArrayDeque<TaskRecord> ready = new ArrayDeque<>(List.of(task()));
-    placement.fillSlots(ready, List.of(), (t, to) -> {
+    placement.fillSlots(ready, new ArrayDeque<>(List.of(task())), (t, to) -> {
       throw new AssertionError("no worker to assign to");
     });
     assertEquals(1, ready.size());
+  }
+
+  @Test
+  void aPausedWorkerGetsNothingUntilItResumes() {
+    WorkerRecord paused = worker("paused", 4);
+    paused.paused = true;
+    WorkerRecord busy = worker("busy", 1);
+    busy.processing.add(task());
+    TaskRecord input = heldBy(100, paused);
+    assertSame(busy, choose(placement, task(input), List.of(paused, busy)), "its input bytes do not count while paused");
+    Placement p = new Placement(new TablePolicy(20_000, 4));
+    p.index.joined(paused);
+    assertNull(p.chooseWorker(task()));
+    paused.paused = false;
+    p.index.refresh(paused);
+    assertSame(paused, p.chooseWorker(task(input)));
+  }
+
+  @Test
+  void theLeastLoadedOfManyComesFromTheIndexAndFollowsItsLoad() {
+    Placement p = new Placement(new TablePolicy(20_000, 4));
+    List<WorkerRecord> workers = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      WorkerRecord w = worker("w" + i, 1 + i % 4);
+      workers.add(w);
+      p.index.joined(w);
+    }
+    assertSame(workers.get(0), p.chooseWorker(task()), "all idle: the first joined");
+    for (int round = 0; round < 3000; round++) {
+      WorkerRecord chosen = p.chooseWorker(task());
+      for (WorkerRecord w : workers) {
+        if (p.index.contains(w)) {
+          org.junit.jupiter.api.Assertions.assertFalse(WorkerIndex.lessLoaded(w, chosen),
+              w + " is less loaded than the chosen " + chosen);
+        }
+      }
+      chosen.processing.add(task());
+      p.index.refresh(chosen);
+    }
+  }
+
+  @Test
+  void heldBackRootsGoOnlyBelowSaturation() {
+    Placement p = new Placement(TablePolicy.DEFAULT); // saturation 1.1: ceil(2 x 1.1) = 3 root slots
+    WorkerRecord w = worker("w", 2);
+    p.index.joined(w);
+    TaskRecord child = task();
+    ArrayDeque<TaskRecord> roots = new ArrayDeque<>();
+    for (int i = 0; i < 5; i++) {
+      TaskRecord r = task();
+      r.dependents.add(child);
+      org.junit.jupiter.api.Assertions.assertTrue(p.heldBack(r));
+      roots.add(r);
+    }
+    List<TaskRecord> assigned = new ArrayList<>();
+    p.fillSlots(new ArrayDeque<>(), roots, (t, to) -> {
+      assigned.add(t);
+      to.processing.add(t);
+      p.index.refresh(to);
+    });
+    assertEquals(3, assigned.size(), "three root slots though its capacity is four");
+    assertEquals(2, roots.size());
+    org.junit.jupiter.api.Assertions.assertFalse(p.heldBack(task()), "a root nothing reads is not held back");
+    org.junit.jupiter.api.Assertions.assertFalse(new Placement(TablePolicy.DEFAULT.withRootQueuing(false))
+        .heldBack(roots.peek()), "queuing off");
   }
 }

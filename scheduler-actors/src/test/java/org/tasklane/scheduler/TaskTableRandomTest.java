@@ -50,6 +50,11 @@ class TaskTableRandomTest {
     int chaotic = events;
 
     // the workers stay: join one if none is active, let the retiring ones go, and run everything
+    for (WorkerRecord w : new ArrayList<>(d.table.workers())) {
+      if (w.isPaused()) {
+        apply(d.table.handle(new Event.WorkerPaused(w.name(), false)));
+      }
+    }
     for (String w : new ArrayList<>(mayLeave)) {
       leave(w);
     }
@@ -114,6 +119,11 @@ class TaskTableRandomTest {
       forget(graphIds.get(rnd.nextInt(graphIds.size())));
     } else if (dice < 94) {
       staleReport();
+    } else if (dice < 97) {
+      WorkerRecord w = anyWorker();
+      if (w != null) { // its memory monitor pauses it, or it resumes
+        apply(d.table.handle(new Event.WorkerPaused(w.name(), !w.isPaused())));
+      }
     } else {
       WorkerRecord w = anyWorker();
       if (w != null) {

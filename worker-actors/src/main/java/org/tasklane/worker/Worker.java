@@ -293,6 +293,9 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     scheduler = msg.scheduler();
     javaCalls.useServer(msg.code());
     scheduler.tell(new SchedulerProtocol.RegisterWorker(getContext().getSelf(), data, info));
+    if (memory.paused()) {
+      scheduler.tell(new SchedulerProtocol.WorkerPaused(getContext().getSelf(), true));
+    }
     if (!reports.isEmpty()) {
       flushSoon();
     }
@@ -354,7 +357,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     if (msg.replyTo().equals(scheduler)) {
       acknowledge(); // before the answer: whoever sees the pong sees the worker ready
     }
-    msg.replyTo().tell(new SchedulerProtocol.Pong(getContext().getSelf(), msg.sentNanos()));
+    msg.replyTo().tell(new SchedulerProtocol.Pong(getContext().getSelf(), msg.sentNanos(), memory.paused()));
     return this;
   }
 
@@ -441,8 +444,13 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onMemoryLevelChanged(MemoryLevelChanged msg) {
+    boolean wasPaused = memory.paused();
     boolean resumed = memory.onLevel(msg.level(), msg.figures(), getContext().getSystem());
     lanes.pause(memory.paused()); // the tasks it holds wait too, not only new assignments
+    if (wasPaused != memory.paused() && scheduler != null) {
+      // the scheduler gives a paused worker no new tasks (what it sends meanwhile is deferred here)
+      scheduler.tell(new SchedulerProtocol.WorkerPaused(getContext().getSelf(), memory.paused()));
+    }
     if (resumed) {
       while (!deferred.isEmpty() && !memory.paused()) {
         onAssignTasks(deferred.poll());
