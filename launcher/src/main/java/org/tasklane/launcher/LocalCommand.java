@@ -277,7 +277,12 @@ final class LocalCommand implements Callable<Integer> {
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(TasklaneCli.class.getName());
       cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).inheritIO().start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+      String arenas = System.getenv("TASKLANE_SCHEDULER_MALLOC_ARENA_MAX"); // bin/tasklane's, as for its scheduler
+      if (name.equals("scheduler") && arenas != null && !arenas.isBlank()) {
+        pb.environment().put("MALLOC_ARENA_MAX", arenas.strip());
+      }
+      Process p = pb.start();
       processes.add(p);
       return p;
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Builds a node's configuration the Pekko way: the command line's settings over a {@code --config}
- * file, over {@code tasklane-node.conf}, over every module's {@code reference.conf}.
+ * file, over the role's {@code tasklane-ROLE.conf} (if there is one: the scheduler's), over
+ * {@code tasklane-node.conf}, over every module's {@code reference.conf}.
  */
 final class NodeConfig {
   /** The default cluster name (every node's actor system name); {@code --cluster-name} changes it. */
@@ -18,12 +19,14 @@ final class NodeConfig {
   private static final java.util.regex.Pattern CLUSTER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final Map<String, Object> overrides = new HashMap<>();
+  private final String role;
   private File file;
   private String clusterName = SYSTEM_NAME;
   private String seedHost;
   private int seedPort;
 
   NodeConfig(String role, String host, int port, String bindAddress) {
+    this.role = role;
     overrides.put("pekko.remote.artery.canonical.hostname", host);
     overrides.put("pekko.remote.artery.canonical.port", port);
     if (bindAddress != null && !bindAddress.isEmpty()) {
@@ -80,7 +83,9 @@ final class NodeConfig {
   }
 
   Config build() {
-    Config base = ConfigFactory.parseResources("tasklane-node.conf").withFallback(ConfigFactory.load());
+    Config base = ConfigFactory.parseResources("tasklane-" + role + ".conf")
+        .withFallback(ConfigFactory.parseResources("tasklane-node.conf"))
+        .withFallback(ConfigFactory.load());
     if (file != null) {
       if (!file.canRead()) {
         throw new IllegalArgumentException("cannot read the configuration file " + file);

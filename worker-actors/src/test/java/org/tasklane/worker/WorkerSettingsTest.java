@@ -18,7 +18,7 @@ class WorkerSettingsTest {
     assertEquals("", s.address());
     assertEquals(Runtime.getRuntime().availableProcessors(), s.nthreads());
     assertEquals(Duration.ofSeconds(30), s.fetchTimeout());
-    assertEquals(64L * 1024 * 1024, s.maxResultBytes());
+    assertEquals(32L * 1024 * 1024, s.maxResultBytes());
   }
 
   @Test
