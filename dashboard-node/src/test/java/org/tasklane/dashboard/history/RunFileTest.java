@@ -176,8 +176,8 @@ class RunFileTest {
     }
     IOException e = assertThrows(RunFileReader.UnreadableRunFileException.class,
         () -> RunFileReader.open(f, "r", true, false));
-    assertEquals("run r is in history format 2, newer than this Tasklane reads (1): open it with a newer Tasklane",
-        e.getMessage());
+    assertEquals("run r is in history format " + (RunFileFormat.VERSION + 1) + ", newer than this Tasklane reads ("
+        + RunFileFormat.VERSION + "): open it with a newer Tasklane", e.getMessage());
   }
 
   @Test
