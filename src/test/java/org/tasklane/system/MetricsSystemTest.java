@@ -97,7 +97,7 @@ class MetricsSystemTest {
     double[] peak = {0};
     LocalCluster.await(Duration.ofSeconds(60), "network traffic on the hosts' interfaces", () -> {
       for (JsonNode w : workers()) {
-        peak[0] = Math.max(peak[0], w.get("netIn").asDouble());
+        peak[0] = Math.max(peak[0], w.at("/figures/host/netIn").asDouble());
       }
       return peak[0] > 1_000_000;
     });
