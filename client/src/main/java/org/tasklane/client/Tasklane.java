@@ -1,6 +1,7 @@
 package org.tasklane.client;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.tasklane.client.codec.ValueCodec;
 import org.tasklane.protocol.api.GraphStatus;
 
@@ -47,6 +49,9 @@ public final class Tasklane implements AutoCloseable {
   /** Jars the scheduler is known to hold. */
   private final Set<String> uploaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Reads results once a graph is done (blocking HTTP calls, never on the caller's thread). */
+  /** How long {@link #close()} lets a read or forget under way finish. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
   private final ExecutorService readers;
 
   private Tasklane(TasklaneClient api, List<Path> extraJars) {
@@ -231,10 +236,22 @@ public final class Tasklane implements AutoCloseable {
     };
   }
 
-  /** Stops the client's own threads; graphs already submitted go on running on the cluster. */
+  /**
+   * Stops the client's own threads; graphs already submitted go on running on the cluster. A read
+   * or a forget under way may finish first (at most {@link #CLOSE_GRACE}): a program that exits
+   * right after its last result still has the scheduler forget that graph, rather than leaving its
+   * results held on the workers until the scheduler's retention ends.
+   */
   @Override
   public void close() {
-    readers.shutdownNow();
-    api.close();
+    readers.shutdown(); // polls answered from now on are dropped; what runs now may end
+    try {
+      readers.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      readers.shutdownNow();
+      api.close();
+    }
   }
 }
