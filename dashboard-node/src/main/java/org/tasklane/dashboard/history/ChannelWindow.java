@@ -6,14 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Reads a file through one reused window (1 MiB), so that walking many small frames in order
- * costs a read per megabyte, not one per frame. Not thread-safe.
+ * Reads a file through one reused window (1 MiB at most), so that walking many small frames in
+ * order costs a read per megabyte, not one per frame. The window is as large as the file when that
+ * is smaller: the history opens every run twice as it records it, and a run of a small graph is a
+ * few kilobytes (a 1 MiB buffer each time was 2 MiB of garbage per graph). Not thread-safe.
  */
 final class ChannelWindow {
   static final int WINDOW_BYTES = 1 << 20;
 
   private final FileChannel channel;
-  private final ByteBuffer window = ByteBuffer.allocate(WINDOW_BYTES);
+  private ByteBuffer window = ByteBuffer.allocate(0);
   private long windowStart = -1;
   private int windowLength;
 
@@ -33,6 +35,9 @@ final class ChannelWindow {
       return big.flip();
     }
     if (windowStart < 0 || position < windowStart || position + n > windowStart + windowLength) {
+      if (window.capacity() < n || window.capacity() < WINDOW_BYTES && channel.size() > window.capacity()) {
+        window = ByteBuffer.allocate((int) Math.min(WINDOW_BYTES, Math.max(n, channel.size())));
+      }
       window.clear();
       windowStart = position;
       windowLength = 0;

@@ -27,11 +27,13 @@ final class RecordCodec {
   /** One encoded frame, before its header is written. */
   record Encoded(byte type, int flags, byte[] payload, int length, long minStartMicros, long maxStopMicros, int count) {}
 
-  private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-  private final Inflater inflater = new Inflater();
+  // Made on first use and ended by close(): a reading that only lists a run neither deflates nor
+  // inflates, and a zlib stream holds native memory until it is ended or collected.
+  private Deflater deflater;
+  private Inflater inflater;
   private final Buffer out = new Buffer();
-  private byte[] deflated = new byte[64 * 1024];
-  private final byte[] chunk = new byte[64 * 1024];
+  private byte[] deflated = new byte[0];
+  private byte[] chunk;
 
   Encoded encode(HistoryRecord r) throws IOException {
     long minStart = 0;
@@ -84,6 +86,9 @@ final class RecordCodec {
   private Encoded pack(byte type, byte[] plain, long minStart, long maxStop, int count) {
     if (plain.length < DEFLATE_FROM_BYTES) {
       return new Encoded(type, 0, plain, plain.length, minStart, maxStop, count);
+    }
+    if (deflater == null) {
+      deflater = new Deflater(Deflater.BEST_SPEED);
     }
     deflater.reset();
     deflater.setInput(plain);
@@ -139,6 +144,10 @@ final class RecordCodec {
 
   /** Inflates into {@link #out}; returns its buffer (valid for {@code out.size()} bytes). */
   private byte[] inflate(byte[] payload, int length) throws IOException {
+    if (inflater == null) {
+      inflater = new Inflater();
+      chunk = new byte[64 * 1024];
+    }
     inflater.reset();
     inflater.setInput(payload, 0, length);
     out.reset();
@@ -159,6 +168,18 @@ final class RecordCodec {
     return outBuffer();
   }
 
+  /** Ends the zlib streams (their native memory); the codec can still be used, they are made again. */
+  void release() {
+    if (deflater != null) {
+      deflater.end();
+      deflater = null;
+    }
+    if (inflater != null) {
+      inflater.end();
+      inflater = null;
+    }
+  }
+
   private byte[] outBuffer() {
     return out.array();
   }
@@ -166,7 +187,7 @@ final class RecordCodec {
   /** A growing buffer whose array is read in place (no copy per frame). */
   private static final class Buffer extends ByteArrayOutputStream {
     Buffer() {
-      super(64 * 1024);
+      super(4 * 1024); // grows to the largest record seen
     }
 
     byte[] array() {

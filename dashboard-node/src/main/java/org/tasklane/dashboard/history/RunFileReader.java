@@ -233,6 +233,7 @@ public final class RunFileReader implements RunRecording {
 
   @Override
   public synchronized void close() {
+    codec.release();
     try {
       channel.close();
     } catch (IOException ignored) {
