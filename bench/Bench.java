@@ -276,10 +276,13 @@ class TlsComparison {
  * long poll: two requests), and {@link TasklaneClient#submitAndWait} (the POST waits: one request).
  * After a warm-up of {@link #WARM_UP} graphs (the JIT: the first few hundred round trips of a new
  * cluster take several times longer), the two ways take turns in blocks of 100, so both meet the
- * same machine. Prints the median and p99 of each, and of the first way's two requests.
+ * same machine. Prints the median and p99 of each, and of the first way's two requests. Then a
+ * third way, {@link RawHttp}: the same one-request round trip written and read on one keep-alive
+ * socket, no HTTP client library: what the cluster itself takes, without the JDK client's
+ * hand-offs between its threads.
  */
 class RoundTrip {
-  static final int WARM_UP = 2000;
+  static final int WARM_UP = 12_000;
 
   static void report(TasklaneClient client, int graphs) {
     GraphSpec one = DemoGraphs.independent(1);
@@ -313,7 +316,26 @@ class RoundTrip {
         + "the wait: median %.2f, p99 %.2f)%n",
         graphs, WARM_UP, pct(single, 50), pct(single, 99), pct(total, 50), pct(total, 99),
         pct(post, 50), pct(post, 99), pct(await, 50), pct(await, 99));
+    if (!"http".equals(client.base().getScheme())) {
+      return; // the raw socket speaks plain HTTP only
+    }
+    List<Double> raw = new ArrayList<>();
+    try (RawHttp http = new RawHttp(client.base())) {
+      for (int i = 0; i < graphs; i++) {
+        long t0 = System.nanoTime();
+        String id = http.submitAndWait(ONE_JSON);
+        raw.add((System.nanoTime() - t0) / 1e6);
+        client.forget(id);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    System.out.printf(Locale.ROOT, "one-task round trip on one raw keep-alive socket (no HTTP client library), %d "
+        + "graphs: POST?wait median %.2f ms, p90 %.2f ms, p99 %.2f ms%n", graphs, pct(raw, 50), pct(raw, 90), pct(raw, 99));
   }
+
+  /** The graph of {@code DemoGraphs.independent(1)} as the raw socket sends it. */
+  static final String ONE_JSON = "{\"name\":\"inc-1\",\"tasks\":[{\"key\":\"inc-0\",\"fn\":\"inc\",\"args\":[0]}]}";
 
   /** POST and wait, in milliseconds; the graph is forgotten after (not timed). */
   static double[] twoRequests(TasklaneClient client, GraphSpec graph) {
@@ -347,6 +369,65 @@ class RoundTrip {
     Collections.sort(sorted);
     int rank = (int) Math.ceil(p / 100.0 * sorted.size());
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+  }
+}
+
+/**
+ * HTTP/1.1 on one keep-alive socket, written and read by the calling thread: {@code POST
+ * /api/v1/graphs?wait=60} and its answer (Content-Length bodies only, which is what the scheduler
+ * sends for it). A measuring tool for {@link RoundTrip}, not a client.
+ */
+class RawHttp implements AutoCloseable {
+  private final java.net.Socket socket;
+  private final InputStream in;
+  private final java.io.OutputStream out;
+  private final String host;
+
+  RawHttp(URI base) throws IOException {
+    host = base.getHost() + ":" + base.getPort();
+    socket = new java.net.Socket(base.getHost(), base.getPort());
+    socket.setTcpNoDelay(true);
+    in = new java.io.BufferedInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+  }
+
+  /** Submits the graph, waits for its answer; the graph's id. */
+  String submitAndWait(String graphJson) throws IOException {
+    byte[] body = graphJson.getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("POST /api/v1/graphs?wait=60 HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, request, head.length, body.length);
+    out.write(request);
+    out.flush();
+    String status = line();
+    int length = -1;
+    for (String h = line(); !h.isEmpty(); h = line()) {
+      if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
+        length = Integer.parseInt(h.substring(15).trim());
+      }
+    }
+    if (length < 0) throw new IOException("an answer without Content-Length: " + status);
+    JsonNode answer = new ObjectMapper().readTree(in.readNBytes(length));
+    JsonNode graph = answer.path("status");
+    if (!status.contains(" 201 ") || !"done".equals(graph.path("state").asText()) || graph.path("erred").asInt() != 0) {
+      throw new IOException("the graph did not finish cleanly: " + status + " " + answer);
+    }
+    return answer.get("id").asText();
+  }
+
+  private String line() throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) throw new java.io.EOFException("the scheduler closed the connection");
+      if (c != '\r') b.append((char) c);
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
   }
 }
 
