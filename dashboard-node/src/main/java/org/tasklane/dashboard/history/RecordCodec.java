@@ -146,7 +146,7 @@ final class RecordCodec {
   private byte[] inflate(byte[] payload, int length) throws IOException {
     if (inflater == null) {
       inflater = new Inflater();
-      chunk = new byte[64 * 1024];
+      chunk = new byte[8 * 1024];
     }
     inflater.reset();
     inflater.setInput(payload, 0, length);
