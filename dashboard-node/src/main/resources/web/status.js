@@ -113,11 +113,9 @@
         }
       });
       stream.setHostBands(hostOf, stream.openHost);
+      histograms.update(list);
     } else if (stream.hostOf) {
       stream.setHostBands(null, null);
-    }
-    if (large) {
-      histograms.update(list);
     }
     workerEmpty.hidden = n > 0;
     const hosts = workerTable.hostCount();

@@ -184,12 +184,7 @@
     this.rows = new Map();
     this.rowOrder = [];
     this.rowIndex = new Map();
-    this.batching = true;
-    try {
-      this.tasks.forEach((t) => this.addRow(t));
-    } finally {
-      this.batching = false;
-    }
+    this.tasks.forEach((t) => this.addRow(t));
     this.sortRows();
     this.draw();
   };
@@ -200,11 +195,7 @@
       this.rows.set(k, k.charAt(0) === "\u0001"
         ? { worker: k.slice(1, -1), thread: "all threads", host: k.slice(1, -1) }
         : { worker: String(t.worker), thread: String(t.thread) });
-      if (this.batching) {
-        this.rowsDirty = true; // sorted once when the batch ends, not once per new row
-        return;
-      }
-      this.sortRows();
+      this.rowsDirty = true; // its callers sort once after a batch of tasks, not once per new row
     }
   };
 
@@ -278,6 +269,9 @@
       });
       this.summary = { from: Number(w.from), bucket: Number(w.bucket), groups: groups, rows: rows };
       rows.forEach((r) => this.addRow(r));
+      if (this.rowsDirty) {
+        this.sortRows();
+      }
       groups.forEach((g) => this.addLegend(g));
       this.requestDraw();
     } else {
@@ -303,12 +297,7 @@
         continue;
       }
       this.tasks.push(t);
-      this.batching = true;
-      try {
-        this.addRow(t);
-      } finally {
-        this.batching = false;
-      }
+      this.addRow(t);
       this.addLegend(t.group);
     }
     if (this.rowsDirty) {

@@ -1,8 +1,8 @@
 package org.tasklane.client;
 
 import java.net.URI;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -48,10 +48,9 @@ public final class Tasklane implements AutoCloseable {
   private final List<Path> extraJars;
   /** Jars the scheduler is known to hold. */
   private final Set<String> uploaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  /** Reads results once a graph is done (blocking HTTP calls, never on the caller's thread). */
   /** How long {@link #close()} lets a read or forget under way finish. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
-
+  /** Reads results once a graph is done (blocking HTTP calls, never on the caller's thread). */
   private final ExecutorService readers;
 
   private Tasklane(TasklaneClient api, List<Path> extraJars) {

@@ -83,6 +83,7 @@ final class JvmResources implements AutoCloseable {
     if (profiler == null) {
       return null;
     }
+    // the stream's thread publishes: Topic refs may be told from any thread
     return profiler.add(threads, name, incarnation, p -> profiles.tell(Topic.publish(p)));
   }
 

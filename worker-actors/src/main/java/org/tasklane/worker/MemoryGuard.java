@@ -1,7 +1,6 @@
 package org.tasklane.worker;
 
 import java.util.function.Consumer;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.worker.memory.MemoryThresholds;
 
@@ -44,7 +43,7 @@ final class MemoryGuard implements AutoCloseable {
    * On the actor's thread: the JVM is at this level now. Returns true if the worker may take tasks
    * again (it resumed). The JVM logged it, and shuts the node down for a restart.
    */
-  boolean onLevel(MemoryThresholds.Level level, DashboardProtocol.WorkerMemory figures, ActorSystem<?> system) {
+  boolean onLevel(MemoryThresholds.Level level) {
     paused = level != MemoryThresholds.Level.RUNNING;
     return !paused;
   }

@@ -73,36 +73,28 @@ public final class ResultStores implements HeldResults {
 
   @Override
   public long spilledBytes() {
-    long sum = 0;
-    for (ResultStore s : stores) {
-      sum += s.spilledBytes();
-    }
-    return sum;
+    return sum(ResultStore::spilledBytes);
   }
 
   @Override
   public int spilledCount() {
-    int sum = 0;
-    for (ResultStore s : stores) {
-      sum += s.spilledCount();
-    }
-    return sum;
+    return (int) sum(ResultStore::spilledCount);
   }
 
   @Override
   public long spills() {
-    long sum = 0;
-    for (ResultStore s : stores) {
-      sum += s.spills();
-    }
-    return sum;
+    return sum(ResultStore::spills);
   }
 
   @Override
   public long unspills() {
+    return sum(ResultStore::unspills);
+  }
+
+  private long sum(java.util.function.ToLongFunction<ResultStore> figure) {
     long sum = 0;
     for (ResultStore s : stores) {
-      sum += s.unspills();
+      sum += figure.applyAsLong(s);
     }
     return sum;
   }

@@ -73,8 +73,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   /** The memory monitor moved the worker to another level: run, pause or restart. */
-  private record MemoryLevelChanged(
-      org.tasklane.worker.memory.MemoryThresholds.Level level, DashboardProtocol.WorkerMemory figures)
+  private record MemoryLevelChanged(org.tasklane.worker.memory.MemoryThresholds.Level level)
       implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
 
   /** Time to publish this worker's figures for dashboards. */
@@ -218,7 +217,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.readiness = jvm.readiness;
     readiness.notRegistered(settings.name(), "no scheduler has acknowledged this worker yet");
     this.memory = jvm.memory.join(settings.name(),
-        level -> context.getSelf().tell(new MemoryLevelChanged(level, null)));
+        level -> context.getSelf().tell(new MemoryLevelChanged(level)));
     this.store = memory.store();
     this.javaCalls = jvm.javaCalls;
     this.runner = new TaskRunner(registry, settings.name(), settings.maxResultBytes(), javaCalls);
@@ -243,7 +242,6 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     if (clustered()) {
       followPeers(context);
     }
-    // the stream's thread publishes: Topic refs may be told from any thread
     this.profiler = jvm.profile(lanes.threads(), settings.name(), incarnation);
     if (jvm.nworkers == 1) {
       context.getLog().info("Worker {} started with {} threads and functions {}",
@@ -445,7 +443,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private Behavior<WorkerProtocol.Command> onMemoryLevelChanged(MemoryLevelChanged msg) {
     boolean wasPaused = memory.paused();
-    boolean resumed = memory.onLevel(msg.level(), msg.figures(), getContext().getSystem());
+    boolean resumed = memory.onLevel(msg.level());
     lanes.pause(memory.paused()); // the tasks it holds wait too, not only new assignments
     if (wasPaused != memory.paused() && scheduler != null) {
       // the scheduler gives a paused worker no new tasks (what it sends meanwhile is deferred here)

@@ -27,7 +27,7 @@ final class RecordCodec {
   /** One encoded frame, before its header is written. */
   record Encoded(byte type, int flags, byte[] payload, int length, long minStartMicros, long maxStopMicros, int count) {}
 
-  // Made on first use and ended by close(): a reading that only lists a run neither deflates nor
+  // Made on first use and ended by release() (a reading's close): a reading that only lists a run neither deflates nor
   // inflates, and a zlib stream holds native memory until it is ended or collected.
   private Deflater deflater;
   private Inflater inflater;

@@ -101,24 +101,9 @@ public final class JfrProfiler implements AutoCloseable {
   }
 
   /**
-   * Starts sampling on a thread of its own (starting Flight Recorder takes a while: never on the
-   * actor's thread), or returns null if the settings turn it off. If this JVM cannot record, that
-   * thread says so in one line and the worker goes on without profiling.
-   *
-   * @param threads the task threads, whose lanes carry timelines (see {@link TaskThreads#TaskThreads(int)})
-   * @param publish gets each interval's message, on the stream's thread
-   */
-  public static JfrProfiler start(ProfileSettings settings, TaskThreads threads, String worker, String incarnation,
-      Consumer<DashboardProtocol.WorkerProfile> publish) {
-    JfrProfiler p = start(settings, worker);
-    if (p != null) {
-      p.add(threads, worker, incarnation, publish);
-    }
-    return p;
-  }
-
-  /**
-   * Starts sampling, for no worker yet ({@link #add} them), or returns null if the settings turn it off.
+   * Starts sampling, for no worker yet ({@link #add} them), on a thread of its own (starting Flight
+   * Recorder takes a while: never on an actor's thread), or returns null if the settings turn it off.
+   * If this JVM cannot record, that thread says so in one line and the workers go on without profiling.
    *
    * @param who the workers, as the log lines name them
    */
