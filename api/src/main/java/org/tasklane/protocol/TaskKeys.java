@@ -59,4 +59,17 @@ public final class TaskKeys {
     }
     return true;
   }
+
+  /** The index of the first half of a surrogate pair that lacks its other half in {@code s}, or -1. */
+  public static int unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }

@@ -3,21 +3,22 @@ package org.tasklane.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.Collections;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 
 /**
  * One task of a {@link GraphSpec}: call function {@code fn} with {@code args}. An argument is
  * any JSON value, or {@code {"ref": KEY}} for the result of another task of the same graph.
- * Only top-level arguments are references.
+ * Only top-level arguments are references. The arguments are kept as {@link TaskArgs} (compact
+ * text), whatever list is given.
  *
  * @param retries how many times the task is run again after its function throws (or it times out);
  *     null or 0 for none
  * @param timeout seconds an attempt may run before it is interrupted and errs; null for no limit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TaskSpec(String key, String fn, List<JsonNode> args, String group, Integer retries, Double timeout)
+public record TaskSpec(String key, String fn,
+    @JsonDeserialize(using = TaskArgs.Reader.class) List<JsonNode> args, String group, Integer retries, Double timeout)
     implements CborSerializable {
   /** The most {@link #retries} a task may ask for. */
   public static final int MAX_RETRIES = 100;
@@ -30,20 +31,15 @@ public record TaskSpec(String key, String fn, List<JsonNode> args, String group,
   }
 
   public TaskSpec {
-    // Jackson gives null for a JSON null argument; keep it as a JSON null, not a Java null.
     if (args != null) {
-      List<JsonNode> copy = new ArrayList<>(args.size());
-      for (JsonNode a : args) {
-        copy.add(a == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : a);
-      }
-      args = Collections.unmodifiableList(copy);
+      args = TaskArgs.of(args); // a Java null in the list is a JSON null
     }
   }
 
   /** The argument list, never null. */
   @JsonIgnore
-  public List<JsonNode> argsOrEmpty() {
-    return args == null ? List.of() : args;
+  public TaskArgs argsOrEmpty() {
+    return args == null ? TaskArgs.EMPTY : (TaskArgs) args;
   }
 
   /** How many times the task may be run again after it erred: {@link #retries}, or 0. */
@@ -67,13 +63,6 @@ public record TaskSpec(String key, String fn, List<JsonNode> args, String group,
   /** The keys this task refers to, in argument order (repeats kept). */
   @JsonIgnore
   public List<String> refs() {
-    List<String> refs = new ArrayList<>();
-    for (JsonNode a : argsOrEmpty()) {
-      String r = TaskKeys.refOf(a);
-      if (r != null) {
-        refs.add(r);
-      }
-    }
-    return refs;
+    return argsOrEmpty().refs();
   }
 }

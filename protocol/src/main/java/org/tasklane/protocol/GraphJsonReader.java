@@ -3,7 +3,6 @@ package org.tasklane.protocol;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -164,7 +163,7 @@ final class GraphJsonReader {
     String key = null;
     String fn = null;
     String group = null;
-    List<JsonNode> args = null;
+    TaskArgs args = null;
     Integer retries = null;
     Double timeout = null;
     int seen = 0;
@@ -212,7 +211,7 @@ final class GraphJsonReader {
         }
       } else if (bit == ARGS) {
         if (value == JsonToken.START_ARRAY) {
-          args = readArgs(p);
+          args = TaskArgs.read(p); // as text, no tree: see TaskArgs
         } else {
           wrongType |= ARGS;
           p.skipChildren();
@@ -256,14 +255,6 @@ final class GraphJsonReader {
           + (long) TaskSpec.MAX_TIMEOUT_SECONDS + " (a week)");
     }
     return new TaskSpec(key, fn, args, group, retries, timeout);
-  }
-
-  private List<JsonNode> readArgs(JsonParser p) throws IOException {
-    List<JsonNode> args = new ArrayList<>();
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      args.add(mapper.readTree(p));
-    }
-    return args;
   }
 
   private List<String> readStrings(JsonParser p, String problem) throws IOException, BadGraph {

@@ -2,7 +2,6 @@ package org.tasklane.protocol;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -130,11 +129,7 @@ public final class GraphValidator {
     for (int i = 0; i < n; i++) {
       TaskSpec t = tasks.get(i);
       refStart[i] = total;
-      for (JsonNode arg : t.argsOrEmpty()) {
-        String ref = TaskKeys.refOf(arg);
-        if (ref == null) {
-          continue;
-        }
+      for (String ref : t.refs()) {
         Integer target = index.get(ref);
         if (target == null) {
           return invalid("task " + show(t.key()) + " refers to missing key " + show(ref));
@@ -248,7 +243,7 @@ public final class GraphValidator {
     if (t.group() != null && unpairedSurrogate(t.group()) >= 0) {
       return notUnicode("task " + show(key) + ": \"group\"", t.group());
     }
-    String badText = firstNonUnicodeText(t.argsOrEmpty());
+    String badText = t.argsOrEmpty().notUnicode();
     if (badText != null) {
       return notUnicode("task " + show(key) + ": a string in \"args\"", badText);
     }
@@ -359,50 +354,7 @@ public final class GraphValidator {
 
   /** The index of the first half of a surrogate pair that lacks its other half in {@code s}, or -1. */
   static int unpairedSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The first string (value or field name) in these JSON values that is not Unicode, or null; no recursion. */
-  static String firstNonUnicodeText(List<JsonNode> values) {
-    java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>(values.size());
-    for (JsonNode v : values) {
-      if (v != null && (v.isTextual() || v.isContainerNode())) {
-        todo.push(v);
-      }
-    }
-    while (!todo.isEmpty()) {
-      JsonNode n = todo.pop();
-      if (n.isTextual()) {
-        if (unpairedSurrogate(n.textValue()) >= 0) {
-          return n.textValue();
-        }
-      } else if (n.isObject()) {
-        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          if (unpairedSurrogate(e.getKey()) >= 0) {
-            return e.getKey();
-          }
-          if (e.getValue().isTextual() || e.getValue().isContainerNode()) {
-            todo.push(e.getValue());
-          }
-        }
-      } else if (n.isArray()) {
-        for (JsonNode e : n) {
-          if (e.isTextual() || e.isContainerNode()) {
-            todo.push(e);
-          }
-        }
-      }
-    }
-    return null;
+    return TaskKeys.unpairedSurrogate(s);
   }
 
   private static Invalid invalid(String message) {

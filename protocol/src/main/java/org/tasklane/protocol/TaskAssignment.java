@@ -11,23 +11,24 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param key the user's key, for reports and errors
  * @param group the task's group
  * @param fn the function name
- * @param args the arguments; {@code {"ref": KEY}} entries are filled in from {@code inputs}
+ * @param args the arguments, as the text they came in; {@code {"ref": KEY}} entries are filled in from
+ *     {@code inputs}
  * @param inputs where each referenced result is held
  * @param code the SHA-256 digests of the jars (its graph's {@link GraphSpec#code}) whose classes a
  *     {@code java:} function needs, empty for none
  * @param timeoutMillis how long the attempt may run before it is interrupted and errs, 0 for no limit
  */
 public record TaskAssignment(
-    long taskId, String key, String group, String fn, List<JsonNode> args, List<Input> inputs, List<String> code,
+    long taskId, String key, String group, String fn, TaskArgs args, List<Input> inputs, List<String> code,
     long timeoutMillis)
     implements CborSerializable {
   /** A task of built-in functions, with no time limit. */
   public TaskAssignment(long taskId, String key, String group, String fn, List<JsonNode> args, List<Input> inputs) {
-    this(taskId, key, group, fn, args, inputs, List.of(), 0);
+    this(taskId, key, group, fn, TaskArgs.of(args), inputs, List.of(), 0);
   }
 
   public TaskAssignment {
-    args = List.copyOf(args);
+    args = args == null ? TaskArgs.EMPTY : args;
     inputs = List.copyOf(inputs);
     code = code == null ? List.of() : List.copyOf(code);
   }

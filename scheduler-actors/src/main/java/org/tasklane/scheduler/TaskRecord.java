@@ -1,8 +1,8 @@
 package org.tasklane.scheduler;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.tasklane.protocol.TaskArgs;
 import org.tasklane.protocol.TaskState;
 
 /** The scheduler's record of one task. Mutated only by {@link TaskTable}. */
@@ -11,7 +11,8 @@ public final class TaskRecord {
   final GraphRecord graph;
   final String key;
   final String fn;
-  final List<JsonNode> args;
+  /** Kept as text until a worker runs the task (see TaskArgs). */
+  final TaskArgs args;
   final GroupStats group;
   /** Distinct tasks whose results this one needs. */
   TaskRecord[] deps = new TaskRecord[0];
@@ -47,7 +48,7 @@ public final class TaskRecord {
   /** Workers that died (left without retiring) while it was assigned to them. */
   int deaths;
 
-  TaskRecord(long id, GraphRecord graph, String key, String fn, List<JsonNode> args, GroupStats group, int retries,
+  TaskRecord(long id, GraphRecord graph, String key, String fn, TaskArgs args, GroupStats group, int retries,
       long timeoutMillis) {
     this.id = id;
     this.graph = graph;
@@ -71,7 +72,7 @@ public final class TaskRecord {
     return fn;
   }
 
-  public List<JsonNode> args() {
+  public TaskArgs args() {
     return args;
   }
 

@@ -19,7 +19,7 @@ class PlacementTest {
   private long nextId = 1;
 
   private TaskRecord task(TaskRecord... deps) {
-    TaskRecord t = new TaskRecord(nextId++, graph, "t-" + nextId, "inc", List.of(), group, 0, 0);
+    TaskRecord t = new TaskRecord(nextId++, graph, "t-" + nextId, "inc", org.tasklane.protocol.TaskArgs.EMPTY, group, 0, 0);
     t.deps = deps;
     t.state = TaskState.QUEUED;
     return t;

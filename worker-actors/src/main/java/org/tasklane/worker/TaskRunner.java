@@ -192,8 +192,9 @@ final class TaskRunner {
 
   /** The arguments with each top-level {@code {"ref": KEY}} replaced by that input's value. */
   private static List<Object> arguments(TaskAssignment task, Map<Long, JsonNode> inputs) {
-    List<Object> args = new ArrayList<>(task.args().size());
-    for (JsonNode arg : task.args()) {
+    List<JsonNode> given = task.args().decode();
+    List<Object> args = new ArrayList<>(given.size());
+    for (JsonNode arg : given) {
       String ref = TaskKeys.refOf(arg);
       if (ref == null) {
         args.add(Values.toJava(arg));

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.tasklane.protocol.TaskArgs;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
 import org.tasklane.worker.code.JarCache;
@@ -116,7 +117,7 @@ class JavaFunctionsTest {
 
   static TaskRunner.Result run(String fn, List<String> code, List<JsonNode> args, List<TaskAssignment.Input> inputs,
       Map<Long, JsonNode> values) {
-    TaskAssignment t = new TaskAssignment(9, "call-1", "call", fn, args, inputs, code, 0);
+    TaskAssignment t = new TaskAssignment(9, "call-1", "call", fn, TaskArgs.of(args), inputs, code, 0);
     return RUNNER.run(t, values, List.of());
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.tasklane.protocol.TaskArgs;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskKeys;
 import org.tasklane.protocol.TaskReport;
@@ -42,7 +43,7 @@ class WorkerTimeoutTest {
   }
 
   static TaskAssignment timed(long id, String key, String fn, long timeoutMillis, JsonNode... args) {
-    return new TaskAssignment(id, key, TaskKeys.group(key), fn, List.of(args), List.of(), List.of(), timeoutMillis);
+    return new TaskAssignment(id, key, TaskKeys.group(key), fn, TaskArgs.of(List.of(args)), List.of(), List.of(), timeoutMillis);
   }
 
   @Test

@@ -192,8 +192,9 @@ public final class JavaCalls implements AutoCloseable {
 
   /** The task's arguments, each {@code {"ref": KEY}} replaced by that input's value. */
   static List<JsonNode> resolve(TaskAssignment task, Map<Long, JsonNode> inputs) {
-    List<JsonNode> args = new ArrayList<>(task.args().size());
-    for (JsonNode arg : task.args()) {
+    List<JsonNode> given = task.args().decode();
+    List<JsonNode> args = new ArrayList<>(given.size());
+    for (JsonNode arg : given) {
       String ref = TaskKeys.refOf(arg);
       if (ref == null) {
         args.add(arg);

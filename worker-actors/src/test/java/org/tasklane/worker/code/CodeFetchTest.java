@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.tasklane.protocol.CodeProtocol;
 import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.TaskArgs;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
 import org.tasklane.protocol.WorkerProtocol;
@@ -84,7 +85,7 @@ class CodeFetchTest {
   static TaskAssignment hello(long id, String who, List<String> code) {
     ObjectNode frame = NODES.objectNode().put("call", 1);
     frame.putArray("params").add(NODES.objectNode().put("v", who));
-    return new TaskAssignment(id, "hello-" + id, "hello", HELLO, List.of(frame), List.of(), code, 0);
+    return new TaskAssignment(id, "hello-" + id, "hello", HELLO, TaskArgs.of(List.of(frame)), List.of(), code, 0);
   }
 
   static TaskReport next(TestProbe<SchedulerProtocol.Command> scheduler) {
