@@ -7,6 +7,9 @@ import org.tasklane.protocol.TaskState;
 
 /** The scheduler's record of one task. Mutated only by {@link TaskTable}. */
 public final class TaskRecord {
+  /** The {@link #deps} of every task without inputs: one shared empty array, not one per task. */
+  static final TaskRecord[] NO_DEPS = new TaskRecord[0];
+
   final long id;
   final GraphRecord graph;
   final String key;
@@ -14,8 +17,8 @@ public final class TaskRecord {
   /** Kept as text until a worker runs the task (see TaskArgs). */
   final TaskArgs args;
   final GroupStats group;
-  /** Distinct tasks whose results this one needs. */
-  TaskRecord[] deps = new TaskRecord[0];
+  /** Distinct tasks whose results this one needs (never changed in place: replaced whole). */
+  TaskRecord[] deps = NO_DEPS;
   final List<TaskRecord> dependents = new ArrayList<>(0);
 
   TaskState state = TaskState.RELEASED;
@@ -31,8 +34,8 @@ public final class TaskRecord {
   int pendingDependents;
   /** The worker it is assigned to, while processing. */
   WorkerRecord processingOn;
-  /** The workers that hold its result, while in memory. */
-  final List<WorkerRecord> holders = new ArrayList<>(1);
+  /** The workers that hold its result, while in memory (no array until the first: most tasks wait first). */
+  final List<WorkerRecord> holders = new ArrayList<>(0);
   long nbytes;
   String error;
   /** True if this task's own function failed; false if it erred because a dependency did. */

@@ -175,7 +175,7 @@ public final class TaskTable {
       for (String r : refs) {
         deps.add(g.byKey.get(r));
       }
-      records[i].deps = deps.toArray(new TaskRecord[0]);
+      records[i].deps = deps.toArray(TaskRecord.NO_DEPS);
       for (TaskRecord d : records[i].deps) {
         d.dependents.add(records[i]);
       }
