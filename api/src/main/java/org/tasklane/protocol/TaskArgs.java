@@ -46,10 +46,13 @@ public final class TaskArgs extends AbstractList<JsonNode> {
   public static final TaskArgs EMPTY = new TaskArgs("[]".getBytes(StandardCharsets.UTF_8), 0, NO_REFS, null);
 
   private final byte[] json;
-  /** Counted when read, or on first use for text from another node ({@link #ofJson}); -1 till then. */
+  /** Counted when read, or on first use for text from another node ({@link #ofJson}); valid once refs is set. */
   private int size;
-  /** Found when read, or on first use for text from another node; null till then. */
-  private String[] refs;
+  /**
+   * Found when read, or on first use for text from another node; null till then. Volatile and
+   * written after {@link #size}, so that a thread that sees it set sees both.
+   */
+  private volatile String[] refs;
   private final String notUnicode;
 
   private TaskArgs(byte[] json, int size, String[] refs, String notUnicode) {
@@ -104,7 +107,7 @@ public final class TaskArgs extends AbstractList<JsonNode> {
    * is not read twice); the size and references are counted on first use.
    */
   public static TaskArgs ofJson(byte[] json) {
-    return new TaskArgs(json, -1, null, null);
+    return new TaskArgs(json, 0, null, null);
   }
 
   /** Counts the elements and finds the references of text taken as it is ({@link #ofJson}). */
@@ -114,8 +117,8 @@ public final class TaskArgs extends AbstractList<JsonNode> {
       p.nextToken();
       Copy copy = new Copy(g);
       copy.array(p);
-      refs = copy.refs == null ? NO_REFS : copy.refs.toArray(NO_REFS);
       size = copy.size;
+      refs = copy.refs == null ? NO_REFS : copy.refs.toArray(NO_REFS);
     } catch (IOException e) {
       throw new IllegalArgumentException("task arguments are not a JSON array: " + e.getMessage(), e);
     }
@@ -126,14 +129,9 @@ public final class TaskArgs extends AbstractList<JsonNode> {
     return json;
   }
 
-  /** How many bytes the text takes. */
-  public int jsonLength() {
-    return json.length;
-  }
-
   @Override
   public int size() {
-    if (size < 0) {
+    if (refs == null) {
       scan();
     }
     return size;
