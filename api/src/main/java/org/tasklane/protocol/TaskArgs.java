@@ -359,7 +359,7 @@ public final class TaskArgs extends AbstractList<JsonNode> {
     public TaskArgs deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
       return switch (p.currentToken()) {
         case START_ARRAY -> read(p);
-        case VALUE_EMBEDDED_OBJECT, VALUE_STRING -> ofJson(p.getBinaryValue());
+        case VALUE_EMBEDDED_OBJECT -> ofJson(p.getBinaryValue());
         default -> (TaskArgs) ctxt.handleUnexpectedToken(TaskArgs.class, p);
       };
     }

@@ -98,7 +98,7 @@ public final class GraphValidator {
       return invalid("the graph's \"name\" is " + graph.name().length() + " characters long; the limit is "
           + limits.maxKeyLength());
     }
-    if (graph.name() != null && unpairedSurrogate(graph.name()) >= 0) {
+    if (graph.name() != null && TaskKeys.unpairedSurrogate(graph.name()) >= 0) {
       return notUnicode("the graph's \"name\"", graph.name());
     }
 
@@ -223,7 +223,7 @@ public final class GraphValidator {
       return invalid("task #" + i + ": \"key\" is " + key.length() + " characters long; the limit is "
           + limits.maxKeyLength());
     }
-    if (unpairedSurrogate(key) >= 0) {
+    if (TaskKeys.unpairedSurrogate(key) >= 0) {
       return notUnicode("task #" + i + ": \"key\" " + show(key), key);
     }
     if (t.fn() == null || t.fn().isEmpty()) {
@@ -237,10 +237,10 @@ public final class GraphValidator {
       return invalid("task " + show(key) + ": \"group\" is " + t.group().length()
           + " characters long; the limit is " + limits.maxKeyLength());
     }
-    if (unpairedSurrogate(t.fn()) >= 0) {
+    if (TaskKeys.unpairedSurrogate(t.fn()) >= 0) {
       return notUnicode("task " + show(key) + ": \"fn\"", t.fn());
     }
-    if (t.group() != null && unpairedSurrogate(t.group()) >= 0) {
+    if (t.group() != null && TaskKeys.unpairedSurrogate(t.group()) >= 0) {
       return notUnicode("task " + show(key) + ": \"group\"", t.group());
     }
     String badText = t.argsOrEmpty().notUnicode();
@@ -346,15 +346,10 @@ public final class GraphValidator {
    * worker nor be shown. 400, naming where.
    */
   private static Invalid notUnicode(String where, String text) {
-    int at = unpairedSurrogate(text);
+    int at = TaskKeys.unpairedSurrogate(text);
     return malformed(where + " has an unpaired surrogate (" + String.format("\\u%04x", (int) text.charAt(at))
         + ") at character " + at + "; text must be valid Unicode (a \\uD800-\\uDBFF escape must be followed by a "
         + "\\uDC00-\\uDFFF one)");
-  }
-
-  /** The index of the first half of a surrogate pair that lacks its other half in {@code s}, or -1. */
-  static int unpairedSurrogate(String s) {
-    return TaskKeys.unpairedSurrogate(s);
   }
 
   private static Invalid invalid(String message) {

@@ -106,5 +106,8 @@ class TaskArgsTest {
   void malformedTextIsAnError() {
     assertThrows(JsonProcessingException.class, () -> read("[1, {\"a\": ]"));
     assertThrows(IllegalArgumentException.class, () -> TaskArgs.ofJson("[1,".getBytes(StandardCharsets.UTF_8)).size());
+    // a JSON string is not an argument list (nor base64 of one)
+    assertThrows(JsonProcessingException.class,
+        () -> JSON.readValue("{\"key\":\"t\",\"fn\":\"f\",\"args\":\"WzFd\"}", TaskSpec.class));
   }
 }
