@@ -19,7 +19,10 @@ class RoleConfigTest {
   void theSchedulerSendsSmallerLargeFramesThanWorkers() {
     Config scheduler = new NodeConfig("scheduler", "127.0.0.1", 17355, null).build();
     Config worker = new NodeConfig("worker", "127.0.0.1", 0, null).seed("127.0.0.1", 17355).build();
-    assertEquals(16L << 20, scheduler.getBytes(FRAME));
+    assertEquals(4L << 20, scheduler.getBytes(FRAME));
+    // what the scheduler sends on the large lane in pieces fits with room to spare
+    assertTrue(scheduler.getBytes(FRAME) >= 2L * org.tasklane.protocol.CodeProtocol.MAX_CHUNK_BYTES);
+    assertTrue(scheduler.getBytes(FRAME) >= 2L * org.tasklane.protocol.SnapshotPieces.PIECE_BYTES);
     assertEquals(4, scheduler.getInt(POOL));
     assertEquals(40L << 20, worker.getBytes(FRAME));
     assertEquals(16, worker.getInt(POOL));

@@ -21,6 +21,7 @@ import org.tasklane.dashboard.health.DashboardReadiness;
 import org.tasklane.dashboard.history.HistoryWriter;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.SnapshotPieces;
 import org.tasklane.protocol.Topics;
 
 /**
@@ -120,6 +121,14 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private record SnapshotFailed(String reason, ActorRef<SchedulerProtocol.Command> from)
       implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
 
+  /** The scheduler's answer to a snapshot request: the snapshot, or the next piece of it. */
+  private record SnapshotAnswered(DashboardProtocol.SnapshotAnswer answer)
+      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private record SnapshotTimedOut(long request) implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+
+  private static final Object SNAPSHOT_TIMEOUT = "snapshot-timeout";
+
   private enum Tick implements DashboardProtocol.Command, NoSerializationVerificationNeeded {
     PROGRESS, TASKS, WORKERS, RETRY_SNAPSHOT
   }
@@ -148,6 +157,12 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private boolean connected;
   private boolean asking;
   private boolean askAgain;
+  /** Where the scheduler's answers to snapshot requests come (a path on Artery's large-message lane). */
+  private final ActorRef<DashboardProtocol.SnapshotAnswer> snapshotAnswers;
+  /** The request being answered (while {@code asking}), its pieces so far, and whom it went to. */
+  private SnapshotPieces.Assembly snapshotPieces;
+  private ActorRef<SchedulerProtocol.Command> askedOf;
+  private long snapshotRequests;
   /** When the receptionist stopped listing the scheduler (System.nanoTime), or 0. */
   private long lostAt;
   private long seq;
@@ -189,6 +204,7 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     this.workerDetails = context.spawn(WorkerDetails.create(), "worker-details");
     this.profiles = context.spawn(ProfileView.create(), "profiles");
 
+    this.snapshotAnswers = context.messageAdapter(DashboardProtocol.SnapshotAnswer.class, SnapshotAnswered::new);
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, SchedulersListed::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(SchedulerProtocol.SERVICE_KEY, listings));
 
@@ -205,8 +221,8 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         .onMessage(DashboardProtocol.WorkerMetricsBatch.class, this::onWorkerMetricsBatch)
         .onMessage(DashboardProtocol.Snapshot.class, this::onSnapshot)
         .onMessage(SchedulersListed.class, this::onSchedulersListed)
-        .onMessage(SnapshotArrived.class, this::onSnapshotArrived)
-        .onMessage(SnapshotFailed.class, this::onSnapshotFailed)
+        .onMessage(SnapshotAnswered.class, this::onSnapshotAnswered)
+        .onMessage(SnapshotTimedOut.class, this::onSnapshotTimedOut)
         .onMessageEquals(Tick.PROGRESS, this::onProgressTick)
         .onMessageEquals(Tick.TASKS, this::onTasksTick)
         .onMessageEquals(Tick.WORKERS, this::onWorkersTick)
@@ -308,13 +324,44 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
     }
     asking = true;
     askAgain = false;
-    ActorRef<SchedulerProtocol.Command> target = scheduler;
-    getContext().ask(DashboardProtocol.Snapshot.class, target, settings.askTimeout(),
-        SchedulerProtocol.GetDashboardSnapshot::new,
-        (snapshot, failure) -> snapshot != null
-            ? new SnapshotArrived(snapshot, target)
-            : new SnapshotFailed(failure instanceof java.util.concurrent.TimeoutException || failure == null
-                ? "no answer in " + settings.askTimeout().toMillis() + " ms" : failure.toString(), target));
+    askedOf = scheduler;
+    snapshotPieces = new SnapshotPieces.Assembly(++snapshotRequests);
+    scheduler.tell(new SchedulerProtocol.GetDashboardSnapshot(snapshotPieces.request(), snapshotAnswers));
+    timers.startSingleTimer(SNAPSHOT_TIMEOUT, new SnapshotTimedOut(snapshotPieces.request()), settings.askTimeout());
+  }
+
+  private Behavior<DashboardProtocol.Command> onSnapshotAnswered(SnapshotAnswered m) {
+    if (snapshotPieces == null) {
+      return this; // late: that request timed out
+    }
+    DashboardProtocol.Snapshot snapshot;
+    try {
+      if (m.answer() instanceof DashboardProtocol.SnapshotPiece piece) {
+        if (piece.request() != snapshotPieces.request() || !snapshotPieces.add(piece)) {
+          return this; // an earlier request's piece, or more to come
+        }
+        snapshot = snapshotPieces.snapshot(getContext().getSystem());
+      } else {
+        snapshot = (DashboardProtocol.Snapshot) m.answer();
+      }
+    } catch (RuntimeException e) {
+      return snapshotAnswered(new SnapshotFailed(e.getMessage(), askedOf));
+    }
+    return snapshotAnswered(new SnapshotArrived(snapshot, askedOf));
+  }
+
+  private Behavior<DashboardProtocol.Command> onSnapshotTimedOut(SnapshotTimedOut m) {
+    if (snapshotPieces == null || m.request() != snapshotPieces.request()) {
+      return this;
+    }
+    return snapshotAnswered(new SnapshotFailed("no answer in " + settings.askTimeout().toMillis() + " ms", askedOf));
+  }
+
+  /** The request is over, one way or the other. */
+  private Behavior<DashboardProtocol.Command> snapshotAnswered(DashboardProtocol.Command outcome) {
+    snapshotPieces = null;
+    timers.cancel(SNAPSHOT_TIMEOUT);
+    return outcome instanceof SnapshotArrived arrived ? onSnapshotArrived(arrived) : onSnapshotFailed((SnapshotFailed) outcome);
   }
 
   private Behavior<DashboardProtocol.Command> onSnapshotArrived(SnapshotArrived m) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.SnapshotPieces;
 import org.tasklane.protocol.Topics;
 
 /** The Dashboard actor: finding the scheduler, snapshots, gaps, losing and regaining it, topics. */
@@ -96,7 +97,7 @@ class DashboardTest {
     testKit.system().receptionist().tell(Receptionist.deregister(SchedulerProtocol.SERVICE_KEY, scheduler));
   }
 
-  static ActorRef<DashboardProtocol.Snapshot> expectSnapshotRequest(TestProbe<SchedulerProtocol.Command> scheduler) {
+  static ActorRef<DashboardProtocol.SnapshotAnswer> expectSnapshotRequest(TestProbe<SchedulerProtocol.Command> scheduler) {
     return scheduler.expectMessageClass(SchedulerProtocol.GetDashboardSnapshot.class, WAIT).replyTo();
   }
 
@@ -188,6 +189,44 @@ class DashboardTest {
       expectSnapshotRequest(scheduler); // never answered (ask-timeout = 2s in application-test.conf)
       expectSnapshotRequest(scheduler).tell(snapshot("inc-A", 1, List.of(), List.of(), List.of()));
       assertTrue(w.next("status").get("connected").asBoolean());
+    } finally {
+      deregister(scheduler.ref());
+    }
+  }
+
+  /** As a scheduler on another node answers: the snapshot's bytes in pieces, a bad piece failing the request. */
+  @Test
+  void aSnapshotInPiecesIsPutTogetherAndABadPieceMakesItAskAgain() throws Exception {
+    TestProbe<SchedulerProtocol.Command> scheduler = testKit.createTestProbe();
+    register(scheduler.ref());
+    try (Watched w = Watched.start()) {
+      SchedulerProtocol.GetDashboardSnapshot first =
+          scheduler.expectMessageClass(SchedulerProtocol.GetDashboardSnapshot.class, WAIT);
+      // more than one piece: 3,000 task records with keys of 500 characters
+      List<DashboardProtocol.TaskEvent> many = new java.util.ArrayList<>();
+      for (long id = 1; id <= 3000; id++) {
+        many.add(task(id, "k".repeat(500) + "-" + id));
+      }
+      List<DashboardProtocol.SnapshotPiece> pieces = SnapshotPieces.split(testKit.system(), first.request(),
+          snapshot("inc-A", 5, List.of(group("load", 3000, 3000, 0, 0, 0)), many, List.of()));
+      assertTrue(pieces.size() > 1, pieces.toString());
+      // a piece out of order fails the request; the dashboard asks again after a while
+      first.replyTo().tell(pieces.get(1));
+      SchedulerProtocol.GetDashboardSnapshot second =
+          scheduler.expectMessageClass(SchedulerProtocol.GetDashboardSnapshot.class, Duration.ofSeconds(15));
+      assertTrue(second.request() > first.request());
+      // the first request's pieces, late, are not taken for the second's
+      pieces.forEach(first.replyTo()::tell);
+      scheduler.expectNoMessage(Duration.ofMillis(300));
+      SnapshotPieces.split(testKit.system(), second.request(),
+          snapshot("inc-A", 5, List.of(group("load", 3000, 3000, 0, 0, 0)), many, List.of()))
+          .forEach(second.replyTo()::tell);
+      JsonNode snap;
+      do {
+        snap = w.next("snapshot");
+      } while (!snap.get("connected").asBoolean());
+      assertEquals(3000, snap.get("groups").get(0).get("memory").asInt());
+      assertEquals("k".repeat(500) + "-3000", snap.get("tasks").get(snap.get("tasks").size() - 1).get("key").asText());
     } finally {
       deregister(scheduler.ref());
     }

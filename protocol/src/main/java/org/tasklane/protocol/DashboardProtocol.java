@@ -443,7 +443,7 @@ public interface DashboardProtocol {
   record Snapshot(
       String incarnation, long seq, long timeMillis, List<GroupProgress> groups, List<TaskEvent> recentTasks,
       List<WorkerSummary> workers, List<GraphEvent> graphs)
-      implements Command {
+      implements Command, SnapshotAnswer {
     public Snapshot {
       groups = List.copyOf(groups);
       recentTasks = List.copyOf(recentTasks);
@@ -452,4 +452,38 @@ public interface DashboardProtocol {
     }
   }
 
+
+  /** The answer to {@link SchedulerProtocol.GetDashboardSnapshot}: the snapshot, or one piece of it. */
+  sealed interface SnapshotAnswer extends CborSerializable permits Snapshot, SnapshotPiece {}
+
+  /**
+   * One piece of a snapshot's serialized bytes, for a dashboard on another node: a snapshot can be
+   * larger than the scheduler's Artery frames, its pieces never are ({@link SnapshotPieces}).
+   *
+   * @param request the request this answers ({@link SchedulerProtocol.GetDashboardSnapshot#request})
+   * @param index 0, 1, ... {@code count - 1}, sent in that order
+   * @param count how many pieces the snapshot has
+   * @param bytes this piece's bytes
+   */
+  record SnapshotPiece(long request, int index, int count, byte[] bytes) implements SnapshotAnswer {
+    public SnapshotPiece {
+      bytes = bytes == null ? new byte[0] : bytes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SnapshotPiece p && p.request == request && p.index == index && p.count == count
+          && java.util.Arrays.equals(p.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(request, index, count, java.util.Arrays.hashCode(bytes));
+    }
+
+    @Override
+    public String toString() {
+      return "SnapshotPiece(" + request + ", " + (index + 1) + " of " + count + ", " + bytes.length + " bytes)";
+    }
+  }
 }

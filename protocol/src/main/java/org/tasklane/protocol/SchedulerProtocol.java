@@ -156,8 +156,14 @@ public interface SchedulerProtocol {
 
   // ---- from dashboards ----
 
-  /** A dashboard joined or saw a gap: send the current state. */
-  record GetDashboardSnapshot(ActorRef<DashboardProtocol.Snapshot> replyTo) implements Command {}
+  /**
+   * A dashboard joined or saw a gap: send the current state, as one {@link DashboardProtocol.Snapshot}
+   * to a dashboard in this JVM, else as the {@link DashboardProtocol.SnapshotPiece}s of its bytes
+   * ({@link SnapshotPieces}), each small enough for the scheduler's Artery frames.
+   *
+   * @param request the dashboard's number for this request, repeated in every piece of the answer
+   */
+  record GetDashboardSnapshot(long request, ActorRef<DashboardProtocol.SnapshotAnswer> replyTo) implements Command {}
 
   // ---- from workers ----
 

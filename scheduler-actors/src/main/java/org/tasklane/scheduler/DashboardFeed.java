@@ -16,7 +16,8 @@ import org.tasklane.protocol.WorkerInfo;
  * many dashboards or browsers listen.
  *
  * <p>Every task record is published: a tick's tasks go out, oldest first, in as many batches of at
- * most {@link #MAX_TASKS_PER_BATCH} as they need (so each stays far below Artery's frame size),
+ * most {@link #MAX_TASKS_PER_BATCH} records and about {@link #BATCH_CHARS} characters as they need (so
+ * each stays below the scheduler's Artery frames),
  * each with its own {@code seq}. A graph's events are split around its tasks so that a consumer
  * that applies each batch's graphs, then its tasks, then its graphs' ends (the run history does)
  * never sees a task of a graph it has not heard of, nor a task after its graph's end: the first
@@ -32,6 +33,12 @@ import org.tasklane.protocol.WorkerInfo;
  */
 final class DashboardFeed implements TaskObserver {
   static final int MAX_TASKS_PER_BATCH = 1_000;
+  /**
+   * A batch's task records hold at most about this many characters (1,000 records of average size
+   * are far below it): even all in three-byte UTF-8, a batch stays below the scheduler's 4 MiB
+   * Artery frames (tasklane-scheduler.conf), which a remote dashboard's batches travel in.
+   */
+  static final long BATCH_CHARS = 1 << 20;
   static final int RECENT_TASKS = 20_000;
 
   private final String incarnation;
@@ -184,9 +191,9 @@ final class DashboardFeed implements TaskObserver {
       announced.retainAll(held);
     }
     List<DashboardProtocol.SchedulerEvents> out = new ArrayList<>(pending.size() / MAX_TASKS_PER_BATCH + 1);
-    while (pending.size() > MAX_TASKS_PER_BATCH) {
+    for (int n = nextBatchSize(); n < pending.size(); n = nextBatchSize()) {
       out.add(new DashboardProtocol.SchedulerEvents(incarnation, ++seq, now, List.of(), List.of(),
-          takePending(MAX_TASKS_PER_BATCH), 0, List.of(), false, out.isEmpty() ? opening : List.of()));
+          takePending(n), 0, List.of(), false, out.isEmpty() ? opening : List.of()));
     }
     List<DashboardProtocol.GraphEvent> last = out.isEmpty() ? concat(opening, closing) : closing;
     out.add(new DashboardProtocol.SchedulerEvents(incarnation, ++seq, now, groups.changed(), groups.removed(),
@@ -202,6 +209,33 @@ final class DashboardFeed implements TaskObserver {
     List<T> both = new ArrayList<>(a);
     both.addAll(b);
     return both;
+  }
+
+  /**
+   * How many of the pending records the next batch takes: at most {@link #MAX_TASKS_PER_BATCH}, and
+   * at most {@link #BATCH_CHARS} characters of text between them (at least one record).
+   */
+  private int nextBatchSize() {
+    int n = 0;
+    long chars = 0;
+    for (DashboardProtocol.TaskEvent e : pending) {
+      chars += chars(e);
+      if (n == MAX_TASKS_PER_BATCH || (n > 0 && chars > BATCH_CHARS)) {
+        break;
+      }
+      n++;
+    }
+    return n;
+  }
+
+  /** A record's size as text, roughly: its strings, and a few bytes per number, input and transfer. */
+  private static long chars(DashboardProtocol.TaskEvent e) {
+    return 100L + len(e.key()) + len(e.group()) + len(e.graphId()) + len(e.worker()) + len(e.thread()) + len(e.error())
+        + len(e.trace()) + 10L * e.deps().size() + 100L * e.transfers().size();
+  }
+
+  private static int len(String s) {
+    return s == null ? 0 : s.length();
   }
 
   private List<DashboardProtocol.TaskEvent> takePending(int n) {

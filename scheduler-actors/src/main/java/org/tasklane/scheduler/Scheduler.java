@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.Topics;
 import org.tasklane.protocol.SchedulerProtocol;
+import org.tasklane.protocol.SnapshotPieces;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
 import org.tasklane.protocol.WorkerProtocol;
@@ -527,7 +528,17 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
   }
 
   private Behavior<SchedulerProtocol.Command> onGetDashboardSnapshot(SchedulerProtocol.GetDashboardSnapshot m) {
-    m.replyTo().tell(feed.snapshot(table));
+    DashboardProtocol.Snapshot snapshot = feed.snapshot(table);
+    if (m.replyTo().path().address().hasLocalScope()) {
+      m.replyTo().tell(snapshot); // this JVM's dashboard: no bytes, no frames
+      return this;
+    }
+    try {
+      SnapshotPieces.split(getContext().getSystem(), m.request(), snapshot).forEach(m.replyTo()::tell);
+    } catch (IllegalArgumentException e) {
+      getContext().getLog().error("Dashboard {} asked for the scheduler's state: {}; it keeps asking",
+          m.replyTo().path().address(), e.getMessage());
+    }
     return this;
   }
 

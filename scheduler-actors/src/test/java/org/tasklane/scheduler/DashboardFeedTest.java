@@ -130,6 +130,36 @@ class DashboardFeedTest {
     assertEquals(List.of("g2"), feed.snapshot(table).graphs().stream().map(DashboardProtocol.GraphEvent::graphId).toList());
   }
 
+  /** Keys of 1,000 characters: a thousand of them would be a batch of 1 MB, over the text a batch may carry. */
+  @Test
+  void longRecordsGoInSmallerBatches() {
+    int n = 3_000;
+    d.addWorker("w1", n);
+    List<TaskSpec> specs = new ArrayList<>(n);
+    String pad = "\u00fc".repeat(990);
+    for (int i = 0; i < n; i++) {
+      specs.add(root(pad + "-" + i));
+    }
+    d.submit(new org.tasklane.protocol.GraphSpec("long", specs, null));
+    long seq = oneBatch().seq();
+    List<TaskReport> reports = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      reports.add(ok(d.t(pad + "-" + i).id(), 8));
+    }
+    d.report("w1", reports);
+
+    List<DashboardProtocol.SchedulerEvents> batches = feed.nextBatches(table);
+    assertTrue(batches.size() >= 3 * 1_000 * 1_000 / DashboardFeed.BATCH_CHARS, batches.size() + " batches");
+    int published = 0;
+    for (DashboardProtocol.SchedulerEvents b : batches) {
+      assertEquals(++seq, b.seq());
+      long chars = b.tasks().stream().mapToLong(t -> t.key().length() + t.group().length()).sum();
+      assertTrue(chars <= DashboardFeed.BATCH_CHARS, chars + " characters of keys in one batch");
+      published += b.tasks().size();
+    }
+    assertEquals(n, published, "every task once");
+  }
+
   @Test
   void everyTaskOfABurstIsPublishedInBatchesOfAtMostAThousandWithConsecutiveSeqs() {
     int n = 5_000;

@@ -122,8 +122,8 @@ class SchedulerTest {
       e.tasks().forEach(t -> ran.add(t.key()));
     }
     assertEquals(List.of("a", "b"), ran);
-    TestProbe<DashboardProtocol.Snapshot> snap = testKit.createTestProbe();
-    scheduler.tell(new SchedulerProtocol.GetDashboardSnapshot(snap.ref()));
+    TestProbe<DashboardProtocol.SnapshotAnswer> snap = testKit.createTestProbe();
+    scheduler.tell(new SchedulerProtocol.GetDashboardSnapshot(1, snap.ref()));
     DashboardProtocol.Snapshot s = snap.expectMessageClass(DashboardProtocol.Snapshot.class, TIMEOUT);
     assertEquals(2, s.recentTasks().size());
     assertEquals(1, s.workers().size());
