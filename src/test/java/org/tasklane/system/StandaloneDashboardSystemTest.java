@@ -3,12 +3,19 @@ package org.tasklane.system;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tasklane.client.DemoGraphs;
 import org.tasklane.protocol.api.GraphStatus;
+import org.tasklane.protocol.GraphSpec;
+import org.tasklane.protocol.TaskSpec;
 import org.tasklane.protocol.api.GroupProgress;
 
 /** A dashboard started as its own JVM after a graph began shows the same counts as the scheduler's API. */
@@ -52,6 +59,42 @@ class StandaloneDashboardSystemTest {
         assertEquals(s.released(), g.get("released").asInt(), g.toString());
         assertEquals(s.erred(), g.get("erred").asInt(), g.toString());
       }
+    }
+  }
+
+  /**
+   * A snapshot larger than the scheduler's Artery frames, and than they were before they shrank to
+   * 4 MiB (20,000 task records with keys of 1,000 characters: over 20 MB), reaches a dashboard that
+   * joins after the graph, in pieces (SnapshotPieces).
+   */
+  @Test
+  void aSnapshotLargerThanTheSchedulersFramesReachesALateDashboardInPieces() throws Exception {
+    try (LocalCluster cluster = LocalCluster.start("big-snapshot", 2, 1, "--no-dashboard")) {
+      String pad = "x".repeat(990);
+      List<TaskSpec> tasks = new ArrayList<>();
+      Set<String> keys = new HashSet<>();
+      for (int i = 0; i < 20_000; i++) {
+        tasks.add(new TaskSpec("long-" + i + "-" + pad, "inc", List.of(JsonNodeFactory.instance.numberNode(i)), null));
+        keys.add("long-" + i + "-" + pad);
+      }
+      String id = cluster.client().submit(new GraphSpec("long keys", tasks, null));
+      assertEquals("done", cluster.client().awaitDone(id, Duration.ofMinutes(3)).state());
+
+      int port = LocalCluster.freePort();
+      cluster.start("dashboard", "dashboard", "--scheduler", "127.0.0.1:" + cluster.port(), "--host", "127.0.0.1",
+          "--dashboard-port", "" + port, "--dashboard-address", "127.0.0.1");
+      String base = "http://127.0.0.1:" + port + "/";
+      LocalCluster.await(Duration.ofSeconds(90), "the dashboard is connected", () -> {
+        JsonNode st = LocalCluster.getJson(base + "api/v1/status.json");
+        return st != null && st.get("connected").asBoolean();
+      });
+      JsonNode recent = LocalCluster.getJson(base + "api/v1/tasks.json?limit=20000");
+      assertNotNull(recent);
+      Set<String> seen = new HashSet<>();
+      recent.forEach(t -> seen.add(t.get("key").asText()));
+      assertEquals(keys, seen, "every task record of the snapshot");
+      JsonNode groups = LocalCluster.getJson(base + "api/v1/groups.json");
+      assertEquals(20_000, groups.get(0).get("memory").asInt(), groups.toString());
     }
   }
 

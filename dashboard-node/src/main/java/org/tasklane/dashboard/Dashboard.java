@@ -115,11 +115,11 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
   private record SchedulersListed(Receptionist.Listing listing)
       implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
 
-  private record SnapshotArrived(DashboardProtocol.Snapshot snapshot, ActorRef<SchedulerProtocol.Command> from)
-      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+  /** How a snapshot request ended: the snapshot came, from {@code from}. */
+  private record SnapshotArrived(DashboardProtocol.Snapshot snapshot, ActorRef<SchedulerProtocol.Command> from) {}
 
-  private record SnapshotFailed(String reason, ActorRef<SchedulerProtocol.Command> from)
-      implements DashboardProtocol.Command, NoSerializationVerificationNeeded {}
+  /** How a snapshot request ended: no snapshot, and why. */
+  private record SnapshotFailed(String reason, ActorRef<SchedulerProtocol.Command> from) {}
 
   /** The scheduler's answer to a snapshot request: the snapshot, or the next piece of it. */
   private record SnapshotAnswered(DashboardProtocol.SnapshotAnswer answer)
@@ -345,23 +345,24 @@ public final class Dashboard extends AbstractBehavior<DashboardProtocol.Command>
         snapshot = (DashboardProtocol.Snapshot) m.answer();
       }
     } catch (RuntimeException e) {
-      return snapshotAnswered(new SnapshotFailed(e.getMessage(), askedOf));
+      endSnapshotRequest();
+      return onSnapshotFailed(new SnapshotFailed(e.getMessage(), askedOf));
     }
-    return snapshotAnswered(new SnapshotArrived(snapshot, askedOf));
+    endSnapshotRequest();
+    return onSnapshotArrived(new SnapshotArrived(snapshot, askedOf));
   }
 
   private Behavior<DashboardProtocol.Command> onSnapshotTimedOut(SnapshotTimedOut m) {
     if (snapshotPieces == null || m.request() != snapshotPieces.request()) {
       return this;
     }
-    return snapshotAnswered(new SnapshotFailed("no answer in " + settings.askTimeout().toMillis() + " ms", askedOf));
+    endSnapshotRequest();
+    return onSnapshotFailed(new SnapshotFailed("no answer in " + settings.askTimeout().toMillis() + " ms", askedOf));
   }
 
-  /** The request is over, one way or the other. */
-  private Behavior<DashboardProtocol.Command> snapshotAnswered(DashboardProtocol.Command outcome) {
+  private void endSnapshotRequest() {
     snapshotPieces = null;
     timers.cancel(SNAPSHOT_TIMEOUT);
-    return outcome instanceof SnapshotArrived arrived ? onSnapshotArrived(arrived) : onSnapshotFailed((SnapshotFailed) outcome);
   }
 
   private Behavior<DashboardProtocol.Command> onSnapshotArrived(SnapshotArrived m) {
