@@ -26,6 +26,7 @@ import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.SnapshotPieces;
 import org.tasklane.protocol.TaskAssignment;
 import org.tasklane.protocol.TaskReport;
+import org.tasklane.protocol.WireBatches;
 import org.tasklane.protocol.WorkerProtocol;
 import org.tasklane.protocol.api.GraphStatus;
 import org.tasklane.protocol.api.GraphSummary;
@@ -569,12 +570,18 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
         retired.add(r);
       }
     }
-    replicas.forEach((name, results) -> tell(name, new WorkerProtocol.FetchReplicas(results)));
+    // split to fit Artery's ordinary frames: keys may be 1,024 characters, arguments larger still
+    replicas.forEach((name, results) -> WireBatches.split(results, WireBatches::estimatedSize,
+        WireBatches.ORDINARY_BYTES, Integer.MAX_VALUE).forEach(part -> tell(name, new WorkerProtocol.FetchReplicas(part))));
     retired.forEach(this::onRetired);
-    releases.forEach((name, ids) -> tell(name, new WorkerProtocol.ReleaseResults(ids)));
+    releases.forEach((name, ids) -> WireBatches.split(ids, id -> 9, WireBatches.ORDINARY_BYTES, Integer.MAX_VALUE)
+        .forEach(part -> tell(name, new WorkerProtocol.ReleaseResults(part))));
     assigns.forEach((name, tasks) -> {
       metrics.assigned(tasks.size());
-      tell(name, new WorkerProtocol.AssignTasks(tasks));
+      for (List<TaskAssignment> part : WireBatches.split(tasks, WireBatches::estimatedSize, WireBatches.ORDINARY_BYTES,
+          Integer.MAX_VALUE)) {
+        tell(name, new WorkerProtocol.AssignTasks(part));
+      }
     });
   }
 

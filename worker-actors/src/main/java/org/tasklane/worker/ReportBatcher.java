@@ -60,25 +60,12 @@ final class ReportBatcher {
 
   /** The pending reports, split into messages of at most {@link #MAX_REPORTS_PER_MESSAGE} reports and about {@link #MAX_REPORT_BYTES_PER_MESSAGE} bytes; none are left pending. */
   List<List<TaskReport>> take() {
-    List<List<TaskReport>> messages = new ArrayList<>(1);
-    if (pending.isEmpty()) {
-      return messages;
+    List<List<TaskReport>> messages = org.tasklane.protocol.WireBatches.split(
+        pending, ReportBatcher::estimatedSize, MAX_REPORT_BYTES_PER_MESSAGE, MAX_REPORTS_PER_MESSAGE);
+    if (!pending.isEmpty()) {
+      pending = new ArrayList<>();
+      lastSentNanos = nanoClock.getAsLong();
     }
-    List<TaskReport> batch = new ArrayList<>(Math.min(pending.size(), MAX_REPORTS_PER_MESSAGE));
-    long batchBytes = 0;
-    for (TaskReport report : pending) {
-      long size = estimatedSize(report);
-      if (!batch.isEmpty() && (batch.size() >= MAX_REPORTS_PER_MESSAGE || batchBytes + size > MAX_REPORT_BYTES_PER_MESSAGE)) {
-        messages.add(batch);
-        batch = new ArrayList<>();
-        batchBytes = 0;
-      }
-      batch.add(report);
-      batchBytes += size;
-    }
-    messages.add(batch);
-    pending = new ArrayList<>();
-    lastSentNanos = nanoClock.getAsLong();
     return messages;
   }
 
