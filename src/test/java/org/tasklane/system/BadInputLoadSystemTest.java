@@ -171,9 +171,14 @@ class BadInputLoadSystemTest {
     assertEquals(422, key.status(), key::toString);
     assertEquals("task #0: \"key\" is 1048576 characters long; the limit is 1024", key.error());
 
-    Answer ref = postRaw("{\"tasks\": [{\"key\": \"a\", \"fn\": \"inc\", \"args\": [{\"ref\": \"" + MB + "\"}]}]}");
+    // a reference of 100,000 characters: arguments under their 128 KiB limit, a key far over its own
+    Answer ref = postRaw("{\"tasks\": [{\"key\": \"a\", \"fn\": \"inc\", \"args\": [{\"ref\": \""
+        + MB.substring(0, 100_000) + "\"}]}]}");
     assertEquals(422, ref.status(), ref::toString);
     assertTrue(ref.error().startsWith("task 'a' refers to missing key 'kkk") && ref.error().length() < 200, ref::toString);
+    Answer args = postRaw("{\"tasks\": [{\"key\": \"a\", \"fn\": \"inc\", \"args\": [\"" + MB + "\"]}]}");
+    assertEquals(422, args.status(), args::toString);
+    assertTrue(args.error().startsWith("task 'a': its \"args\" are 1024 KiB as JSON; the limit is 128 KiB"), args::toString);
 
     for (String field : List.of("fn", "group")) {
       String task = field.equals("fn") ? "\"key\": \"a\", \"fn\": \"" + MB + "\""

@@ -252,8 +252,20 @@ public final class GraphValidator {
       return invalid("task " + show(key) + " has " + nargs + " arguments; the limit is " + limits.maxArgs()
           + " (pass a list as one argument, or split the task)");
     }
+    int argsBytes = t.argsOrEmpty().json().length;
+    if (argsBytes > MAX_ARGS_BYTES) {
+      return invalid("task " + show(key) + ": its \"args\" are " + (argsBytes >> 10) + " KiB as JSON; the limit is "
+          + (MAX_ARGS_BYTES >> 10) + " KiB (they go to the worker in one message): make large data the result of "
+          + "a task and pass {\"ref\": KEY}");
+    }
     return null;
   }
+
+  /**
+   * The most bytes one task's arguments may take as compact JSON: with its key and inputs, an
+   * assignment must fit one message on Artery's ordinary lane (256 KiB frames; {@link WireBatches}).
+   */
+  public static final int MAX_ARGS_BYTES = 128 * 1024;
 
   /** {@code cycle: a -> b -> c -> a (3 keys; ...)}, with at most 10 keys shown. */
   private static String describeCycle(List<TaskSpec> tasks, int[] cycle) {

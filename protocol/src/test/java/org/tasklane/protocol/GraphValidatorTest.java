@@ -312,6 +312,17 @@ class GraphValidatorTest {
   }
 
   @Test
+  void argumentsLargerThanOneMessageAreRefusedWithAdvice() {
+    String big = "x".repeat(GraphValidator.MAX_ARGS_BYTES);
+    assertEquals("task 'a': its \"args\" are 128 KiB as JSON; the limit is 128 KiB (they go to the worker in one "
+            + "message): make large data the result of a task and pass {\"ref\": KEY}",
+        rejected(parse(validator, "{'tasks': [{'key': 'a', 'fn': 'len', 'args': ['" + big + "']}]}"),
+            ErrorCode.INVALID).error());
+    String fits = "x".repeat(GraphValidator.MAX_ARGS_BYTES - 4);
+    assertInstanceOf(Valid.class, parse(validator, "{'tasks': [{'key': 'a', 'fn': 'len', 'args': ['" + fits + "']}]}"));
+  }
+
+  @Test
   void keysInMessagesStayOnOneLineAndShort() {
     List<TaskSpec> tasks = List.of(task("a\nb", "inc"), task("a\nb", "inc"));
     assertEquals("duplicate key 'a\\nb' (tasks #0 and #1)",
