@@ -28,14 +28,7 @@ class StandaloneDashboardSystemTest {
       String id = cluster.client().submit(graph);
       LocalCluster.await(Duration.ofSeconds(60), "the graph under way", () -> cluster.client().status(id).done() > 50);
 
-      int port = LocalCluster.freePort();
-      cluster.start("dashboard", "dashboard", "--scheduler", "127.0.0.1:" + cluster.port(), "--host", "127.0.0.1",
-          "--dashboard-port", "" + port, "--dashboard-address", "127.0.0.1");
-      String base = "http://127.0.0.1:" + port + "/";
-      LocalCluster.await(Duration.ofSeconds(90), "the dashboard is connected", () -> {
-        JsonNode st = LocalCluster.getJson(base + "api/v1/status.json");
-        return st != null && st.get("connected").asBoolean();
-      });
+      String base = startDashboard(cluster);
       // while it runs, the dashboard's counts never run ahead of the scheduler's and keep up with them
       LocalCluster.await(Duration.ofSeconds(30), "the dashboard saw tasks complete after it joined", () -> {
         Map<String, Integer> dash = done(LocalCluster.getJson(base + "api/v1/groups.json"));
@@ -80,14 +73,7 @@ class StandaloneDashboardSystemTest {
       String id = cluster.client().submit(new GraphSpec("long keys", tasks, null));
       assertEquals("done", cluster.client().awaitDone(id, Duration.ofMinutes(3)).state());
 
-      int port = LocalCluster.freePort();
-      cluster.start("dashboard", "dashboard", "--scheduler", "127.0.0.1:" + cluster.port(), "--host", "127.0.0.1",
-          "--dashboard-port", "" + port, "--dashboard-address", "127.0.0.1");
-      String base = "http://127.0.0.1:" + port + "/";
-      LocalCluster.await(Duration.ofSeconds(90), "the dashboard is connected", () -> {
-        JsonNode st = LocalCluster.getJson(base + "api/v1/status.json");
-        return st != null && st.get("connected").asBoolean();
-      });
+      String base = startDashboard(cluster);
       JsonNode recent = LocalCluster.getJson(base + "api/v1/tasks.json?limit=20000");
       assertNotNull(recent);
       Set<String> seen = new HashSet<>();
@@ -96,6 +82,19 @@ class StandaloneDashboardSystemTest {
       JsonNode groups = LocalCluster.getJson(base + "api/v1/groups.json");
       assertEquals(20_000, groups.get(0).get("memory").asInt(), groups.toString());
     }
+  }
+
+  /** Starts a dashboard JVM that joins the cluster; returns its base URL once it follows the scheduler. */
+  static String startDashboard(LocalCluster cluster) throws Exception {
+    int port = LocalCluster.freePort();
+    cluster.start("dashboard", "dashboard", "--scheduler", "127.0.0.1:" + cluster.port(), "--host", "127.0.0.1",
+        "--dashboard-port", "" + port, "--dashboard-address", "127.0.0.1");
+    String base = "http://127.0.0.1:" + port + "/";
+    LocalCluster.await(Duration.ofSeconds(90), "the dashboard is connected", () -> {
+      JsonNode st = LocalCluster.getJson(base + "api/v1/status.json");
+      return st != null && st.get("connected").asBoolean();
+    });
+    return base;
   }
 
   static Map<String, Integer> done(JsonNode groups) {
