@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -534,12 +535,17 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       m.replyTo().tell(snapshot); // this JVM's dashboard: no bytes, no frames
       return this;
     }
-    try {
-      SnapshotPieces.split(getContext().getSystem(), m.request(), snapshot).forEach(m.replyTo()::tell);
-    } catch (IllegalArgumentException e) {
-      getContext().getLog().error("Dashboard {} asked for the scheduler's state: {}; it keeps asking",
-          m.replyTo().path().address(), e.getMessage());
-    }
+    // serializing tens of MiB takes a while: not on the scheduler's thread (the snapshot is immutable)
+    ActorSystem<Void> system = getContext().getSystem();
+    java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        SnapshotPieces.split(system, m.request(), snapshot).forEach(m.replyTo()::tell);
+      } catch (IllegalArgumentException e) {
+        org.slf4j.LoggerFactory.getLogger(Scheduler.class).error(
+            "Dashboard {} asked for the scheduler's state: {}; it keeps asking", m.replyTo().path().address(),
+            e.getMessage());
+      }
+    }, system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()));
     return this;
   }
 
