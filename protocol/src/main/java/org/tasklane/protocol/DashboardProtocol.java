@@ -452,7 +452,6 @@ public interface DashboardProtocol {
     }
   }
 
-
   /** The answer to {@link SchedulerProtocol.GetDashboardSnapshot}: the snapshot, or one piece of it. */
   sealed interface SnapshotAnswer extends CborSerializable permits Snapshot, SnapshotPiece {}
 

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.TaskReport;
+import org.tasklane.protocol.WireBatches;
 import org.tasklane.protocol.WorkerInfo;
 
 /**
@@ -190,14 +191,17 @@ final class DashboardFeed implements TaskObserver {
       table.graphs().forEach(g -> held.add(g.id));
       announced.retainAll(held);
     }
-    List<DashboardProtocol.SchedulerEvents> out = new ArrayList<>(pending.size() / MAX_TASKS_PER_BATCH + 1);
-    for (int n = nextBatchSize(); n < pending.size(); n = nextBatchSize()) {
+    List<List<DashboardProtocol.TaskEvent>> parts =
+        WireBatches.split(new ArrayList<>(pending), DashboardFeed::chars, BATCH_CHARS, MAX_TASKS_PER_BATCH);
+    pending.clear();
+    List<DashboardProtocol.SchedulerEvents> out = new ArrayList<>(parts.size() + 1);
+    for (List<DashboardProtocol.TaskEvent> part : parts.subList(0, Math.max(0, parts.size() - 1))) {
       out.add(new DashboardProtocol.SchedulerEvents(incarnation, ++seq, now, List.of(), List.of(),
-          takePending(n), 0, List.of(), false, out.isEmpty() ? opening : List.of()));
+          part, 0, List.of(), false, out.isEmpty() ? opening : List.of()));
     }
     List<DashboardProtocol.GraphEvent> last = out.isEmpty() ? concat(opening, closing) : closing;
     out.add(new DashboardProtocol.SchedulerEvents(incarnation, ++seq, now, groups.changed(), groups.removed(),
-        takePending(pending.size()), dropped, workers, workersChanged, last));
+        parts.isEmpty() ? List.of() : parts.get(parts.size() - 1), dropped, workers, workersChanged, last));
     dropped = 0;
     return out;
   }
@@ -211,23 +215,6 @@ final class DashboardFeed implements TaskObserver {
     return both;
   }
 
-  /**
-   * How many of the pending records the next batch takes: at most {@link #MAX_TASKS_PER_BATCH}, and
-   * at most {@link #BATCH_CHARS} characters of text between them (at least one record).
-   */
-  private int nextBatchSize() {
-    int n = 0;
-    long chars = 0;
-    for (DashboardProtocol.TaskEvent e : pending) {
-      chars += chars(e);
-      if (n == MAX_TASKS_PER_BATCH || (n > 0 && chars > BATCH_CHARS)) {
-        break;
-      }
-      n++;
-    }
-    return n;
-  }
-
   /** A record's size as text, roughly: its strings, and a few bytes per number, input and transfer. */
   private static long chars(DashboardProtocol.TaskEvent e) {
     return 100L + len(e.key()) + len(e.group()) + len(e.graphId()) + len(e.worker()) + len(e.thread()) + len(e.error())
@@ -236,17 +223,6 @@ final class DashboardFeed implements TaskObserver {
 
   private static int len(String s) {
     return s == null ? 0 : s.length();
-  }
-
-  private List<DashboardProtocol.TaskEvent> takePending(int n) {
-    if (n == 0) {
-      return List.of();
-    }
-    DashboardProtocol.TaskEvent[] chunk = new DashboardProtocol.TaskEvent[n];
-    for (int i = 0; i < n; i++) {
-      chunk[i] = pending.pollFirst();
-    }
-    return List.of(chunk); // the batch's List.copyOf keeps this immutable list as it is
   }
 
   /** The whole current state, for a dashboard that joins or lost track; later batches apply on top. */

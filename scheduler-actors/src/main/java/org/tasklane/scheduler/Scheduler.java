@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -41,6 +43,8 @@ import org.tasklane.scheduler.metrics.SchedulerMetrics;
  * message per task.
  */
 public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command> {
+  /** For threads other than the actor's (the context's logger is the actor's alone). */
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Scheduler.class);
 
   private record WorkersUpdated(Receptionist.Listing listing)
       implements SchedulerProtocol.Command, NoSerializationVerificationNeeded {}
@@ -537,15 +541,14 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
     }
     // serializing tens of MiB takes a while: not on the scheduler's thread (the snapshot is immutable)
     ActorSystem<Void> system = getContext().getSystem();
-    java.util.concurrent.CompletableFuture.runAsync(() -> {
+    CompletableFuture.runAsync(() -> {
       try {
         SnapshotPieces.split(system, m.request(), snapshot).forEach(m.replyTo()::tell);
       } catch (IllegalArgumentException e) {
-        org.slf4j.LoggerFactory.getLogger(Scheduler.class).error(
-            "Dashboard {} asked for the scheduler's state: {}; it keeps asking", m.replyTo().path().address(),
+        LOG.error("Dashboard {} asked for the scheduler's state: {}; it keeps asking", m.replyTo().path().address(),
             e.getMessage());
       }
-    }, system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()));
+    }, system.dispatchers().lookup(DispatcherSelector.blocking()));
     return this;
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.tasklane.protocol.TaskReport;
+import org.tasklane.protocol.WireBatches;
 
 /**
  * The reports a worker has not sent yet, and when to send them: at most one message per
@@ -60,7 +61,7 @@ final class ReportBatcher {
 
   /** The pending reports, split into messages of at most {@link #MAX_REPORTS_PER_MESSAGE} reports and about {@link #MAX_REPORT_BYTES_PER_MESSAGE} bytes; none are left pending. */
   List<List<TaskReport>> take() {
-    List<List<TaskReport>> messages = org.tasklane.protocol.WireBatches.split(
+    List<List<TaskReport>> messages = WireBatches.split(
         pending, ReportBatcher::estimatedSize, MAX_REPORT_BYTES_PER_MESSAGE, MAX_REPORTS_PER_MESSAGE);
     if (!pending.isEmpty()) {
       pending = new ArrayList<>();
