@@ -255,17 +255,18 @@ public final class GraphValidator {
     int argsBytes = t.argsOrEmpty().json().length;
     if (argsBytes > MAX_ARGS_BYTES) {
       return invalid("task " + show(key) + ": its \"args\" are " + (argsBytes >> 10) + " KiB as JSON; the limit is "
-          + (MAX_ARGS_BYTES >> 10) + " KiB (they go to the worker in one message): make large data the result of "
-          + "a task and pass {\"ref\": KEY}");
+          + (MAX_ARGS_BYTES >> 10) + " KiB (a task goes to its worker in one message): make large data the result "
+          + "of a task and pass {\"ref\": KEY}, and reduce many inputs in steps (a tree) rather than in one task");
     }
     return null;
   }
 
   /**
-   * The most bytes one task's arguments may take as compact JSON: with its key and inputs, an
-   * assignment must fit one message on Artery's ordinary lane (256 KiB frames; {@link WireBatches}).
+   * The most bytes one task's arguments may take as compact JSON: with its key and its inputs, an
+   * assignment must fit one message of the scheduler's 4 MiB large-message frames (one over the
+   * ordinary lane's 256 KiB goes that way; {@link WireBatches}).
    */
-  public static final int MAX_ARGS_BYTES = 128 * 1024;
+  public static final int MAX_ARGS_BYTES = 1024 * 1024;
 
   /** {@code cycle: a -> b -> c -> a (3 keys; ...)}, with at most 10 keys shown. */
   private static String describeCycle(List<TaskSpec> tasks, int[] cycle) {

@@ -111,6 +111,13 @@ public interface WorkerProtocol {
     }
   }
 
+  /**
+   * An assignment too large for Artery's ordinary frames (a task of many inputs, or large
+   * arguments), sent to the worker's data endpoint, whose path is on the large-message lane, which
+   * hands it to its worker.
+   */
+  record LargeAssignment(AssignTasks assignment) implements DataCommand {}
+
   /** The answer to {@link FetchData}: the results this worker had, and the ids it did not have. */
   record DataFetched(long requestId, String peer, List<DataItem> items, List<Long> missing) implements DataCommand {
     public DataFetched {

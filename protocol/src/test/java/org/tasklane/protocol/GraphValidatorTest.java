@@ -314,8 +314,9 @@ class GraphValidatorTest {
   @Test
   void argumentsLargerThanOneMessageAreRefusedWithAdvice() {
     String big = "x".repeat(GraphValidator.MAX_ARGS_BYTES);
-    assertEquals("task 'a': its \"args\" are 128 KiB as JSON; the limit is 128 KiB (they go to the worker in one "
-            + "message): make large data the result of a task and pass {\"ref\": KEY}",
+    assertEquals("task 'a': its \"args\" are 1024 KiB as JSON; the limit is 1024 KiB (a task goes to its worker in "
+            + "one message): make large data the result of a task and pass {\"ref\": KEY}, and reduce many inputs in "
+            + "steps (a tree) rather than in one task",
         rejected(parse(validator, "{'tasks': [{'key': 'a', 'fn': 'len', 'args': ['" + big + "']}]}"),
             ErrorCode.INVALID).error());
     String fits = "x".repeat(GraphValidator.MAX_ARGS_BYTES - 4);

@@ -204,6 +204,7 @@ class ProtocolSerializationTest {
                 1, DashboardProtocol.WorkerFigures.NONE),
             new DashboardProtocol.WorkerMetrics("w-2", "winc-3", 1L, 1_700_000_000_000L, "10.0.0.3", "10.0.0.3:4243",
                 1, workerFigures()))),
+        new WorkerProtocol.LargeAssignment(new WorkerProtocol.AssignTasks(List.of())),
         new DashboardProtocol.SnapshotPiece(3L, 1, 2, new byte[] {1, 2, 3}),
         new DashboardProtocol.Snapshot("inc-1", 7L, 1_700_000_000_000L, List.of(groupProgress()), List.of(taskEvent()),
             List.of(workerSummary()), List.of(graphEvent())),

@@ -589,7 +589,15 @@ public final class Scheduler extends AbstractBehavior<SchedulerProtocol.Command>
       metrics.assigned(tasks.size());
       for (List<TaskAssignment> part : WireBatches.split(tasks, WireBatches::estimatedSize, WireBatches.ORDINARY_BYTES,
           Integer.MAX_VALUE)) {
-        tell(name, new WorkerProtocol.AssignTasks(part));
+        WorkerProtocol.AssignTasks message = new WorkerProtocol.AssignTasks(part);
+        WorkerRecord w = table.worker(name);
+        if (part.size() == 1 && WireBatches.estimatedSize(part.get(0)) > WireBatches.ORDINARY_BYTES
+            && w != null && w.contact() != null) {
+          // one task too large for the ordinary lane (many inputs): through the large-message lane
+          w.contact().data().tell(new WorkerProtocol.LargeAssignment(message));
+        } else {
+          tell(name, message);
+        }
       }
     });
   }

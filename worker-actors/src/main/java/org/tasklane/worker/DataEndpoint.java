@@ -22,24 +22,29 @@ public final class DataEndpoint extends AbstractBehavior<WorkerProtocol.DataComm
   private final ResultStore store;
   private final String workerName;
   private final ActorRef<WorkerProtocol.DataFetched> fetchedTo;
+  private final ActorRef<WorkerProtocol.Command> worker;
   private final java.util.concurrent.Executor blockingIo;
 
   /**
    * @param store the worker's results
    * @param workerName the name put in each answer ({@link WorkerProtocol.DataFetched#peer()})
    * @param fetchedTo where answers to the worker's own fetches go
+   * @param worker where assignments that came on the large-message lane go
    */
   public static Behavior<WorkerProtocol.DataCommand> create(
-      ResultStore store, String workerName, ActorRef<WorkerProtocol.DataFetched> fetchedTo) {
-    return Behaviors.setup(context -> new DataEndpoint(context, store, workerName, fetchedTo));
+      ResultStore store, String workerName, ActorRef<WorkerProtocol.DataFetched> fetchedTo,
+      ActorRef<WorkerProtocol.Command> worker) {
+    return Behaviors.setup(context -> new DataEndpoint(context, store, workerName, fetchedTo, worker));
   }
 
   private DataEndpoint(
       ActorContext<WorkerProtocol.DataCommand> context,
       ResultStore store,
       String workerName,
-      ActorRef<WorkerProtocol.DataFetched> fetchedTo) {
+      ActorRef<WorkerProtocol.DataFetched> fetchedTo,
+      ActorRef<WorkerProtocol.Command> worker) {
     super(context);
+    this.worker = worker;
     this.store = store;
     this.workerName = workerName;
     this.fetchedTo = fetchedTo;
@@ -51,6 +56,10 @@ public final class DataEndpoint extends AbstractBehavior<WorkerProtocol.DataComm
     return newReceiveBuilder()
         .onMessage(WorkerProtocol.FetchData.class, this::onFetchData)
         .onMessage(WorkerProtocol.DataFetched.class, this::onDataFetched)
+        .onMessage(WorkerProtocol.LargeAssignment.class, m -> {
+          worker.tell(m.assignment());
+          return this;
+        })
         .build();
   }
 

@@ -226,7 +226,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     ActorRef<WorkerProtocol.DataFetched> fetched =
         context.messageAdapter(WorkerProtocol.DataFetched.class, FetchReplied::new);
     this.data = context.spawn(
-        Behaviors.supervise(DataEndpoint.create(store, settings.name(), fetched)).onFailure(SupervisorStrategy.restart()),
+        Behaviors.supervise(DataEndpoint.create(store, settings.name(), fetched, context.getSelf())).onFailure(SupervisorStrategy.restart()),
         "data");
     this.fetcher = new InputFetcher(data);
     ActorRef<WorkerProtocol.Command> self = context.getSelf();
