@@ -17,7 +17,10 @@ public final class GraphRecord {
   final String id;
   final String name;
   final long submittedMillis;
+  /** Its tasks, in the order submitted; set once, when it is submitted. */
   TaskRecord[] tasks;
+  /** The id of its first task: its tasks' ids are consecutive ({@link TaskIndex}). */
+  long firstTaskId;
   final Map<String, TaskRecord> byKey;
   final Map<String, GroupStats> groups = new LinkedHashMap<>();
   final int[] stateCounts = new int[TaskState.values().length];
@@ -60,6 +63,10 @@ public final class GraphRecord {
 
   public String id() {
     return id;
+  }
+
+  boolean holdsTaskId(long taskId) {
+    return taskId >= firstTaskId && taskId - firstTaskId < tasks.length;
   }
 
   public boolean isFinished() {

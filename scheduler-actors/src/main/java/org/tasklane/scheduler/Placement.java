@@ -47,7 +47,7 @@ final class Placement {
 
   /** Whether this task waits in the root queue (root queuing on, no inputs, and some task reads it). */
   boolean heldBack(TaskRecord t) {
-    return policy.rootQueuing() && t.deps.length == 0 && !t.dependents.isEmpty();
+    return policy.rootQueuing() && t.deps.length == 0 && t.dependents.length > 0;
   }
 
   /** The free worker holding most of the task's input bytes, else the least loaded free one; null if none is free. */

@@ -19,7 +19,8 @@ final class TableState {
   final TablePolicy policy;
   final TableSettings settings;
   final Map<String, GraphRecord> graphs = new LinkedHashMap<>();
-  final Map<Long, TaskRecord> tasks = new HashMap<>();
+  /** The held tasks by id. */
+  final TaskIndex tasks = new TaskIndex();
   final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
   /** The workers that came with a contact, by their actor (for the actor's look-ups). */
   final Map<ActorRef<WorkerProtocol.Command>, WorkerRecord> workersByRef = new HashMap<>();

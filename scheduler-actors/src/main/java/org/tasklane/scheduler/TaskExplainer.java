@@ -67,7 +67,7 @@ final class TaskExplainer {
     }
     return new TaskExplanation(t.graph.id, t.key, t.group.name, t.fn, t.state.jsonName(), summary, reasons,
         t.processingOn == null ? null : t.processingOn.name, holderNames(t.holders), t.state == MEMORY ? t.nbytes : 0,
-        inputs, t.deps.length - inputs.size(), inputBytes, t.dependents.size(), t.runs, t.failedAttempts, t.retries,
+        inputs, t.deps.length - inputs.size(), inputBytes, t.dependents.length, t.runs, t.failedAttempts, t.retries,
         t.deaths, table.policy().allowedFailures(), t.timeoutMillis, t.graph.submittedMillis, t.error,
         t.state == ERRED ? trace : null, run(lastRun));
   }

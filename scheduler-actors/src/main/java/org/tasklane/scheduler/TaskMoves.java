@@ -2,6 +2,8 @@ package org.tasklane.scheduler;
 
 import static org.tasklane.protocol.TaskState.*;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.tasklane.protocol.TaskState;
 
 /**
@@ -103,10 +105,9 @@ final class TaskMoves {
     move(t, RELEASED);
   }
 
-  /** released or erred → forgotten: it leaves the table. */
+  /** released or erred → forgotten: it leaves the table (its graph leaves the index with it). */
   void toForgotten(TaskRecord t) {
     move(t, FORGOTTEN);
-    s.tasks.remove(t.id);
   }
 
   /** Its last holder is gone: computed again if anything needs it, else released. */
@@ -122,7 +123,7 @@ final class TaskMoves {
 
   void addHolder(TaskRecord t, WorkerRecord w) {
     if (!t.holders.contains(w)) {
-      t.holders.add(w);
+      t.holders = with(t.holders, w);
       w.holds.add(t);
       w.heldBytes += t.nbytes;
       s.workerFiguresVersion++;
@@ -131,7 +132,8 @@ final class TaskMoves {
 
   /** The worker no longer counts as a holder of the result (it keeps its copy, or has lost it). */
   void detach(TaskRecord t, WorkerRecord w) {
-    if (t.holders.remove(w)) {
+    if (t.holders.contains(w)) {
+      t.holders = without(t.holders, w);
       w.holds.remove(t);
       w.heldBytes -= t.nbytes;
       s.workerFiguresVersion++;
@@ -144,8 +146,21 @@ final class TaskMoves {
       h.holds.remove(t);
       h.heldBytes -= t.nbytes;
     }
-    t.holders.clear();
+    t.holders = List.of();
     s.workerFiguresVersion++;
+  }
+
+  /** A task's holders and one more (the lists are immutable: a task's are replaced whole). */
+  private static List<WorkerRecord> with(List<WorkerRecord> holders, WorkerRecord w) {
+    WorkerRecord[] more = holders.toArray(new WorkerRecord[holders.size() + 1]);
+    more[holders.size()] = w;
+    return List.of(more);
+  }
+
+  private static List<WorkerRecord> without(List<WorkerRecord> holders, WorkerRecord w) {
+    List<WorkerRecord> fewer = new ArrayList<>(holders);
+    fewer.remove(w);
+    return List.copyOf(fewer);
   }
 
   // ------------------------------------------------------------------ the one place a state changes
@@ -163,7 +178,7 @@ final class TaskMoves {
         h.heldBytes -= t.nbytes;
         s.emit(new Instruction.Release(h.name, t.id));
       }
-      t.holders.clear();
+      t.holders = List.of();
       s.workerFiguresVersion++;
     }
     boolean wasCompleted = t.completed;

@@ -1,14 +1,13 @@
 package org.tasklane.scheduler;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.tasklane.protocol.TaskArgs;
 import org.tasklane.protocol.TaskState;
 
 /** The scheduler's record of one task. Mutated only by {@link TaskTable}. */
 public final class TaskRecord {
-  /** The {@link #deps} of every task without inputs: one shared empty array, not one per task. */
-  static final TaskRecord[] NO_DEPS = new TaskRecord[0];
+  /** The {@link #deps} of every task without inputs (and dependents of one without dependents): one shared empty array. */
+  static final TaskRecord[] NO_TASKS = new TaskRecord[0];
 
   final long id;
   final GraphRecord graph;
@@ -18,8 +17,9 @@ public final class TaskRecord {
   final TaskArgs args;
   final GroupStats group;
   /** Distinct tasks whose results this one needs (never changed in place: replaced whole). */
-  TaskRecord[] deps = NO_DEPS;
-  final List<TaskRecord> dependents = new ArrayList<>(0);
+  TaskRecord[] deps = NO_TASKS;
+  /** The tasks that take this one's result, each once (set when its graph is submitted). */
+  TaskRecord[] dependents = NO_TASKS;
 
   TaskState state = TaskState.RELEASED;
   /** Has it been computed (and not lost since)? A released task that completed is light blue. */
@@ -34,8 +34,11 @@ public final class TaskRecord {
   int pendingDependents;
   /** The worker it is assigned to, while processing. */
   WorkerRecord processingOn;
-  /** The workers that hold its result, while in memory (no array until the first: most tasks wait first). */
-  final List<WorkerRecord> holders = new ArrayList<>(0);
+  /**
+   * The workers that hold its result, while in memory. An immutable list, replaced whole by
+   * {@link TaskMoves} (most tasks have none or one holder: a shared empty list, or a list of one).
+   */
+  List<WorkerRecord> holders = List.of();
   long nbytes;
   String error;
   /** True if this task's own function failed; false if it erred because a dependency did. */

@@ -154,51 +154,11 @@ public final class TaskTable {
     if (s.graphs.containsKey(e.graphId())) {
       throw new IllegalArgumentException("graph " + e.graphId() + " exists already");
     }
-    GraphSpec spec = e.spec();
-    List<TaskSpec> specs = spec.tasks();
-    GraphRecord g = new GraphRecord(e.graphId(), spec.name() == null ? "" : spec.name(), e.nowMillis(), specs.size());
-    TaskRecord[] records = new TaskRecord[specs.size()];
-    for (int i = 0; i < records.length; i++) {
-      TaskSpec ts = specs.get(i);
-      GroupStats gs = g.groups.computeIfAbsent(ts.groupName(), s.groups::graphGroup);
-      gs.addNew();
-      records[i] = new TaskRecord(nextTaskId++, g, ts.key(), ts.fn(), ts.argsOrEmpty(), gs, ts.retriesOrZero(),
-          ts.timeoutMillis());
-      g.byKey.put(records[i].key, records[i]);
-    }
-    for (int i = 0; i < records.length; i++) {
-      List<String> refs = specs.get(i).refs();
-      if (refs.isEmpty()) {
-        continue;
-      }
-      Set<TaskRecord> deps = new LinkedHashSet<>();
-      for (String r : refs) {
-        deps.add(g.byKey.get(r));
-      }
-      records[i].deps = deps.toArray(TaskRecord.NO_DEPS);
-      for (TaskRecord d : records[i].deps) {
-        d.dependents.add(records[i]);
-      }
-    }
-    g.tasks = records;
-    g.groupEdges = GroupEdges.of(records, DashboardProtocol.GraphEvent.MAX_EDGES);
-    g.remaining = records.length;
-    g.stateCounts[RELEASED.ordinal()] = records.length;
-    boolean wantGiven = spec.want() != null && !spec.want().isEmpty();
-    if (wantGiven) {
-      for (String w : spec.want()) {
-        g.byKey.get(w).wanted = true;
-      }
-    }
-    for (TaskRecord t : records) {
-      t.wanted |= !wantGiven && t.dependents.isEmpty();
-      g.wantedCount += t.wanted ? 1 : 0;
-    }
+    GraphRecord g = GraphBuilder.build(e.graphId(), e.spec(), e.nowMillis(), nextTaskId, s.groups);
+    nextTaskId += g.tasks.length;
     s.graphs.put(g.id, g);
-    for (TaskRecord t : records) {
-      s.tasks.put(t.id, t);
-    }
-    for (TaskRecord t : records) {
+    s.tasks.add(g);
+    for (TaskRecord t : g.tasks) {
       moves.toWaiting(t);
     }
   }
@@ -280,6 +240,7 @@ public final class TaskTable {
     for (TaskRecord t : g.tasks) {
       moves.toForgotten(t);
     }
+    s.tasks.remove(g);
     // placement skips forgotten tasks when it meets them, but with no worker (or none free) it never
     // does, and they would hold the whole graph
     s.ready.removeIf(t -> t.state == FORGOTTEN);

@@ -29,7 +29,7 @@ class PlacementTest {
     TaskRecord t = task();
     t.state = TaskState.MEMORY;
     t.nbytes = nbytes;
-    t.holders.addAll(List.of(holders));
+    t.holders = List.of(holders);
     return t;
   }
 
@@ -167,7 +167,7 @@ class PlacementTest {
     ArrayDeque<TaskRecord> roots = new ArrayDeque<>();
     for (int i = 0; i < 5; i++) {
       TaskRecord r = task();
-      r.dependents.add(child);
+      r.dependents = new TaskRecord[] {child};
       org.junit.jupiter.api.Assertions.assertTrue(p.heldBack(r));
       roots.add(r);
     }

@@ -94,7 +94,7 @@ class TableValidatorTest {
       TaskRecord a = d.t("a");
       a.state = TaskState.MEMORY;
       a.completed = true;
-      a.holders.add(d.w("w1"));
+      a.holders = java.util.List.of(d.w("w1"));
       d.w("w1").holds.add(a);
       d.w("w1").heldBytes += a.nbytes;
       d.table.graph(G).stateCounts[TaskState.RELEASED.ordinal()]--;
