@@ -21,7 +21,7 @@ final class GraphBuilder {
 
   static GraphRecord build(String graphId, GraphSpec spec, long nowMillis, long firstTaskId, GroupBoard groups) {
     List<TaskSpec> specs = spec.tasks();
-    GraphRecord g = new GraphRecord(graphId, spec.name() == null ? "" : spec.name(), nowMillis, specs.size());
+    GraphRecord g = new GraphRecord(graphId, spec.name() == null ? "" : spec.name(), nowMillis);
     TaskRecord[] records = new TaskRecord[specs.size()];
     g.firstTaskId = firstTaskId;
     // a graph's tasks mostly call a few functions: one String for each, not one per task
@@ -32,9 +32,9 @@ final class GraphBuilder {
       gs.addNew();
       records[i] = new TaskRecord(firstTaskId + i, g, ts.key(), fns.computeIfAbsent(ts.fn(), f -> f),
           ts.argsOrEmpty(), gs, ts.retriesOrZero(), ts.timeoutMillis());
-      g.byKey.put(records[i].key, records[i]);
     }
     g.tasks = records;
+    g.byKey = new KeyIndex(records);
     linkDependencies(g, specs);
     g.groupEdges = GroupEdges.of(records, DashboardProtocol.GraphEvent.MAX_EDGES);
     g.remaining = records.length;

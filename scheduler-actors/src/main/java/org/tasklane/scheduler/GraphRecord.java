@@ -21,7 +21,8 @@ public final class GraphRecord {
   TaskRecord[] tasks;
   /** The id of its first task: its tasks' ids are consecutive ({@link TaskIndex}). */
   long firstTaskId;
-  final Map<String, TaskRecord> byKey;
+  /** Its tasks by key (set when it is submitted). */
+  KeyIndex byKey = KeyIndex.EMPTY;
   final Map<String, GroupStats> groups = new LinkedHashMap<>();
   final int[] stateCounts = new int[TaskState.values().length];
   /** Tasks neither completed nor erred. */
@@ -54,11 +55,10 @@ public final class GraphRecord {
   /** The dependencies between its groups (set when it is submitted), sent with its first event and in snapshots. */
   GroupEdges.Result groupEdges = GroupEdges.Result.NONE;
 
-  GraphRecord(String id, String name, long submittedMillis, int size) {
+  GraphRecord(String id, String name, long submittedMillis) {
     this.id = id;
     this.name = name;
     this.submittedMillis = submittedMillis;
-    this.byKey = new java.util.HashMap<>(Math.max(16, size * 4 / 3 + 1));
   }
 
   public String id() {

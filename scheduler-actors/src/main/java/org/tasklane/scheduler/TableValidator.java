@@ -65,6 +65,9 @@ final class TableValidator {
     if (s.tasks.get(t.id) != t) {
       fail(t, "is not indexed by its id " + t.id);
     }
+    if (t.graph.byKey.get(t.key) != t) {
+      fail(t, "is not indexed by its key");
+    }
     // who processes it
     if (st == PROCESSING) {
       WorkerRecord w = t.processingOn;

@@ -14,7 +14,7 @@ import org.tasklane.protocol.TaskState;
 /** Where a ready task goes, on hand-made records: no table involved. */
 class PlacementTest {
   private final Placement placement = new Placement(new TablePolicy(20_000, 4));
-  private final GraphRecord graph = new GraphRecord("g", "g", 0, 8);
+  private final GraphRecord graph = new GraphRecord("g", "g", 0);
   private final GroupStats group = new GroupStats("t");
   private long nextId = 1;
 

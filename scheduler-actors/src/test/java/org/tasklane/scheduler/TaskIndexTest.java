@@ -10,7 +10,7 @@ import org.tasklane.protocol.TaskArgs;
 
 class TaskIndexTest {
   private static GraphRecord graph(String id, long firstTaskId, int n) {
-    GraphRecord g = new GraphRecord(id, id, 0, n);
+    GraphRecord g = new GraphRecord(id, id, 0);
     GroupStats group = new GroupBoard().graphGroup("inc");
     g.firstTaskId = firstTaskId;
     g.tasks = new TaskRecord[n];
