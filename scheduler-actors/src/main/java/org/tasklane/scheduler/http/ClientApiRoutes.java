@@ -428,8 +428,9 @@ public final class ClientApiRoutes {
 
   /**
    * Results per request, at most about this many bytes by their reported sizes (a larger one goes
-   * alone): an answer is one Artery message, and one over {@code maximum-large-frame-size} (40 MiB)
-   * would be dropped by the sender, so several big results held by one worker are read one by one.
+   * alone): an answer is one Artery message, and one over the worker's
+   * {@code maximum-large-frame-size} (40 MiB; the scheduler's own 4 MiB limits only what it sends)
+   * would be dropped by the worker, so several big results held by one worker are read one by one.
    */
   static final long MAX_FETCH_BYTES = 8L << 20;
   /** Result ids per request, at most. */
