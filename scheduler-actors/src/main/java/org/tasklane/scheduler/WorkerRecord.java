@@ -11,7 +11,7 @@ public final class WorkerRecord {
   /** Tasks assigned to it and not yet reported. */
   final Set<TaskRecord> processing = new LinkedHashSet<>();
   /** Results it holds (as the scheduler knows). */
-  final Set<TaskRecord> holds = new LinkedHashSet<>();
+  final Set<TaskRecord> holds = new TaskSet();
   long heldBytes;
   /** Moving average of how long its tasks run, microseconds; 0 until a task has reported. */
   double avgTaskMicros;
