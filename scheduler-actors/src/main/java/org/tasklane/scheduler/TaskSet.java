@@ -8,8 +8,8 @@ import java.util.NoSuchElementException;
 /**
  * A set of tasks, by identity, in one open-addressed array hashed on their ids: no object per
  * member (a {@code LinkedHashSet} took an entry of 40 bytes for each, allocated when a result came
- * and dropped when it was released), 4 bytes a slot, at most two thirds full.  What a worker holds: one add and one
- * remove per task run, tens of thousands of members. Iterates in the order of its slots, which
+ * and dropped when it was released), 4 bytes a slot, at most two thirds full. What a worker holds:
+ * one add and one remove per task run, tens of thousands of members. Iterates in the order of its slots, which
  * follows from the members' ids and the order they came in, never from identity hash codes: the
  * same events give the same order in every run. Not thread-safe.
  */
