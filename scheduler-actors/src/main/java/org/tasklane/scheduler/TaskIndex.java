@@ -20,9 +20,8 @@ final class TaskIndex {
     if (g.tasks.length == 0) {
       return; // it has no id of its own: the next graph starts at the same one
     }
-    GraphRecord before = byFirstId.put(g.firstTaskId, g);
+    GraphRecord before = byFirstId.putIfAbsent(g.firstTaskId, g);
     if (before != null) {
-      byFirstId.put(before.firstTaskId, before);
       throw new IllegalArgumentException("graph " + g.id + " takes task ids that graph " + before.id + " holds");
     }
     size += g.tasks.length;

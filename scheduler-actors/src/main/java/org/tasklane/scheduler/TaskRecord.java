@@ -6,7 +6,7 @@ import org.tasklane.protocol.TaskState;
 
 /** The scheduler's record of one task. Mutated only by {@link TaskTable}. */
 public final class TaskRecord {
-  /** The {@link #deps} of every task without inputs (and dependents of one without dependents): one shared empty array. */
+  /** The {@link #deps} of a task without inputs, and the {@link #dependents} of one without dependents. */
   static final TaskRecord[] NO_TASKS = new TaskRecord[0];
 
   final long id;

@@ -4,14 +4,11 @@ import static org.tasklane.protocol.TaskState.*;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.tasklane.protocol.DashboardProtocol;
 import org.tasklane.protocol.GraphSpec;
 import org.tasklane.protocol.TaskReport;
-import org.tasklane.protocol.TaskSpec;
 import org.tasklane.protocol.WorkerProtocol;
 
 /**
