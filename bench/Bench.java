@@ -45,6 +45,8 @@ public class Bench {
       case "throughput" -> {
         if (java.util.Arrays.asList(rest).contains("--profile-only")) {
           ProfileCost.main(java.util.Arrays.stream(rest).filter(a -> !a.equals("--profile-only")).toArray(String[]::new));
+        } else if (java.util.Arrays.asList(rest).contains("--wire-only")) {
+          WireCost.main(java.util.Arrays.stream(rest).filter(a -> !a.equals("--wire-only")).toArray(String[]::new));
         } else if (java.util.Arrays.asList(rest).contains("--held-only")) {
           HeldMemory.main(java.util.Arrays.stream(rest).filter(a -> !a.equals("--held-only")).toArray(String[]::new));
         } else {
@@ -73,7 +75,8 @@ public class Bench {
  * Run: bench/throughput [--independent N] [--leaves N] [--chain N] [--runs N] [--warmup-seconds N] [--round-trips N]
  * [--round-trips-only] [--tls]
  * ({@code --tls}: see {@link TlsComparison}). The profiler's cost is its own run: bench/throughput
- * --profile-only (see {@link ProfileCost}); the memory per held task: bench/throughput --held-only (see {@link HeldMemory}).
+ * --profile-only (see {@link ProfileCost}); the memory per held task: bench/throughput --held-only (see {@link HeldMemory});
+ * what a task costs on the wire: bench/throughput --wire-only (see {@link WireCost}).
  */
 class Throughput {
   public static void main(String[] args) throws Exception {
@@ -1739,5 +1742,137 @@ class Cluster {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+}
+
+/**
+ * bench/throughput --wire-only: what each task costs in serialization between the scheduler and
+ * its workers, with the cluster's own serializer (Pekko's Jackson CBOR, as configured): batches of
+ * {@code --batch} assignments of an {@code inc} with one input (scheduler to worker) and as many
+ * reports (worker to scheduler), each encoded and decoded for {@code --seconds} after as long a
+ * warm-up. Prints bytes per task and nanoseconds per task each way (median of 5 rounds); then what
+ * the dashboard's run history costs per task record: batches of 1,000 records appended to a run
+ * file (encoded, deflated, written), bytes on disk and nanoseconds per task.
+ *
+ * Run: bench/throughput --wire-only [--batch N] [--seconds N]
+ */
+class WireCost {
+  public static void main(String[] args) throws Exception {
+    int batch = 100;
+    int seconds = 4;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; try --batch N, --seconds N");
+      }
+    }
+    var config = com.typesafe.config.ConfigFactory.parseString(
+        "pekko.actor.provider = cluster\npekko.remote.artery.canonical.port = 0\n"
+            + "pekko.remote.artery.canonical.hostname = 127.0.0.1\npekko.loglevel = WARNING")
+        .withFallback(com.typesafe.config.ConfigFactory.load());
+    var system = org.apache.pekko.actor.typed.ActorSystem.create(
+        org.apache.pekko.actor.typed.javadsl.Behaviors.<org.tasklane.protocol.WorkerProtocol.Command>empty(), "wire",
+        config);
+    try {
+      var classic = (org.apache.pekko.actor.ExtendedActorSystem) system.classicSystem();
+      var serialization = org.apache.pekko.serialization.SerializationExtension.get(classic);
+      // as Artery does around each message: an ActorRef in a message is written with this node's address
+      org.apache.pekko.serialization.Serialization$.MODULE$.currentTransportInformation().value_$eq(
+          new org.apache.pekko.serialization.Serialization.Information(classic.provider().getDefaultAddress(), classic));
+      var worker = system; // an ActorRef of the worker's protocol, as reports carry
+      List<org.tasklane.protocol.TaskAssignment> assignments = new ArrayList<>();
+      List<org.tasklane.protocol.TaskReport> reports = new ArrayList<>();
+      long now = System.currentTimeMillis() * 1000;
+      for (int i = 0; i < batch; i++) {
+        var input = new org.tasklane.protocol.TaskAssignment.Input(1_000_000L + i, "load-" + i, 28, List.of());
+        assignments.add(new org.tasklane.protocol.TaskAssignment(2_000_000L + i, "inc-" + i, "inc", "inc",
+            List.<JsonNode>of(JsonNodeFactory.instance.objectNode().put("ref", "load-" + i)), List.of(input)));
+        reports.add(new org.tasklane.protocol.TaskReport(2_000_000L + i, org.tasklane.protocol.TaskReport.Outcome.OK, 28,
+            now + i, now + i + 3, "tasklane-exec-1", List.of(), null, List.of()));
+      }
+      Object assign = new org.tasklane.protocol.WorkerProtocol.AssignTasks(assignments);
+      Object finished = new org.tasklane.protocol.SchedulerProtocol.TasksFinished(worker, reports);
+      for (Object m : List.of(assign, finished)) {
+        measure(serialization, m, batch, seconds); // warm-up
+        List<long[]> rounds = new ArrayList<>();
+        for (int r = 0; r < 5; r++) {
+          rounds.add(measure(serialization, m, batch, seconds));
+        }
+        rounds.sort(java.util.Comparator.comparingLong(x -> x[1] + x[2]));
+        long[] med = rounds.get(2);
+        System.out.printf(Locale.ROOT, "%-13s batches of %d: %d bytes per task; encode %d ns, decode %d ns per task "
+            + "(median of 5 rounds of %d s)%n", m.getClass().getSimpleName(), batch, med[0] / batch, med[1], med[2],
+            seconds);
+      }
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    history(seconds);
+  }
+
+  /** The run history's cost per task record: 1,000-record batches appended to a run file. */
+  static void history(int seconds) throws Exception {
+    List<org.tasklane.protocol.DashboardProtocol.TaskEvent> batch = new ArrayList<>();
+    long now = System.currentTimeMillis() * 1000;
+    for (int i = 0; i < 1000; i++) {
+      batch.add(new org.tasklane.protocol.DashboardProtocol.TaskEvent(2_000_000L + i, "inc-" + i, "inc",
+          "a1b2c3d4-graph", "127.0.0.1:40123", "tasklane-exec-1", now + 7 * i, now + 7 * i + 3, "memory", 28, null,
+          List.of(), List.of(1_000_000L + i)));
+    }
+    var record = new org.tasklane.dashboard.history.HistoryRecord.Tasks(System.currentTimeMillis(), batch);
+    Path dir = Files.createTempDirectory("tasklane-wire");
+    try {
+      List<long[]> rounds = new ArrayList<>();
+      for (int r = 0; r < 6; r++) { // the first is the warm-up
+        Path f = dir.resolve("run-" + r + ".tlrun");
+        long n = 0;
+        long t0 = System.nanoTime();
+        long end = t0 + seconds * 1_000_000_000L;
+        try (var out = new org.tasklane.dashboard.history.RunFileAppender(f)) {
+          while (System.nanoTime() < end) {
+            out.append(record);
+            n++;
+          }
+          out.flush();
+        }
+        rounds.add(new long[] {Files.size(f) / (n * 1000), (System.nanoTime() - t0) / (n * 1000)});
+        Files.delete(f);
+      }
+      rounds = new ArrayList<>(rounds.subList(1, rounds.size()));
+      rounds.sort(java.util.Comparator.comparingLong(x -> x[1]));
+      System.out.printf(Locale.ROOT, "run history   batches of 1000 task records: %d bytes per task on disk; "
+          + "%d ns per task (median of 5 rounds of %d s)%n", rounds.get(2)[0], rounds.get(2)[1], seconds);
+    } finally {
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** {bytes of one message, ns per task to encode, ns per task to decode} over about {@code seconds}. */
+  static long[] measure(org.apache.pekko.serialization.Serialization serialization, Object m, int batch, int seconds)
+      throws Exception {
+    var serializer = serialization.findSerializerFor(m);
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, m);
+    byte[] bytes = serializer.toBinary(m);
+    long end = System.nanoTime() + seconds * 500_000_000L;
+    long n = 0;
+    long t0 = System.nanoTime();
+    while (System.nanoTime() < end) {
+      bytes = serializer.toBinary(m);
+      n++;
+    }
+    long encode = (System.nanoTime() - t0) / (n * batch);
+    end = System.nanoTime() + seconds * 500_000_000L;
+    n = 0;
+    t0 = System.nanoTime();
+    while (System.nanoTime() < end) {
+      if (serialization.deserialize(bytes, serializer.identifier(), manifest).get() == null) {
+        throw new IllegalStateException("decoded nothing");
+      }
+      n++;
+    }
+    long decode = (System.nanoTime() - t0) / (n * batch);
+    return new long[] {bytes.length, encode, decode};
   }
 }

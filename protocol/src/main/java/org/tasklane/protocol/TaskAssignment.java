@@ -1,5 +1,7 @@
 package org.tasklane.protocol;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,6 +20,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  *     {@code java:} function needs, empty for none
  * @param timeoutMillis how long the attempt may run before it is interrupted and errs, 0 for no limit
  */
+@JsonFormat(shape = JsonFormat.Shape.ARRAY) // one per task assigned: no field names on the wire
+@JsonPropertyOrder({"taskId", "key", "group", "fn", "args", "inputs", "code", "timeoutMillis"})
 public record TaskAssignment(
     long taskId, String key, String group, String fn, TaskArgs args, List<Input> inputs, List<String> code,
     long timeoutMillis)
@@ -41,6 +45,8 @@ public record TaskAssignment(
    * @param nbytes its size as reported by the worker that computed it
    * @param holders the data endpoints of the workers that hold it
    */
+  @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+  @JsonPropertyOrder({"taskId", "key", "nbytes", "holders"})
   public record Input(long taskId, String key, long nbytes, List<ActorRef<WorkerProtocol.DataCommand>> holders)
       implements CborSerializable {
     public Input {

@@ -1,5 +1,7 @@
 package org.tasklane.protocol;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
@@ -18,6 +20,9 @@ import java.util.List;
  * @param trace the full stack trace of the exception the function threw, as Java prints it (at most
  *     {@link #MAX_TRACE_CHARS}), or null
  */
+@JsonFormat(shape = JsonFormat.Shape.ARRAY) // one per task run: no field names on the wire
+@JsonPropertyOrder({"taskId", "outcome", "nbytes", "startMicros", "stopMicros", "thread", "transfers", "error", "missing",
+    "trace"})
 public record TaskReport(
     long taskId,
     Outcome outcome,
