@@ -87,18 +87,54 @@ public final class TaskArgs extends AbstractList<JsonNode> {
    * without building a tree. Throws Jackson's exceptions on malformed input.
    */
   public static TaskArgs read(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw new IllegalStateException("not at the start of an array: " + p.currentToken());
+    try (Copier copier = new Copier()) {
+      return copier.read(p);
     }
-    try (ByteArrayBuilder out = new ByteArrayBuilder(64); JsonGenerator g = JSON.createGenerator(out)) {
+  }
+
+  /**
+   * Reads many argument lists one after the other (a graph's tasks) through one generator and one
+   * buffer, so that each list costs only its own bytes. Not thread-safe; close it after the last.
+   */
+  public static final class Copier implements AutoCloseable {
+    private final ByteArrayBuilder out = new ByteArrayBuilder(256);
+    private JsonGenerator g;
+
+    public Copier() throws IOException {
+      g = newGenerator();
+    }
+
+    private JsonGenerator newGenerator() throws IOException {
+      JsonGenerator made = JSON.createGenerator(out);
+      made.setRootValueSeparator(null); // one list after another, nothing between them
+      return made;
+    }
+
+    /** As {@link TaskArgs#read(JsonParser)}. */
+    public TaskArgs read(JsonParser p) throws IOException {
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        throw new IllegalStateException("not at the start of an array: " + p.currentToken());
+      }
+      out.reset();
       Copy copy = new Copy(g);
-      copy.array(p);
-      g.flush();
-      byte[] json = out.toByteArray();
+      try {
+        copy.array(p);
+        g.flush();
+      } catch (IOException | RuntimeException e) {
+        g = newGenerator(); // the old one stopped inside a list
+        throw e;
+      }
       if (copy.size == 0 && copy.notUnicode == null) {
         return EMPTY;
       }
-      return new TaskArgs(json, copy.size, copy.refs == null ? NO_REFS : copy.refs.toArray(NO_REFS), copy.notUnicode);
+      return new TaskArgs(out.toByteArray(), copy.size, copy.refs == null ? NO_REFS : copy.refs.toArray(NO_REFS),
+          copy.notUnicode);
+    }
+
+    @Override
+    public void close() throws IOException {
+      g.close();
+      out.release();
     }
   }
 

@@ -15,17 +15,41 @@ public final class TaskKeys {
     if (key == null || key.isEmpty()) {
       return "";
     }
-    String[] words = key.split("-", -1);
-    StringBuilder result = new StringBuilder(words[0]);
-    for (int i = 1; i < words.length; i++) {
-      String w = words[i];
-      if (isAlphabetic(w) && !(w.length() == 8 && isHex(w))) {
-        result.append('-').append(w);
-      } else {
+    // a scan, not a split: every task of a graph without groups comes through here
+    int end = key.indexOf('-'); // the first word is always in
+    if (end < 0) {
+      return key;
+    }
+    int start = end + 1;
+    while (true) {
+      int next = key.indexOf('-', start);
+      int wordEnd = next < 0 ? key.length() : next;
+      if (!isNameWord(key, start, wordEnd)) {
         break;
       }
+      end = wordEnd;
+      if (next < 0) {
+        break;
+      }
+      start = next + 1;
     }
-    return result.length() == 0 ? key : result.toString();
+    return end == 0 || end == key.length() ? key : key.substring(0, end);
+  }
+
+  /** Whether {@code key[start, end)} is a word of a group's name: letters only, and not an 8-digit hash. */
+  private static boolean isNameWord(String key, int start, int end) {
+    if (start == end) {
+      return false;
+    }
+    boolean hex = end - start == 8;
+    for (int i = start; i < end; i++) {
+      char c = key.charAt(i);
+      if (!Character.isLetter(c)) {
+        return false;
+      }
+      hex &= Character.digit(c, 16) >= 0;
+    }
+    return !hex;
   }
 
   /** The key an argument refers to if it is {@code {"ref": "KEY"}}, else null. */
@@ -37,27 +61,6 @@ public final class TaskKeys {
       }
     }
     return null;
-  }
-
-  private static boolean isAlphabetic(String w) {
-    if (w.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < w.length(); i++) {
-      if (!Character.isLetter(w.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isHex(String w) {
-    for (int i = 0; i < w.length(); i++) {
-      if (Character.digit(w.charAt(i), 16) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The index of the first half of a surrogate pair that lacks its other half in {@code s}, or -1. */

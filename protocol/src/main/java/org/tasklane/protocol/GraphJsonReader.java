@@ -36,6 +36,8 @@ final class GraphJsonReader {
 
   private final ObjectMapper mapper;
   private final GraphValidator.Limits limits;
+  /** One copier for every task's arguments: a generator and a buffer per graph, not per task. */
+  private TaskArgs.Copier argsCopier;
 
   GraphJsonReader(ObjectMapper mapper, GraphValidator.Limits limits) {
     this.mapper = mapper;
@@ -44,7 +46,8 @@ final class GraphJsonReader {
 
   /** The graph as written; throws {@link BadGraph} on a shape problem, Jackson's exceptions on bad JSON. */
   GraphSpec read(byte[] json) throws IOException, BadGraph {
-    try (JsonParser p = mapper.createParser(json)) {
+    try (JsonParser p = mapper.createParser(json); TaskArgs.Copier copier = new TaskArgs.Copier()) {
+      argsCopier = copier;
       JsonToken t = p.nextToken();
       if (t == null) {
         throw malformed("the body is empty; send a graph object like {\"tasks\": [" + GraphValidator.TASK_EXAMPLE + "]}");
@@ -211,7 +214,7 @@ final class GraphJsonReader {
         }
       } else if (bit == ARGS) {
         if (value == JsonToken.START_ARRAY) {
-          args = TaskArgs.read(p); // as text, no tree: see TaskArgs
+          args = argsCopier.read(p); // as text, no tree: see TaskArgs
         } else {
           wrongType |= ARGS;
           p.skipChildren();
@@ -228,6 +231,10 @@ final class GraphJsonReader {
         p.skipChildren();
       }
     }
+    if (unknown == null && twice == null && wrongType == 0) {
+      return new TaskSpec(key, fn, args, group, retries, timeout);
+    }
+    // a problem: the task's name for the message (not made for every task: it copies the key)
     String name = key != null && !key.isEmpty() && (wrongType & KEY) == 0 ? GraphValidator.show(key) : "#" + i;
     if (unknown != null) {
       throw malformed("unknown field " + quoted(unknown) + " in task " + name + "; known fields: " + TASK_FIELDS);

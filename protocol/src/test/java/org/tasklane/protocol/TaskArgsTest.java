@@ -110,4 +110,34 @@ class TaskArgsTest {
     assertThrows(JsonProcessingException.class,
         () -> JSON.readValue("{\"key\":\"t\",\"fn\":\"f\",\"args\":\"WzFd\"}", TaskSpec.class));
   }
+
+  @Test
+  void oneCopierReadsListAfterListAsEachWouldReadAloneAndGoesOnAfterABadOne() throws IOException {
+    List<String> lists = List.of("[1, {\"ref\": \"a\"}, \"x\"]", "[]", "[{\"ref\": \"b\"}, [2, 3], {\"k\": null}]",
+        "[\"\\ud800\"]", "[12345678901, 1.5, true]");
+    // the lists as a graph body holds them: one array of arrays, read through one parser
+    try (JsonParser p = JSON.createParser("[" + String.join(", ", lists) + ", [1, 2, {\"bad\" 3}], [7]]");
+        TaskArgs.Copier copier = new TaskArgs.Copier()) {
+      p.nextToken();
+      for (String list : lists) {
+        p.nextToken();
+        TaskArgs copied = copier.read(p);
+        TaskArgs alone = read(list);
+        assertArrayEquals(alone.json(), copied.json(), list);
+        assertEquals(alone.refs(), copied.refs());
+        assertEquals(alone.size(), copied.size());
+        assertEquals(alone.notUnicode(), copied.notUnicode());
+      }
+      p.nextToken();
+      assertThrows(JsonProcessingException.class, () -> copier.read(p));
+    }
+    // after a list that did not parse, the copier starts the next one clean
+    try (JsonParser bad = JSON.createParser("[1, {\"bad\" 3}]"); JsonParser good = JSON.createParser("[7, \"y\"]");
+        TaskArgs.Copier copier = new TaskArgs.Copier()) {
+      bad.nextToken();
+      assertThrows(JsonProcessingException.class, () -> copier.read(bad));
+      good.nextToken();
+      assertEquals("[7,\"y\"]", new String(copier.read(good).json(), StandardCharsets.UTF_8));
+    }
+  }
 }

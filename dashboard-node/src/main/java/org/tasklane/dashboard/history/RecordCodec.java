@@ -22,6 +22,7 @@ final class RecordCodec {
   private static final ObjectMapper CBOR = CBORMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .addModule(StoredWorkerMetrics.module()) // workers' metrics of format-1 files too
+      .addModule(TaskEventWriter.module()) // every task record: field by field, no reflection
       .build();
 
   /** One encoded frame, before its header is written. */

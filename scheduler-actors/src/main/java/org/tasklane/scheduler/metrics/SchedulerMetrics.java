@@ -1,5 +1,6 @@
 package org.tasklane.scheduler.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -39,6 +40,8 @@ public final class SchedulerMetrics {
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter assignments;
   private final Counter reports;
+  /** {@link #reports}' series by outcome ordinal, looked up once: a label lookup per report allocates. */
+  private final CounterDataPoint[] reportsByOutcome = new CounterDataPoint[TaskReport.Outcome.values().length];
   private final Histogram messageSeconds;
   private final Histogram mailboxDelay;
   private volatile SchedulerFigures figures = SchedulerFigures.NONE;
@@ -54,7 +57,8 @@ public final class SchedulerMetrics {
         .labelNames("outcome")
         .register(registry);
     for (TaskReport.Outcome o : TaskReport.Outcome.values()) {
-      reports.labelValues(label(o)).inc(0); // every outcome from the start: rate() works before the first
+      reportsByOutcome[o.ordinal()] = reports.labelValues(label(o));
+      reportsByOutcome[o.ordinal()].inc(0); // every outcome from the start: rate() works before the first
     }
     messageSeconds = Histogram.builder()
         .name("tasklane_scheduler_message_duration_seconds")
@@ -108,8 +112,14 @@ public final class SchedulerMetrics {
 
   /** Reports received from a worker. */
   public void reported(List<TaskReport> batch) {
+    int[] byOutcome = new int[reportsByOutcome.length];
     for (TaskReport r : batch) {
-      reports.labelValues(label(r.outcome())).inc();
+      byOutcome[r.outcome().ordinal()]++;
+    }
+    for (int o = 0; o < byOutcome.length; o++) {
+      if (byOutcome[o] > 0) {
+        reportsByOutcome[o].inc(byOutcome[o]);
+      }
     }
   }
 
