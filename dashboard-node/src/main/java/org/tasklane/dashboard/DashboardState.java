@@ -279,8 +279,8 @@ public final class DashboardState {
       tasksErred++;
       errors.add(e);
     }
-    for (var x : e.transfers()) {
-      transferBytes += Math.max(0, x.bytes());
+    for (int i = 0; i < e.transfers().size(); i++) { // by index: no iterator per task
+      transferBytes += Math.max(0, e.transfers().get(i).bytes());
     }
   }
 

@@ -3,15 +3,14 @@ package org.tasklane.dashboard;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import org.tasklane.dashboard.history.RecentIds;
 import org.tasklane.protocol.DashboardProtocol;
 
 /**
  * The most recent tasks, at most {@code capacity}, oldest first and each task once: an
- * {@link ArrayDeque} and the set of the ids it holds. Adding past the capacity drops the oldest.
+ * {@link ArrayDeque} and the {@link RecentIds} it holds. Adding past the capacity drops the oldest.
  * It keeps the scheduler's records as they came and makes the browsers' {@link DashboardView.Task}
  * only of those read: at high rates most records leave the window unread. Not thread-safe: one
  * actor owns it.
@@ -19,7 +18,7 @@ import org.tasklane.protocol.DashboardProtocol;
 final class TaskWindow {
   private final int capacity;
   private final ArrayDeque<DashboardProtocol.TaskEvent> tasks;
-  private final Set<Long> ids = new HashSet<>();
+  private final RecentIds ids;
 
   TaskWindow(int capacity) {
     if (capacity < 1) {
@@ -27,6 +26,7 @@ final class TaskWindow {
     }
     this.capacity = capacity;
     this.tasks = new ArrayDeque<>(Math.min(capacity, 4096));
+    this.ids = new RecentIds(capacity);
   }
 
   /** Adds the task unless a task with its id is already here; true if it was added. */
@@ -36,7 +36,7 @@ final class TaskWindow {
     }
     tasks.addLast(task);
     if (tasks.size() > capacity) {
-      ids.remove(tasks.removeFirst().taskId());
+      tasks.removeFirst(); // the ids forgot the same oldest one
     }
     return true;
   }

@@ -2,6 +2,7 @@ package org.tasklane.scheduler;
 
 import static org.tasklane.protocol.TaskState.*;
 
+import java.util.List;
 import org.tasklane.protocol.TaskReport;
 import org.tasklane.protocol.Transfer;
 
@@ -26,9 +27,10 @@ final class ReportIntake {
       stale(w, r, t);
       return;
     }
-    for (Transfer tr : r.transfers()) {
+    List<Transfer> transfers = r.transfers();
+    for (int i = 0; i < transfers.size(); i++) { // by index: an iterator per report is garbage per task
       t.graph.transfers++;
-      t.graph.transferBytes += tr.bytes();
+      t.graph.transferBytes += transfers.get(i).bytes();
     }
     noteInputCopies(w, r);
     if (r.outcome() != TaskReport.Outcome.MISSING_DATA) {
@@ -94,12 +96,13 @@ final class ReportIntake {
    * leaves soon), nor do copies of results no longer in memory: it drops those.
    */
   private void noteInputCopies(WorkerRecord w, TaskReport r) {
-    for (Transfer tr : r.transfers()) {
-      TaskRecord input = s.tasks.get(tr.taskId());
+    List<Transfer> transfers = r.transfers();
+    for (int i = 0; i < transfers.size(); i++) {
+      TaskRecord input = s.tasks.get(transfers.get(i).taskId());
       if (input != null && input.state == MEMORY && w.retirement == null) {
         moves.addHolder(input, w);
       } else if (input == null || !input.holders.contains(w)) {
-        s.emit(new Instruction.Release(w.name, tr.taskId()));
+        s.emit(new Instruction.Release(w.name, transfers.get(i).taskId()));
       }
     }
   }

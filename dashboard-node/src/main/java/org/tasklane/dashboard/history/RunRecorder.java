@@ -33,7 +33,7 @@ final class RunRecorder implements AutoCloseable {
   private final RecordCodec codec = new RecordCodec();
   private final Map<String, OpenRun> open = new LinkedHashMap<>();
   private final Set<String> skipped = boundedSet(SKIPPED_GRAPHS);
-  private final Set<Long> recentIds = boundedSet(RECENT_IDS);
+  private final RecentIds recentIds = new RecentIds(RECENT_IDS);
   private final Map<String, DashboardProtocol.WorkerMetrics> latestMetrics = new HashMap<>();
   private final Map<String, DashboardProtocol.WorkerMetrics> pendingMetrics = new LinkedHashMap<>();
   private String incarnation;

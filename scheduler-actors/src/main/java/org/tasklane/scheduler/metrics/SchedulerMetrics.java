@@ -113,8 +113,8 @@ public final class SchedulerMetrics {
   /** Reports received from a worker. */
   public void reported(List<TaskReport> batch) {
     int[] byOutcome = new int[reportsByOutcome.length];
-    for (TaskReport r : batch) {
-      byOutcome[r.outcome().ordinal()]++;
+    for (int i = 0; i < batch.size(); i++) { // by index: no iterator per batch's report
+      byOutcome[batch.get(i).outcome().ordinal()]++;
     }
     for (int o = 0; o < byOutcome.length; o++) {
       if (byOutcome[o] > 0) {
