@@ -25,7 +25,10 @@ final class RecordCodec {
       .addModule(TaskEventWriter.module()) // every task record: field by field, no reflection
       .build();
 
-  /** One encoded frame, before its header is written. */
+  /**
+   * One encoded frame, before its header is written. Its payload is one of the codec's buffers:
+   * write it before the next encode.
+   */
   record Encoded(byte type, int flags, byte[] payload, int length, long minStartMicros, long maxStopMicros, int count) {}
 
   // Made on first use and ended by release() (a reading's close): a reading that only lists a run neither deflates nor
@@ -33,6 +36,13 @@ final class RecordCodec {
   private Deflater deflater;
   private Inflater inflater;
   private final Buffer out = new Buffer();
+  /**
+   * What a record encodes to, before deflate: reused (as {@link #deflated} is), so that a batch of
+   * 1,000 task records allocates no buffers; one that grew past {@link #KEEP_BUFFER_BYTES} for a
+   * rare large record (a snapshot's 20,000 tasks) is dropped at the next encode.
+   */
+  private Buffer plain = new Buffer();
+  static final int KEEP_BUFFER_BYTES = 1 << 20;
   private byte[] deflated = new byte[0];
   private byte[] chunk;
 
@@ -58,7 +68,7 @@ final class RecordCodec {
     } else {
       type = typeOf(r);
     }
-    return pack(type, CBOR.writeValueAsBytes(r), minStart, maxStop, count);
+    return pack(type, r, minStart, maxStop, count);
   }
 
   static byte typeOf(HistoryRecord r) {
@@ -81,28 +91,38 @@ final class RecordCodec {
   }
 
   Encoded encodeSummary(RunSummary s) throws IOException {
-    return pack(RunFileFormat.SUMMARY, CBOR.writeValueAsBytes(s), 0, 0, s.workers().size());
+    return pack(RunFileFormat.SUMMARY, s, 0, 0, s.workers().size());
   }
 
-  private Encoded pack(byte type, byte[] plain, long minStart, long maxStop, int count) {
-    if (plain.length < DEFLATE_FROM_BYTES) {
-      return new Encoded(type, 0, plain, plain.length, minStart, maxStop, count);
+  private Encoded pack(byte type, Object value, long minStart, long maxStop, int count) throws IOException {
+    if (plain.array().length > KEEP_BUFFER_BYTES) {
+      plain = new Buffer();
+    }
+    if (deflated.length > KEEP_BUFFER_BYTES) {
+      deflated = new byte[0];
+    }
+    plain.reset();
+    CBOR.writeValue(plain, value);
+    byte[] bytes = plain.array();
+    int length = plain.size();
+    if (length < DEFLATE_FROM_BYTES) {
+      return new Encoded(type, 0, bytes, length, minStart, maxStop, count);
     }
     if (deflater == null) {
       deflater = new Deflater(Deflater.BEST_SPEED);
     }
     deflater.reset();
-    deflater.setInput(plain);
+    deflater.setInput(bytes, 0, length);
     deflater.finish();
-    if (deflated.length < plain.length) {
-      deflated = new byte[Math.max(plain.length, deflated.length * 2)];
+    if (deflated.length < length) {
+      deflated = new byte[Math.max(length, deflated.length * 2)];
     }
     int n = 0;
-    while (!deflater.finished() && n < plain.length) {
-      n += deflater.deflate(deflated, n, plain.length - n);
+    while (!deflater.finished() && n < length) {
+      n += deflater.deflate(deflated, n, length - n);
     }
-    if (!deflater.finished() || n >= plain.length) {
-      return new Encoded(type, 0, plain, plain.length, minStart, maxStop, count); // did not pay
+    if (!deflater.finished() || n >= length) {
+      return new Encoded(type, 0, bytes, length, minStart, maxStop, count); // did not pay
     }
     return new Encoded(type, RunFileFormat.FLAG_DEFLATED, deflated, n, minStart, maxStop, count);
   }

@@ -42,9 +42,11 @@ final class TaskEventWriter extends StdSerializer<DashboardProtocol.TaskEvent> {
     writeText(g, e.status());
     g.writeNumber(e.nbytes());
     writeText(g, e.error());
+    // by index: an iterator per record would be garbage per task
     List<Transfer> transfers = e.transfers();
     g.writeStartArray(transfers, transfers.size());
-    for (Transfer t : transfers) {
+    for (int i = 0; i < transfers.size(); i++) {
+      Transfer t = transfers.get(i);
       g.writeStartArray(t);
       g.writeNumber(t.taskId());
       writeText(g, t.key());
@@ -57,8 +59,8 @@ final class TaskEventWriter extends StdSerializer<DashboardProtocol.TaskEvent> {
     g.writeEndArray();
     List<Long> deps = e.deps();
     g.writeStartArray(deps, deps.size());
-    for (Long d : deps) {
-      g.writeNumber(d);
+    for (int i = 0; i < deps.size(); i++) {
+      g.writeNumber(deps.get(i));
     }
     g.writeEndArray();
     writeText(g, e.trace());

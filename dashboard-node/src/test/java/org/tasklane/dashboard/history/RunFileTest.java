@@ -225,4 +225,23 @@ class RunFileTest {
     assertEquals(1000, e.count());
     assertEquals(new HistoryRecord.Tasks(1, ts), codec.decode(e.type(), true, java.util.Arrays.copyOf(e.payload(), e.length()), e.length()));
   }
+
+  @Test
+  void aLargeRecordThenSmallOnesEncodeThroughTheReusedBuffers() throws IOException {
+    RecordCodec codec = new RecordCodec();
+    List<DashboardProtocol.TaskEvent> many = new ArrayList<>();
+    for (int i = 1; i <= 20_000; i++) { // a snapshot's window: past the buffers' keep limit
+      many.add(TestingRuns.task(i, "g1-" + "x".repeat(i % 97), 1L << 50, (1L << 50) + i));
+    }
+    RecordCodec.Encoded big = codec.encode(new HistoryRecord.Tasks(1, many));
+    assertTrue(big.length() > RecordCodec.KEEP_BUFFER_BYTES / 4, "a large record: " + big.length());
+    assertEquals(new HistoryRecord.Tasks(1, many), codec.decode(big.type(), big.flags() == RunFileFormat.FLAG_DEFLATED,
+        java.util.Arrays.copyOf(big.payload(), big.length()), big.length()));
+    for (int n : new int[] {1, 1000, 1, 5}) {
+      List<DashboardProtocol.TaskEvent> ts = many.subList(0, n);
+      RecordCodec.Encoded e = codec.encode(new HistoryRecord.Tasks(2, ts));
+      assertEquals(new HistoryRecord.Tasks(2, ts), codec.decode(e.type(), e.flags() == RunFileFormat.FLAG_DEFLATED,
+          java.util.Arrays.copyOf(e.payload(), e.length()), e.length()));
+    }
+  }
 }
