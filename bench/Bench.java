@@ -1225,19 +1225,6 @@ class ProfileCost {
   }
 }
 
-/** What every benchmark needs: real processes started through bin/tasklane, and graphs run to completion. */
-/**
- * bench/recovery: a scheduler and three workers (one thread each) run a steady stream of small
- * tree sums (leaves that sleep 20 ms, sums that fetch their inputs from other workers), several
- * graphs in flight; one worker is SIGKILLed, and the bench prints the tasks finished per second
- * around the kill, the rate before and the steady rate of the two workers left, and the time from
- * the SIGKILL until the rate is back to 90 % of that steady rate for three seconds in a row (issue
- * 13's goal: within 10 s), and the longest time a graph in flight at the kill took (the stall of a
- * graph that had a task on the dead worker: few graphs in flight, as with {@code --in-flight 1}, make
- * that stall the cluster's). Every graph's answer is checked.
- *
- * Run: bench/recovery [--before SECONDS] [--after SECONDS] [--in-flight N]
- */
 /**
  * bench/throughput --held-only: the scheduler's memory per task it holds. A scheduler alone (no
  * workers, no embedded dashboard), so that every task of a submitted graph stays in its table; the
@@ -1306,6 +1293,18 @@ class HeldMemory {
   }
 }
 
+/**
+ * bench/recovery: a scheduler and three workers (one thread each) run a steady stream of small
+ * tree sums (leaves that sleep 20 ms, sums that fetch their inputs from other workers), several
+ * graphs in flight; one worker is SIGKILLed, and the bench prints the tasks finished per second
+ * around the kill, the rate before and the steady rate of the two workers left, and the time from
+ * the SIGKILL until the rate is back to 90 % of that steady rate for three seconds in a row (issue
+ * 13's goal: within 10 s), and the longest time a graph in flight at the kill took (the stall of a
+ * graph that had a task on the dead worker: few graphs in flight, as with {@code --in-flight 1}, make
+ * that stall the cluster's). Every graph's answer is checked.
+ *
+ * Run: bench/recovery [--before SECONDS] [--after SECONDS] [--in-flight N]
+ */
 class RecoveryBench {
   static final int LEAVES = 16;
 
@@ -1674,6 +1673,7 @@ class BrowserBusyRun {
   }
 }
 
+/** What every benchmark needs: real processes started through bin/tasklane, and graphs run to completion. */
 class Cluster {
   /** A cluster started by {@link #startLocal}: its client, cluster port and API port. */
   record Local(TasklaneClient client, int port, int apiPort) {}
