@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a {@link GraphSpec} from JSON with a streaming parser, checking the shape as it goes: a
@@ -16,7 +19,8 @@ import java.util.List;
  *
  * <p>Streaming (rather than a tree of the whole body) keeps a million-task graph to one copy of
  * the tasks in memory, and keeps none past the task limit (it only counts the rest, to say how
- * many there are).
+ * many there are). A graph's tasks mostly share a few functions and groups: each such text is kept
+ * once per graph, not once per task.
  */
 final class GraphJsonReader {
 
@@ -33,11 +37,18 @@ final class GraphJsonReader {
   private static final int GROUP = 8;
   private static final int RETRIES = 16;
   private static final int TIMEOUT = 32;
+  /** The most distinct fn and group texts kept shared per graph; past it, new ones are kept per task. */
+  static final int MAX_SHARED = 1024;
 
   private final ObjectMapper mapper;
   private final GraphValidator.Limits limits;
   /** One copier for every task's arguments: a generator and a buffer per graph, not per task. */
   private TaskArgs.Copier argsCopier;
+  /** The distinct fn and group texts of this graph, each kept once (at most {@link #MAX_SHARED} of them). */
+  private final Map<String, String> shared = new HashMap<>();
+  /** The previous task's fn and group: most tasks repeat them, and then no string is made at all. */
+  private String lastFn;
+  private String lastGroup;
 
   GraphJsonReader(ObjectMapper mapper, GraphValidator.Limits limits) {
     this.mapper = mapper;
@@ -46,7 +57,20 @@ final class GraphJsonReader {
 
   /** The graph as written; throws {@link BadGraph} on a shape problem, Jackson's exceptions on bad JSON. */
   GraphSpec read(byte[] json) throws IOException, BadGraph {
-    try (JsonParser p = mapper.createParser(json); TaskArgs.Copier copier = new TaskArgs.Copier()) {
+    try (JsonParser p = mapper.createParser(json)) {
+      return read(p);
+    }
+  }
+
+  /** The same from a stream: a body that arrived in pieces is read without first being copied whole. */
+  GraphSpec read(InputStream json) throws IOException, BadGraph {
+    try (JsonParser p = mapper.createParser(json)) {
+      return read(p);
+    }
+  }
+
+  private GraphSpec read(JsonParser p) throws IOException, BadGraph {
+    try (TaskArgs.Copier copier = new TaskArgs.Copier()) {
       argsCopier = copier;
       JsonToken t = p.nextToken();
       if (t == null) {
@@ -159,6 +183,34 @@ final class GraphJsonReader {
   }
 
   /**
+   * The current string value as one shared instance per graph: {@code last} itself if the text is
+   * the same (compared in the parser's buffer, no string made), else the first instance of it seen.
+   */
+  private String sharedText(JsonParser p, String last) throws IOException {
+    int length = p.getTextLength();
+    if (last != null && last.length() == length) {
+      char[] chars = p.getTextCharacters();
+      int offset = p.getTextOffset();
+      int k = 0;
+      while (k < length && chars[offset + k] == last.charAt(k)) {
+        k++;
+      }
+      if (k == length) {
+        return last;
+      }
+    }
+    String text = p.getText();
+    String first = shared.get(text);
+    if (first != null) {
+      return first;
+    }
+    if (shared.size() < MAX_SHARED) {
+      shared.put(text, text);
+    }
+    return text;
+  }
+
+  /**
    * One task object. Problems are noted and reported at the end of the object, in a fixed order,
    * so that a task can be named by its key whatever order its fields come in.
    */
@@ -220,11 +272,10 @@ final class GraphJsonReader {
           p.skipChildren();
         }
       } else if (value == JsonToken.VALUE_STRING) {
-        String text = p.getText();
         switch (bit) {
-          case KEY -> key = text;
-          case FN -> fn = text;
-          default -> group = text;
+          case KEY -> key = p.getText();
+          case FN -> fn = lastFn = sharedText(p, lastFn);
+          default -> group = lastGroup = sharedText(p, lastGroup);
         }
       } else {
         wrongType |= bit;

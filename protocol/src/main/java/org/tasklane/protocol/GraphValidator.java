@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -67,9 +66,22 @@ public final class GraphValidator {
    * Reading stops at the first shape problem; past the task limit, tasks are only counted.
    */
   public Result parseAndValidate(byte[] json) {
+    return parseAndValidate(json, null);
+  }
+
+  /**
+   * The same, from a stream: for a body that arrived in pieces, which would otherwise be copied
+   * whole into one array first (a large graph's body held twice while it is read).
+   */
+  public Result parseAndValidate(InputStream json) {
+    return parseAndValidate(null, json);
+  }
+
+  private Result parseAndValidate(byte[] bytes, InputStream stream) {
     GraphSpec graph;
     try {
-      graph = new GraphJsonReader(mapper, limits).read(json);
+      GraphJsonReader reader = new GraphJsonReader(mapper, limits);
+      graph = bytes != null ? reader.read(bytes) : reader.read(stream);
     } catch (GraphJsonReader.BadGraph e) {
       return new Invalid(e.getMessage(), e.code);
     } catch (JsonProcessingException e) {
@@ -107,17 +119,16 @@ public final class GraphValidator {
       return badCode;
     }
 
-    // 1. each task on its own, and the key -> index map (duplicates)
-    Map<String, Integer> index = new HashMap<>(Math.max(16, (int) (n / 0.75f) + 1));
+    // 1. each task on its own, and the key -> index table (duplicates)
+    KeySlots index = new KeySlots(n, i -> tasks.get(i).key());
     for (int i = 0; i < n; i++) {
       Result bad = checkTask(tasks.get(i), i);
       if (bad != null) {
         return bad;
       }
-      String key = tasks.get(i).key();
-      Integer first = index.putIfAbsent(key, i);
-      if (first != null) {
-        return invalid("duplicate key " + show(key) + " (tasks #" + first + " and #" + i + ")");
+      int first = index.putIfAbsent(i);
+      if (first >= 0) {
+        return invalid("duplicate key " + show(tasks.get(i).key()) + " (tasks #" + first + " and #" + i + ")");
       }
     }
 
@@ -130,8 +141,8 @@ public final class GraphValidator {
       TaskSpec t = tasks.get(i);
       refStart[i] = total;
       for (String ref : t.refs()) {
-        Integer target = index.get(ref);
-        if (target == null) {
+        int target = index.get(ref);
+        if (target < 0) {
           return invalid("task " + show(t.key()) + " refers to missing key " + show(ref));
         }
         if (target == i) {
@@ -155,10 +166,11 @@ public final class GraphValidator {
         if (w == null) {
           return malformed("\"want\" must be an array of task keys (strings)");
         }
-        if (!index.containsKey(w)) {
+        int task = index.get(w);
+        if (task < 0) {
           return invalid("\"want\" names missing key " + show(w));
         }
-        unique.add(w);
+        unique.add(tasks.get(task).key()); // the task's own key: the text of "want" is not kept twice
       }
       want = List.copyOf(unique);
     } else {

@@ -4,12 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tasklane.protocol.GraphValidator.ErrorCode;
@@ -465,5 +471,63 @@ class GraphValidatorTest {
     GraphValidator exact = new GraphValidator(MAPPER, new Limits(n - 1, 1024, 10));
     assertEquals("the graph has 1000000 tasks, more than the limit of 999999; split the work into several graphs",
         rejected(exact.validate(valid.graph()), ErrorCode.INVALID).error());
+  }
+
+  @Test
+  void aGraphsSharedFunctionsAndGroupsAndItsWantedKeysAreEachKeptOnce() {
+    StringBuilder json = new StringBuilder("{\"tasks\": [");
+    for (int i = 0; i < 6; i++) {
+      // two functions in turn (so not only the previous task's is reused), one group, a third fn once
+      String fn = i == 5 ? "java:a.B::c(J)J" : i % 2 == 0 ? "java:a.B::inc(J)J" : "sum";
+      json.append(i == 0 ? "" : ",").append("{\"key\": \"k").append(i).append("\", \"fn\": \"").append(fn)
+          .append("\", \"group\": \"g\"}");
+    }
+    json.append("], \"want\": [\"k4\", \"k1\", \"k4\"]}");
+    Valid valid = assertInstanceOf(Valid.class, validator.parseAndValidate(json.toString().getBytes(UTF_8)));
+    List<TaskSpec> tasks = valid.graph().tasks();
+    assertEquals("java:a.B::inc(J)J", tasks.get(0).fn());
+    assertEquals("sum", tasks.get(1).fn());
+    assertEquals("java:a.B::c(J)J", tasks.get(5).fn());
+    assertSame(tasks.get(0).fn(), tasks.get(2).fn());
+    assertSame(tasks.get(0).fn(), tasks.get(4).fn());
+    assertSame(tasks.get(1).fn(), tasks.get(3).fn());
+    for (TaskSpec t : tasks) {
+      assertSame(tasks.get(0).group(), t.group());
+    }
+    assertEquals(List.of("k4", "k1"), valid.graph().want());
+    assertSame(tasks.get(4).key(), valid.graph().want().get(0));
+    assertSame(tasks.get(1).key(), valid.graph().want().get(1));
+    // a new validator (a new graph) does not hand out the last graph's instances
+    Valid again = assertInstanceOf(Valid.class, validator.parseAndValidate(json.toString().getBytes(UTF_8)));
+    assertNotSame(tasks.get(0).fn(), again.graph().tasks().get(0).fn());
+  }
+
+  @Test
+  void aBodyInPiecesReadsAsTheSameBytesWhole() throws Exception {
+    StringBuilder json = new StringBuilder("{\"name\": \"pieces\", \"tasks\": [");
+    for (int i = 0; i < 2_000; i++) {
+      json.append(i == 0 ? "" : ",").append("{\"key\": \"k\u00e9-").append(i).append("\", \"fn\": \"")
+          .append(i == 0 ? "inc" : "add").append("\", \"args\": [").append(i == 0 ? "1" : "{\"ref\": \"k\u00e9-" + (i - 1) + "\"}, 2")
+          .append("]}");
+    }
+    json.append("]}");
+    byte[] whole = json.toString().getBytes(UTF_8);
+    Valid fromBytes = assertInstanceOf(Valid.class, validator.parseAndValidate(whole));
+    Valid fromPieces = assertInstanceOf(Valid.class, validator.parseAndValidate(inPieces(whole, 7)));
+    assertEquals(fromBytes.graph(), fromPieces.graph());
+    assertEquals(java.util.Arrays.toString(fromBytes.order()), java.util.Arrays.toString(fromPieces.order()));
+    // and a malformed body says the same, with the same line and column
+    byte[] broken = (json.substring(0, json.length() - 40) + "}}").getBytes(UTF_8);
+    String error = rejected(validator.parseAndValidate(broken), ErrorCode.MALFORMED).error();
+    assertEquals(error, rejected(validator.parseAndValidate(inPieces(broken, 7)), ErrorCode.MALFORMED).error());
+  }
+
+  /** The bytes as a stream of pieces of about {@code size} bytes, cut anywhere (inside characters too). */
+  private static InputStream inPieces(byte[] bytes, int size) {
+    List<InputStream> pieces = new ArrayList<>();
+    for (int i = 0; i < bytes.length; i += size) {
+      pieces.add(new ByteArrayInputStream(bytes, i, Math.min(size, bytes.length - i)));
+    }
+    return new SequenceInputStream(Collections.enumeration(pieces));
   }
 }

@@ -30,6 +30,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.util.ByteString;
 import org.tasklane.protocol.GraphValidator;
 import org.tasklane.protocol.SchedulerProtocol;
 import org.tasklane.protocol.WorkerProtocol;
@@ -157,9 +158,12 @@ public final class ClientApiRoutes {
           : entity.toStrict(settings.askTimeout().toMillis(), limit, system);
       CompletionStage<Route> result = body
           .thenCompose(strict -> {
-            // the body's own bytes (not a copy: the parser only reads them), so that a large graph is
-            // not held twice while it is parsed
-            GraphValidator.Result checked = validator.parseAndValidate(strict.getData().toArrayUnsafe());
+            // the body's own bytes, not a copy, so that a large graph is not held twice while it is
+            // parsed: one piece is read as it is, a body of many pieces through a stream over them
+            ByteString data = strict.getData();
+            GraphValidator.Result checked = data.isCompact()
+                ? validator.parseAndValidate(data.toArrayUnsafe())
+                : validator.parseAndValidate(data.iterator().asInputStream());
             if (checked instanceof GraphValidator.Invalid bad) {
               return CompletableFuture.completedFuture(error(StatusCodes.get(bad.httpStatus()), bad.error()));
             }
