@@ -1690,16 +1690,35 @@ class Cluster {
     List<String> args = new ArrayList<>(List.of("scheduler", "--host", "127.0.0.1", "--port", "" + port,
         "--api-port", "" + apiPort));
     args.addAll(List.of(schedulerOptions));
-    procs.add(start(home, logs, "scheduler", args.toArray(String[]::new)));
+    Process scheduler = start(home, logs, "scheduler", args.toArray(String[]::new));
+    procs.add(scheduler);
     TasklaneClient client = new TasklaneClient(URI.create("http://127.0.0.1:" + apiPort + "/"));
-    waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return false; } });
+    waitFor(() -> { try { client.graphs(); return true; } catch (RuntimeException e) { return exited(scheduler, logs, "scheduler"); } });
     for (int i = 1; i <= workers; i++) {
       procs.add(start(home, logs, "worker-" + i, "worker", "--scheduler", "127.0.0.1:" + port, "--host", "127.0.0.1",
           "--nthreads", "1", "--name", "worker-" + i, "--no-nanny"));
     }
-    waitFor(() -> { try { return client.workers().size() == workers; } catch (RuntimeException e) { return false; } });
+    waitFor(() -> { try { return client.workers().size() == workers; } catch (RuntimeException e) { return exited(scheduler, logs, "scheduler"); } });
     System.out.println("cluster up: scheduler + " + workers + " workers x 1 thread, logs in " + logs);
     return new Local(client, port, apiPort);
+  }
+
+  /**
+   * False while {@code p} runs; once it has exited, fails with its exit code and the end of its log
+   * (a scheduler that cannot start would otherwise be waited for until the timeout).
+   */
+  static boolean exited(Process p, Path logs, String name) {
+    if (p.isAlive()) {
+      return false;
+    }
+    String log;
+    try {
+      List<String> lines = Files.readAllLines(logs.resolve(name + ".log"));
+      log = String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      log = "(no log: " + e.getMessage() + ")";
+    }
+    throw new IllegalStateException("the " + name + " exited with code " + p.exitValue() + "; the end of its log:\n" + log);
   }
 
   /** Submit to done, in seconds (the clock starts before the POST); the graph is forgotten after. */
