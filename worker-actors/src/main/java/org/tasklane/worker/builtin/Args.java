@@ -72,6 +72,10 @@ final class Args {
       return "bytes";
     } else if (arg instanceof List<?>) {
       return "a list";
+    } else if (arg instanceof Map<?, ?> m && m.size() == 1 && m.get("ref") instanceof String key) {
+      // a reference inside a list or an object reaches the function as it was written
+      return "{\"ref\": " + key + "} inside a list or object, which stays as written: only a top-level "
+          + "argument {\"ref\": KEY} is replaced by that task's result";
     } else if (arg instanceof Map<?, ?>) {
       return "an object";
     } else if (arg instanceof Number) {

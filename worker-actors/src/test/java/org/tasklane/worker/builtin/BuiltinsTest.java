@@ -51,6 +51,11 @@ class BuiltinsTest {
     assertEquals("sum expects numbers or lists of numbers, got a string", argumentError(new Sum(), 1L, "x"));
     assertEquals("sum expects numbers or lists of numbers, got a string", argumentError(new Sum(), List.of(1L, "x")));
     assertEquals("sum expects numbers or lists of numbers, got null", argumentError(new Sum(), (Object) null));
+    assertEquals("sum expects numbers or lists of numbers, got {\"ref\": inc-1} inside a list or object, which stays "
+        + "as written: only a top-level argument {\"ref\": KEY} is replaced by that task's result",
+        argumentError(new Sum(), List.of(1L, java.util.Map.of("ref", "inc-1"))));
+    assertEquals("sum expects numbers or lists of numbers, got an object",
+        argumentError(new Sum(), List.of(java.util.Map.of("ref", "inc-1", "x", 1L))));
   }
 
   @Test
