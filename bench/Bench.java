@@ -73,7 +73,7 @@ public class Bench {
  * and each JVM's peak resident memory.
  *
  * Run: bench/throughput [--independent N] [--leaves N] [--chain N] [--runs N] [--warmup-seconds N] [--round-trips N]
- * [--round-trips-only] [--tls]
+ * [--round-trips-only] [--chain-only] [--tls]
  * ({@code --tls}: see {@link TlsComparison}). The profiler's cost is its own run: bench/throughput
  * --profile-only (see {@link ProfileCost}); the memory per held task: bench/throughput --held-only (see {@link HeldMemory});
  * what a task costs on the wire: bench/throughput --wire-only (see {@link WireCost}).
@@ -87,6 +87,7 @@ class Throughput {
     int chain = 1000;
     int warmupSeconds = 30;
     boolean roundTripsOnly = false;
+    boolean chainOnly = false;
     boolean tls = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -97,6 +98,7 @@ class Throughput {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--round-trips" -> roundTrips = Integer.parseInt(args[++i]);
         case "--round-trips-only" -> roundTripsOnly = true;
+        case "--chain-only" -> chainOnly = true;
         case "--tls" -> tls = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -121,6 +123,13 @@ class Throughput {
         return;
       }
       final int c = chain;
+      if (chainOnly) { // one shape, warmed on its own: what a change on a link's path does
+        long end = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+        do Cluster.run(client, DemoGraphs.chain(c)); while (System.nanoTime() < end);
+        report("chain", c, client, () -> DemoGraphs.chain(c), runs, procs.get(0).toHandle());
+        printPeakRss(procs.get(0), client);
+        return;
+      }
       System.out.printf(Locale.ROOT, "%-16s %7d tasks: %,10.0f tasks/s, the first graph after the JVMs started (cold JIT)%n",
           "independent inc", n, n / Cluster.run(client, DemoGraphs.independent(n)));
       long warmEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
