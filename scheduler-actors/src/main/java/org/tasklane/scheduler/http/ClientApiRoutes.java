@@ -189,7 +189,7 @@ public final class ClientApiRoutes {
                             .thenApply(st -> created(new SubmitResponse(reply.graphId(), reply.tasks(), st.status()))));
           })
           .exceptionally(e -> {
-            Throwable cause = unwrap(e);
+            Throwable cause = AsyncRoute.unwrap(e);
             if (isTooLarge(cause)) {
               return error(StatusCodes.PAYLOAD_TOO_LARGE,
                   "the graph is larger than the limit of " + limit + " bytes "
@@ -197,21 +197,12 @@ public final class ClientApiRoutes {
             }
             return unavailable(cause);
           });
-      return onSuccess(result, r -> r);
+      return AsyncRoute.of(result);
     })));
   }
 
   private Route created(SubmitResponse response) {
     return complete(StatusCodes.CREATED, response, Jackson.marshaller(mapper));
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /** The body went over the size limit (Pekko says so with two kinds of exception). */
@@ -235,12 +226,11 @@ public final class ClientApiRoutes {
   // ------------------------------------------------------------------ read
 
   private Route listGraphs() {
-    return onSuccess(
+    return AsyncRoute.of(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.GraphList>ask(
             scheduler.get(), SchedulerProtocol.ListGraphs::new, settings.askTimeout(), system.scheduler())
             .<Route>thenApply(list -> complete(StatusCodes.OK, list.graphs(), Jackson.marshaller(mapper)))
-            .exceptionally(this::unavailable),
-        r -> r);
+            .exceptionally(this::unavailable));
   }
 
   /** A {@code wait} parameter in seconds (absent: zero), or null if it is not a number from 0 to {@link #MAX_WAIT}. */
@@ -266,15 +256,14 @@ public final class ClientApiRoutes {
     Duration timeout = settings.askTimeout().plus(wait);
     final Duration maxWait = wait;
     // a long poll may outlast Pekko HTTP's default request timeout (20 s): give this request more
-    return withRequestTimeout(timeout.plusSeconds(5), () -> onSuccess(
+    return withRequestTimeout(timeout.plusSeconds(5), () -> AsyncRoute.of(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.StatusReply>ask(
                 scheduler.get(), replyTo -> new SchedulerProtocol.GetGraphStatus(id, maxWait, replyTo), timeout,
                 system.scheduler())
             .thenApply(reply -> reply.status() == null
                 ? notFound(id)
                 : complete(StatusCodes.OK, reply.status(), Jackson.marshaller(mapper)))
-            .exceptionally(this::unavailable),
-        r -> r));
+            .exceptionally(this::unavailable)));
   }
 
   /**
@@ -297,40 +286,37 @@ public final class ClientApiRoutes {
     Duration timeout = settings.askTimeout().plus(wait);
     final Duration maxWait = wait;
     final int start = from;
-    return withRequestTimeout(timeout.plusSeconds(5), () -> onSuccess(
+    return withRequestTimeout(timeout.plusSeconds(5), () -> AsyncRoute.of(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.FinishedKeysReply>ask(
                 scheduler.get(), replyTo -> new SchedulerProtocol.GetFinishedKeys(id, start, maxWait, replyTo), timeout,
                 system.scheduler())
             .thenApply(reply -> reply.keys() == null
                 ? notFound(id)
                 : complete(StatusCodes.OK, reply.keys(), Jackson.marshaller(mapper)))
-            .exceptionally(this::unavailable),
-        r -> r));
+            .exceptionally(this::unavailable)));
   }
 
   /** One task's state and why; 404 with one line if the graph or the task is unknown. */
   private Route explain(String id, String key) {
-    return onSuccess(
+    return AsyncRoute.of(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.ExplainReply>ask(
                 scheduler.get(), replyTo -> new SchedulerProtocol.ExplainTask(id, key, replyTo), settings.askTimeout(),
                 system.scheduler())
             .thenApply(reply -> reply.explanation() == null
                 ? error(StatusCodes.NOT_FOUND, reply.problem())
                 : complete(StatusCodes.OK, reply.explanation(), Jackson.marshaller(mapper)))
-            .exceptionally(this::unavailable),
-        r -> r);
+            .exceptionally(this::unavailable));
   }
 
   private Route forget(String id) {
-    return onSuccess(
+    return AsyncRoute.of(
         AskPattern.<SchedulerProtocol.Command, SchedulerProtocol.ForgetReply>ask(
                 scheduler.get(), replyTo -> new SchedulerProtocol.ForgetGraph(id, replyTo), settings.askTimeout(),
                 system.scheduler())
             .thenApply(reply -> reply.found()
                 ? complete(StatusCodes.OK, Map.of("id", id, "forgotten", true), Jackson.marshaller(mapper))
                 : notFound(id))
-            .exceptionally(this::unavailable),
-        r -> r);
+            .exceptionally(this::unavailable));
   }
 
   /**
@@ -413,7 +399,7 @@ public final class ClientApiRoutes {
           });
         })
         .exceptionally(this::unavailable);
-    return onSuccess(result, r -> r);
+    return AsyncRoute.of(result);
   }
 
   /** The graph's traces: all of them, or those of the keys asked for. */
@@ -507,7 +493,7 @@ public final class ClientApiRoutes {
         })
         .<Route>thenApply(views -> complete(StatusCodes.OK, views, Jackson.marshaller(mapper)))
         .exceptionally(this::unavailable);
-    return onSuccess(result, r -> r);
+    return AsyncRoute.of(result);
   }
 
   // ------------------------------------------------------------------ errors
@@ -525,7 +511,7 @@ public final class ClientApiRoutes {
   }
 
   private Route unavailable(Throwable e) {
-    Throwable cause = unwrap(e);
+    Throwable cause = AsyncRoute.unwrap(e);
     if (cause instanceof java.util.concurrent.TimeoutException) {
       return error(StatusCodes.SERVICE_UNAVAILABLE, "the scheduler did not answer in " + settings.askTimeout().toSeconds()
           + " s; it may be starting or overloaded, try again");

@@ -153,7 +153,7 @@ public final class CodeRoutes {
             LOG.warn("Upload of jar {} failed: {}", sha, e.toString());
             return error(StatusCodes.INTERNAL_SERVER_ERROR, "the upload failed: " + rootMessage(e));
           });
-      return onSuccess(result, r -> r);
+      return AsyncRoute.of(result);
     })));
   }
 
