@@ -229,8 +229,15 @@ class PrometheusSystemTest {
           + (seconds == null || seconds.isEmpty() ? "?" : seconds.get(0).path("value").get(1).asText()) + " s");
     }
 
-    // and the figures are the graph's: both workers ran tasks of both groups between them
-    JsonNode finished = query("sum(tasklane_worker_task_duration_seconds_count)");
+    // and the figures are the graph's: both workers ran tasks of both groups between them. A query
+    // above may have had its data from a scrape taken while the graph still ran (27 of 29 tasks, in
+    // one CI run): wait for a scrape of each worker after its last task
+    String count = "sum(tasklane_worker_task_duration_seconds_count)";
+    LocalCluster.within(Duration.ofSeconds(30), () -> {
+      JsonNode r = query(count);
+      return r != null && r.size() > 0 && r.get(0).path("value").get(1).asDouble() >= 29;
+    });
+    JsonNode finished = query(count);
     assertEquals(29, finished.get(0).path("value").get(1).asDouble(), "every task's duration, once");
     JsonNode groups = query("sum by (group) (tasklane_worker_task_duration_seconds_count)");
     assertEquals(4, groups.size(), "payload, pair, slow and total: " + groups);
